@@ -1,0 +1,258 @@
+"""Account rules: creation, profile, roles, passwords and deactivation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from mentorship.accounts.passwords import get_hashing, password_problems
+from mentorship.accounts.roles import Role
+from mentorship.accounts.schemas import AccountCreate, AccountPage, AccountRead, AccountUpdate
+from mentorship.accounts.tables import Account, AccountRole
+from mentorship.auth.tables import SignInSession
+from mentorship.lib import clock, db
+from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
+
+# Deliberately permissive (RFC 5321 allows far more than most patterns do): one @, no
+# spaces, a dot in the domain. Whether the mailbox exists is not ours to judge.
+_EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+_READ_COLUMNS = (
+    Account.id,
+    Account.email,
+    Account.display_name,
+    Account.password_hash,
+    Account.active,
+    Account.created_at,
+    Account.last_login_at,
+    Account.deactivated_at,
+)
+
+
+def email_key(email: str) -> str:
+    """The case-insensitive key an email address is stored and looked up under."""
+    return email.strip().casefold()
+
+
+def clean_email(email: str, field: str = "email") -> str:
+    """The address trimmed, or ValidationFailed naming the field when it is not an address."""
+    value = email.strip()
+    if not _EMAIL_SHAPE.match(value) or len(value) > 254:
+        raise ValidationFailed({field: "is not an email address (expected name@example.org)"})
+    return value
+
+
+def _clean_name(name: str) -> str:
+    value = " ".join(name.split())
+    if not value:
+        raise ValidationFailed({"display_name": "must not be blank"})
+    return value
+
+
+async def create_account(data: AccountCreate) -> AccountRead:
+    """Create an account with its roles in one transaction."""
+    email = clean_email(data.email)
+    name = _clean_name(data.display_name)
+    password_hash = None
+    if data.password is not None:
+        problems = password_problems(data.password, email=email, display_name=name)
+        if problems:
+            raise ValidationFailed({"password": problems[0]})
+        password_hash = await get_hashing().hash(data.password)
+    async with db.transaction():
+        if await Account.exists().where(Account.email_key == email_key(email)):
+            raise Conflict(f"an account with the email {email} already exists")
+        rows = await Account.insert(
+            Account(
+                email=email,
+                email_key=email_key(email),
+                display_name=name,
+                password_hash=password_hash,
+                active=True,
+                created_at=clock.now(),
+            )
+        ).returning(Account.id)
+        account_id = rows[0]["id"]
+        roles = sorted(set(data.roles))
+        if roles:
+            await AccountRole.insert(
+                *(AccountRole(account=account_id, role=r.value, granted_at=clock.now()) for r in roles)
+            )
+    return await get_account(account_id)
+
+
+async def get_account(account_id: int) -> AccountRead:
+    """One account, or NotFound."""
+    row = await Account.select(*_READ_COLUMNS).where(Account.id == account_id).first()
+    if row is None:
+        raise NotFound(f"no account with id {account_id}")
+    roles = await _roles_by_account([account_id])
+    return _to_read(row, roles.get(account_id, []))
+
+
+async def list_accounts(
+    *,
+    search: str | None = None,
+    role: Role | None = None,
+    active: bool | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> AccountPage:
+    """Accounts matching the filters, ordered by name."""
+    conditions: list[Any] = []
+    if search:
+        pattern = f"%{search.strip().casefold()}%"
+        conditions.append(Account.email_key.like(pattern) | Account.display_name.ilike(pattern))
+    if active is not None:
+        conditions.append(Account.active == active)
+    if role is not None:
+        holders = await AccountRole.select(AccountRole.account).where(AccountRole.role == role.value)
+        conditions.append(Account.id.is_in([h["account"] for h in holders] or [-1]))
+    query = Account.select(*_READ_COLUMNS).order_by(Account.display_name).order_by(Account.id)
+    count = Account.count()
+    for condition in conditions:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query.limit(limit).offset(offset)
+    roles = await _roles_by_account([r["id"] for r in rows])
+    return AccountPage(
+        items=[_to_read(r, roles.get(r["id"], [])) for r in rows],
+        total=await count,
+        limit=limit,
+        offset=offset,
+    )
+
+
+async def update_account(account_id: int, data: AccountUpdate) -> AccountRead:
+    """Change display name or email address."""
+    changes: dict[Any, Any] = {}
+    if data.display_name is not None:
+        changes[Account.display_name] = _clean_name(data.display_name)
+    if data.email is not None:
+        email = clean_email(data.email)
+        changes[Account.email] = email
+        changes[Account.email_key] = email_key(email)
+    async with db.transaction():
+        await _require(account_id)
+        if Account.email_key in changes:
+            clash = await Account.exists().where(
+                (Account.email_key == changes[Account.email_key]) & (Account.id != account_id)
+            )
+            if clash:
+                raise Conflict(f"an account with the email {changes[Account.email]} already exists")
+        if changes:
+            await Account.update(changes).where(Account.id == account_id)
+    return await get_account(account_id)
+
+
+async def set_password(account_id: int, password: str) -> None:
+    """Set a new password and end every session of the account."""
+    account = await _require(account_id)
+    problems = password_problems(
+        password, email=account["email"], display_name=account["display_name"]
+    )
+    if problems:
+        raise ValidationFailed({"password": problems[0]})
+    new_hash = await get_hashing().hash(password)
+    async with db.transaction():
+        await Account.update({Account.password_hash: new_hash}).where(Account.id == account_id)
+        await SignInSession.delete().where(SignInSession.account == account_id)
+
+
+async def grant_role(account_id: int, role: Role) -> AccountRead:
+    """Give an account a role; granting one it holds already changes nothing."""
+    async with db.transaction():
+        await _require(account_id)
+        held = await AccountRole.exists().where(
+            (AccountRole.account == account_id) & (AccountRole.role == role.value)
+        )
+        if not held:
+            await AccountRole.insert(
+                AccountRole(account=account_id, role=role.value, granted_at=clock.now())
+            )
+    return await get_account(account_id)
+
+
+async def revoke_role(account_id: int, role: Role) -> AccountRead:
+    """Take a role away; refused when it would leave no active admin."""
+    async with db.transaction():
+        account = await _require(account_id)
+        if role is Role.ADMIN and account["active"]:
+            await _refuse_if_last_admin(account_id, "remove the admin role from")
+        await AccountRole.delete().where(
+            (AccountRole.account == account_id) & (AccountRole.role == role.value)
+        )
+    return await get_account(account_id)
+
+
+async def deactivate(account_id: int) -> AccountRead:
+    """Stop an account signing in and end its sessions at once."""
+    async with db.transaction():
+        account = await _require(account_id)
+        if account["active"]:
+            roles = await _roles_by_account([account_id])
+            if Role.ADMIN in roles.get(account_id, []):
+                await _refuse_if_last_admin(account_id, "deactivate")
+            await Account.update(
+                {Account.active: False, Account.deactivated_at: clock.now()}
+            ).where(Account.id == account_id)
+        await SignInSession.delete().where(SignInSession.account == account_id)
+    return await get_account(account_id)
+
+
+async def reactivate(account_id: int) -> AccountRead:
+    """Let a deactivated account sign in again."""
+    async with db.transaction():
+        await _require(account_id)
+        await Account.update({Account.active: True, Account.deactivated_at: None}).where(
+            Account.id == account_id
+        )
+    return await get_account(account_id)
+
+
+async def _require(account_id: int) -> dict[str, Any]:
+    row = await Account.select(*_READ_COLUMNS).where(Account.id == account_id).first()
+    if row is None:
+        raise NotFound(f"no account with id {account_id}")
+    return row
+
+
+async def _refuse_if_last_admin(account_id: int, verb: str) -> None:
+    admins = await AccountRole.select(AccountRole.account).where(
+        (AccountRole.role == Role.ADMIN.value)
+        & (AccountRole.account != account_id)
+        & (AccountRole.account.active == True)  # noqa: E712 (Piccolo builds SQL from ==)
+    )
+    if not admins:
+        raise Conflict(
+            f"cannot {verb} the last active admin account: grant the admin role to another"
+            " active account first"
+        )
+
+
+async def _roles_by_account(account_ids: Iterable[int]) -> dict[int, list[Role]]:
+    ids = list(account_ids)
+    if not ids:
+        return {}
+    rows = await AccountRole.select(AccountRole.account, AccountRole.role).where(
+        AccountRole.account.is_in(ids)
+    )
+    roles: dict[int, list[Role]] = {}
+    for row in rows:
+        roles.setdefault(row["account"], []).append(Role(row["role"]))
+    return {k: sorted(v, key=list(Role).index) for k, v in roles.items()}
+
+
+def _to_read(row: dict[str, Any], roles: list[Role]) -> AccountRead:
+    return AccountRead(
+        id=row["id"],
+        email=row["email"],
+        display_name=row["display_name"],
+        roles=roles,
+        active=row["active"],
+        has_password=row["password_hash"] is not None,
+        created_at=row["created_at"],
+        last_login_at=row["last_login_at"],
+        deactivated_at=row["deactivated_at"],
+    )

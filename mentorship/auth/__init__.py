@@ -1,0 +1,1 @@
+"""Authentication: sign-in, server-side sessions, throttling and route guards."""

@@ -1,0 +1,259 @@
+"""Settings read from environment variables (documented in docs/configuration.md)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+logger = logging.getLogger(__name__)
+
+Environment = Literal["development", "production"]
+
+SECRET_KEY_FILE_NAME = "secret_key"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True)
+class DatabaseLocation:
+    """Where the database lives, parsed from MENTORSHIP_DATABASE_URL."""
+
+    engine: Literal["sqlite", "postgres"]
+    url: str
+    sqlite_path: Path | None = None
+
+    @property
+    def display(self) -> str:
+        """The location without any password, safe to print or log."""
+        if self.engine == "sqlite":
+            return f"SQLite file {self.sqlite_path}"
+        parts = urlsplit(self.url)
+        host = parts.hostname or "localhost"
+        port = f":{parts.port}" if parts.port else ""
+        user = f"{parts.username}@" if parts.username else ""
+        return f"PostgreSQL {user}{host}{port}{parts.path}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every runtime setting of the service, validated once at start-up."""
+
+    environment: Environment
+    data_dir: Path
+    database: DatabaseLocation
+    secret_key: str = field(repr=False)
+    cookie_secure: bool
+    allowed_hosts: tuple[str, ...]
+    session_idle_minutes: int
+    session_absolute_hours: int
+    login_max_failures_per_account: int
+    login_max_failures_per_address: int
+    login_failure_window_minutes: int
+    login_lockout_minutes: int
+    password_hash_concurrency: int
+    sqlite_busy_timeout_seconds: float
+    log_level: str
+
+    @property
+    def is_production(self) -> bool:
+        """True when running with production safeguards."""
+        return self.environment == "production"
+
+    @property
+    def session_cookie_name(self) -> str:
+        """The session cookie's name; `__Host-` binds it to this exact origin when Secure."""
+        return "__Host-mentorship_session" if self.cookie_secure else "mentorship_session"
+
+    @property
+    def csrf_cookie_name(self) -> str:
+        """The CSRF cookie's name, prefixed like the session cookie."""
+        return "__Host-csrftoken" if self.cookie_secure else "csrftoken"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from environment variables, raising ConfigError on bad values."""
+        env = os.environ if env is None else env
+        environment = _choice(env, "MENTORSHIP_ENV", ("development", "production"), "development")
+        production = environment == "production"
+        data_dir = Path(env.get("MENTORSHIP_DATA_DIR") or ".mentorship").expanduser().resolve()
+        default_db = f"sqlite:///{data_dir / 'mentorship.sqlite'}"
+        database = parse_database_url(env.get("MENTORSHIP_DATABASE_URL") or default_db)
+        hosts = tuple(
+            h.strip()
+            for h in (env.get("MENTORSHIP_ALLOWED_HOSTS") or "localhost,127.0.0.1").split(",")
+            if h.strip()
+        )
+        if production and "*" in hosts:
+            raise ConfigError(
+                "MENTORSHIP_ALLOWED_HOSTS may not be '*' in production: list the host names"
+                " this service answers to"
+            )
+        return cls(
+            environment=environment,  # type: ignore[arg-type]
+            data_dir=data_dir,
+            database=database,
+            secret_key=_secret_key(env, data_dir, production),
+            cookie_secure=_boolean(env, "MENTORSHIP_COOKIE_SECURE", default=production),
+            allowed_hosts=hosts,
+            session_idle_minutes=_integer(env, "MENTORSHIP_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
+            session_absolute_hours=_integer(env, "MENTORSHIP_SESSION_ABSOLUTE_HOURS", 12, 1, 24 * 7),
+            login_max_failures_per_account=_integer(
+                env, "MENTORSHIP_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5, 1, 100
+            ),
+            login_max_failures_per_address=_integer(
+                env, "MENTORSHIP_LOGIN_MAX_FAILURES_PER_ADDRESS", 50, 1, 10_000
+            ),
+            login_failure_window_minutes=_integer(
+                env, "MENTORSHIP_LOGIN_FAILURE_WINDOW_MINUTES", 15, 1, 24 * 60
+            ),
+            login_lockout_minutes=_integer(env, "MENTORSHIP_LOGIN_LOCKOUT_MINUTES", 15, 1, 24 * 60),
+            password_hash_concurrency=_integer(
+                env, "MENTORSHIP_PASSWORD_HASH_CONCURRENCY", 2, 1, 64
+            ),
+            sqlite_busy_timeout_seconds=float(
+                _integer(env, "MENTORSHIP_SQLITE_BUSY_TIMEOUT_SECONDS", 30, 1, 600)
+            ),
+            log_level=_choice(
+                env, "MENTORSHIP_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"
+            ),
+        )
+
+
+def parse_database_url(url: str) -> DatabaseLocation:
+    """Parse `sqlite:///path` or `postgresql://user:pass@host:port/db` into a location."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ConfigError(
+            f"MENTORSHIP_DATABASE_URL {url!r} is not a URL: use sqlite:///path/to/file.sqlite"
+            " or postgresql://user:password@host:port/dbname"
+        )
+    if scheme == "sqlite":
+        # sqlite:///relative/path and sqlite:////absolute/path, as in SQLAlchemy; a path that
+        # is already absolute after the third slash is kept as it is.
+        raw = rest[1:] if rest.startswith("/") else rest
+        if not raw:
+            raise ConfigError("MENTORSHIP_DATABASE_URL names no SQLite file after sqlite:///")
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = (Path.cwd() / path).resolve()
+        return DatabaseLocation(engine="sqlite", url=url, sqlite_path=path)
+    if scheme in ("postgresql", "postgres"):
+        parts = urlsplit(url)
+        if not parts.hostname or not parts.path.strip("/"):
+            raise ConfigError(
+                "MENTORSHIP_DATABASE_URL for PostgreSQL needs a host and a database name:"
+                " postgresql://user:password@host:port/dbname"
+            )
+        return DatabaseLocation(engine="postgres", url=url)
+    raise ConfigError(
+        f"MENTORSHIP_DATABASE_URL scheme {scheme!r} is not supported: use sqlite or postgresql"
+    )
+
+
+def _secret_key(env: Mapping[str, str], data_dir: Path, production: bool) -> str:
+    key = env.get("MENTORSHIP_SECRET_KEY")
+    key_file = env.get("MENTORSHIP_SECRET_KEY_FILE")
+    if key and key_file:
+        raise ConfigError("set MENTORSHIP_SECRET_KEY or MENTORSHIP_SECRET_KEY_FILE, not both")
+    if key_file:
+        try:
+            key = Path(key_file).expanduser().read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(
+                f"MENTORSHIP_SECRET_KEY_FILE {key_file!r} cannot be read: {exc.strerror}"
+            ) from exc
+    if key:
+        if len(key) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigError(
+                f"the secret key must be at least {MIN_SECRET_KEY_LENGTH} characters;"
+                " generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return key
+    if production:
+        raise ConfigError(
+            "production mode needs MENTORSHIP_SECRET_KEY or MENTORSHIP_SECRET_KEY_FILE;"
+            " generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    return _development_key(data_dir)
+
+
+def _development_key(data_dir: Path) -> str:
+    """Read the development key kept in the data folder, generating it on first use."""
+    path = data_dir / SECRET_KEY_FILE_NAME
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: two processes starting at once must not overwrite each other's key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    logger.warning(
+        "No MENTORSHIP_SECRET_KEY set: generated a development key in %s. "
+        "Set MENTORSHIP_SECRET_KEY or MENTORSHIP_SECRET_KEY_FILE before real use.",
+        path,
+    )
+    return key
+
+
+def _boolean(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, options: tuple[str, ...], default: str) -> str:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw not in options:
+        raise ConfigError(f"{name} must be one of {', '.join(options)}, not {raw!r}")
+    return raw
+
+
+_settings: Settings | None = None
+
+
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    global _settings
+    if _settings is None:
+        _settings = Settings.from_env()
+    return _settings
+
+
+def reset_settings() -> None:
+    """Forget cached settings so the next call re-reads the environment (tests, CLI)."""
+    global _settings
+    _settings = None

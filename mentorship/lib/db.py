@@ -1,0 +1,92 @@
+"""Database engines for SQLite and PostgreSQL, transactions and a reachability probe."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
+
+from mentorship.config import Settings
+
+HEALTH_PROBE_TIMEOUT_SECONDS = 5.0
+
+
+class HardenedSQLiteEngine(SQLiteEngine):
+    """SQLite tuned for a small web service: writes wait for each other instead of failing.
+
+    Every connection gets a busy timeout (sqlite3's `timeout`), foreign keys are on (Piccolo
+    sets that per connection), the file runs in WAL mode (set by `prepare_database`), and a
+    transaction starts as IMMEDIATE so it takes the write lock up front: a DEFERRED
+    transaction that reads and then writes can fail with "database is locked" when another
+    writer got in between, busy timeout or not.
+    """
+
+    def transaction(
+        self,
+        transaction_type: TransactionType = TransactionType.immediate,
+        allow_nested: bool = True,
+    ) -> SQLiteTransaction:
+        """Open a transaction, IMMEDIATE unless the caller asks otherwise."""
+        return super().transaction(transaction_type=transaction_type, allow_nested=allow_nested)
+
+
+def build_engine(settings: Settings) -> Engine[Any]:
+    """The Piccolo engine for the configured database."""
+    location = settings.database
+    if location.engine == "sqlite":
+        assert location.sqlite_path is not None
+        return HardenedSQLiteEngine(
+            path=str(location.sqlite_path), timeout=settings.sqlite_busy_timeout_seconds
+        )
+    # No extensions: Piccolo would otherwise try to CREATE EXTENSION "uuid-ossp", which needs
+    # superuser rights a production database role should not have.
+    return PostgresEngine(config={"dsn": location.url}, extensions=())
+
+
+def get_engine() -> Engine[Any]:
+    """The engine configured in piccolo_conf.py."""
+    engine = engine_finder()
+    if engine is None:
+        raise RuntimeError("piccolo_conf.py defines no DB engine")
+    return engine
+
+
+async def prepare_database(engine: Engine[Any]) -> None:
+    """Make the storage ready before first use: folder and WAL mode for SQLite."""
+    if isinstance(engine, SQLiteEngine):
+        Path(engine.path).parent.mkdir(parents=True, exist_ok=True)
+        # WAL lets readers carry on while one writer commits; it is a property of the file,
+        # so setting it once per start is enough.
+        await engine.run_ddl("PRAGMA journal_mode=WAL")
+
+
+async def start_pool(engine: Engine[Any]) -> None:
+    """Open a connection pool where the engine supports one (PostgreSQL)."""
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool()
+
+
+async def close_pool(engine: Engine[Any]) -> None:
+    """Close the connection pool opened by `start_pool`."""
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()
+
+
+async def is_reachable(engine: Engine[Any]) -> bool:
+    """True when a trivial query succeeds within a few seconds."""
+    try:
+        async with asyncio.timeout(HEALTH_PROBE_TIMEOUT_SECONDS):
+            await engine.run_ddl("SELECT 1")
+    except Exception:  # the probe's whole job is to turn any failure into "unreachable"
+        return False
+    return True
+
+
+def transaction() -> Any:
+    """A write transaction on the configured engine (IMMEDIATE on SQLite)."""
+    return get_engine().transaction()
