@@ -90,3 +90,14 @@ async def is_reachable(engine: Engine[Any]) -> bool:
 def transaction() -> Any:
     """A write transaction on the configured engine (IMMEDIATE on SQLite)."""
     return get_engine().transaction()
+
+
+def for_update(query: Any) -> Any:
+    """Lock the selected rows until the transaction ends.
+
+    PostgreSQL locks the rows (SELECT … FOR UPDATE); SQLite has no row locks, but there the
+    enclosing IMMEDIATE transaction already holds the database's single write lock.
+    """
+    if query.table._meta.db.engine_type == "sqlite":
+        return query
+    return query.lock_rows()

@@ -1,0 +1,97 @@
+"""The Litestar application: routes, security plumbing and start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Litestar, Router
+from litestar.config.allowed_hosts import AllowedHostsConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader, State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+
+from mentorship import __version__
+from mentorship.accounts.controllers import AccountController
+from mentorship.accounts.passwords import PasswordHashing, configure_hashing, get_hashing
+from mentorship.auth.controllers import AuthController, MeController
+from mentorship.auth.guards import PUBLIC, access, access_guard
+from mentorship.auth.middleware import SessionAuthenticationMiddleware
+from mentorship.auth.pages import SignInPages
+from mentorship.config import Settings, get_settings
+from mentorship.health import health
+from mentorship.home.pages import HomePages
+from mentorship.lib import db
+from mentorship.lib.http import RequestContextMiddleware, handle_exception, make_response_hook
+from mentorship.lib.logs import configure_logging
+
+PACKAGE_DIR = Path(__file__).parent
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the application for the given (default: environment) settings."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    configure_hashing(
+        PasswordHashing(hasher=get_hashing().hasher, concurrency=settings.password_hash_concurrency)
+    )
+    engine = db.get_engine()
+
+    async def on_startup() -> None:
+        await db.prepare_database(engine)
+        await db.start_pool(engine)
+
+    async def on_shutdown() -> None:
+        await db.close_pool(engine)
+
+    def provide_settings() -> Settings:
+        return settings
+
+    api = Router(
+        path=API_PREFIX,
+        route_handlers=[AuthController, MeController, AccountController],
+    )
+    static = create_static_files_router(
+        path="/static",
+        directories=[PACKAGE_DIR / "static"],
+        opt=access(PUBLIC),
+        cache_control=CacheControlHeader(max_age=3600, public=True),
+    )
+    return Litestar(
+        route_handlers=[api, health, SignInPages, HomePages, static],
+        guards=[access_guard],
+        middleware=[RequestContextMiddleware, SessionAuthenticationMiddleware],
+        before_send=[make_response_hook(hsts=settings.cookie_secure)],
+        exception_handlers={Exception: handle_exception},
+        dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name=settings.csrf_cookie_name,
+            cookie_secure=settings.cookie_secure,
+            cookie_samesite="lax",
+        ),
+        allowed_hosts=AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts)),
+        template_config=TemplateConfig(
+            directory=PACKAGE_DIR / "templates", engine=JinjaTemplateEngine
+        ),
+        openapi_config=OpenAPIConfig(
+            title="mentorship API",
+            version=__version__,
+            description="Peer-assistance program: accounts, matching, cases. Sign in with "
+            "POST /api/v1/auth/login; send the returned csrf_token as X-CSRFToken on writes.",
+            path="/api/schema",
+            render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+            openapi_router=Router(path="/api/schema", route_handlers=[], opt=access(PUBLIC)),
+        ),
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        state=State({"settings": settings}),
+        debug=False,
+        # Logging is configured by configure_logging; Litestar's default would log twice.
+        logging_config=None,
+    )

@@ -1,0 +1,287 @@
+"""The `mentorship` operator command: database, accounts, demo data and serving."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+import os
+import secrets
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from mentorship.accounts.roles import Role
+from mentorship.config import ConfigError, Settings, get_settings
+from mentorship.lib.errors import DomainError
+
+T = TypeVar("T")
+
+
+class OperatorError(Exception):
+    """A failure the operator can fix; printed as one line."""
+
+
+def run(coro_factory: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine to completion on a fresh event loop."""
+
+    async def runner() -> T:
+        return await coro_factory()
+
+    return asyncio.run(runner())
+
+
+def settings_or_exit() -> Settings:
+    """The settings, turning configuration errors into one readable line."""
+    try:
+        return get_settings()
+    except ConfigError as exc:
+        raise OperatorError(f"configuration: {exc}") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mentorship", prog_name="mentorship")
+def cli() -> None:
+    """Run and operate the peer-assistance program service."""
+
+
+# --- database -------------------------------------------------------------------------------
+
+
+async def pending_migrations() -> int:
+    """How many migrations have not been applied to the configured database."""
+    from piccolo.apps.migrations.commands.check import CheckMigrationManager
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return int(await CheckMigrationManager("all").havent_ran_count())
+
+
+async def apply_migrations() -> int:
+    """Apply every pending migration; returns how many were applied."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from mentorship.lib import db
+
+    await db.prepare_database(db.get_engine())
+    before = await pending_migrations()
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        result = await run_forwards("all")
+    if not result.success:
+        raise OperatorError(f"migration failed: {result.message or output.getvalue().strip()}")
+    remaining = await pending_migrations()
+    if remaining:
+        raise OperatorError(f"migration stopped with {remaining} migration(s) still pending")
+    return before
+
+
+@cli.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (safe to run again)."""
+    settings = settings_or_exit()
+    applied = run(apply_migrations)
+    where = settings.database.display
+    if applied:
+        click.echo(f"Applied {applied} migration(s) to {where}.")
+    else:
+        click.echo(f"{where} is up to date.")
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        line = sys.stdin.readline()
+        if not line.strip():
+            raise OperatorError("no password on standard input")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise OperatorError(
+            "no password given: pipe it in with --password-stdin, or run in a terminal to be asked"
+        )
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@cli.command("create-user")
+@click.option("--email", required=True, help="Sign-in address (unique, any case).")
+@click.option("--name", "display_name", help="Name shown to others [default: from the email].")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice([r.value for r in Role]),
+    help="A role to grant; repeat for several [default: employee].",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(
+    email: str, display_name: str | None, roles: tuple[str, ...], password_stdin: bool
+) -> None:
+    """Create an account (asks for the password when run in a terminal)."""
+    from mentorship.accounts import services
+    from mentorship.accounts.schemas import AccountCreate
+
+    settings_or_exit()
+    password = _read_password(password_stdin)
+    name = display_name or email.partition("@")[0]
+    data = AccountCreate(
+        email=email,
+        display_name=name,
+        roles=[Role(r) for r in roles] or [Role.EMPLOYEE],
+        password=password,
+    )
+
+    async def create() -> Any:
+        if await pending_migrations():
+            raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+        return await services.create_account(data)
+
+    account = run(create)
+    click.echo(
+        f"Created account {account.id} for {account.email}"
+        f" with roles: {', '.join(r.value for r in account.roles)}."
+    )
+
+
+# --- serving --------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+    help="Worker processes (sessions live in the database, so any worker serves anyone).",
+)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web pages and the JSON API."""
+    import uvicorn
+
+    settings = settings_or_exit()
+    if run(pending_migrations):
+        raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+    click.echo(f"Serving on http://{host}:{port}/ (API docs: /api/schema/openapi.json)")
+    click.echo(f"Database: {settings.database.display}")
+    uvicorn.run(
+        "mentorship.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        forwarded_allow_ips=os.environ.get("MENTORSHIP_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        access_log=False,  # mentorship.access logs each request without query strings
+        server_header=False,
+        log_level=settings.log_level.lower(),
+    )
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    """One demo account."""
+
+    email: str
+    name: str
+    roles: tuple[Role, ...]
+
+
+DEMO_PEOPLE = (
+    DemoPerson("admin@demo.example.org", "Dana Whitfield", (Role.ADMIN,)),
+    DemoPerson("coordinator@demo.example.org", "Rosa Delgado", (Role.COORDINATOR, Role.EMPLOYEE)),
+    DemoPerson("supervisor@demo.example.org", "Marcus Green", (Role.SUPERVISOR, Role.EMPLOYEE)),
+    DemoPerson("mentor@demo.example.org", "Lena Park", (Role.MENTOR, Role.EMPLOYEE)),
+    DemoPerson("employee@demo.example.org", "Sam Rivera", (Role.EMPLOYEE,)),
+)
+DEMO_LOGINS_FILE = "demo-logins.json"
+
+
+async def build_demo(settings: Settings) -> list[tuple[DemoPerson, str]]:
+    """Create the demo accounts that are missing; returns each person with their password."""
+    from mentorship.accounts import services
+    from mentorship.accounts.schemas import AccountCreate
+    from mentorship.accounts.tables import Account
+
+    await apply_migrations()
+    logins_path = settings.data_dir / DEMO_LOGINS_FILE
+    known: dict[str, str] = {}
+    if logins_path.exists():
+        known = json.loads(logins_path.read_text(encoding="utf-8"))
+    result = []
+    for person in DEMO_PEOPLE:
+        row = await Account.select(Account.id).where(
+            Account.email_key == services.email_key(person.email)
+        ).first()
+        password = known.get(person.email)
+        if row is None:
+            password = password or f"demo-{secrets.token_urlsafe(12)}"
+            await services.create_account(
+                AccountCreate(
+                    email=person.email,
+                    display_name=person.name,
+                    roles=list(person.roles),
+                    password=password,
+                )
+            )
+        elif password is None:
+            # The account exists but its password was not recorded here: set a new one so
+            # the printed login works.
+            password = f"demo-{secrets.token_urlsafe(12)}"
+            await services.set_password(row["id"], password)
+        for role in person.roles:
+            if row is not None:
+                await services.grant_role(row["id"], role)
+        known[person.email] = password
+        result.append((person, password))
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(logins_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(known, handle, indent=2)
+    return result
+
+
+@cli.command()
+def demo() -> None:
+    """Migrate and create one demo account per role (idempotent); prints the logins."""
+    settings = settings_or_exit()
+    if settings.is_production:
+        raise OperatorError("demo data is refused in production mode (MENTORSHIP_ENV=production)")
+    people = run(lambda: build_demo(settings))
+    click.echo(f"Demo data ready in {settings.database.display}.")
+    click.echo("Demo sign-ins (also kept in " + str(settings.data_dir / DEMO_LOGINS_FILE) + "):")
+    width = max(len(p.email) for p, _ in people)
+    for person, password in people:
+        roles = ", ".join(r.value for r in person.roles)
+        click.echo(f"  {person.email.ljust(width)}  {password}  ({person.name}: {roles})")
+
+
+# --- entry point ----------------------------------------------------------------------------
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one line on standard error and exit non-zero."""
+    click.echo(f"mentorship: error: {message}", err=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: every failure becomes one line and a non-zero exit."""
+    try:
+        cli.main(args=argv, prog_name="mentorship", standalone_mode=False)
+    except click.exceptions.Abort:
+        fail("aborted")
+    except click.ClickException as exc:
+        ctx = getattr(exc, "ctx", None)
+        command = "" if ctx is None or ctx.parent is None else f" {ctx.info_name}"
+        hint = f" (see `mentorship{command} --help`)" if ctx is not None else ""
+        fail(exc.format_message().replace("\n", " ") + hint, exc.exit_code)
+    except (OperatorError, ConfigError) as exc:
+        fail(str(exc))
+    except DomainError as exc:
+        fail(exc.message)

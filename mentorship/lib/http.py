@@ -1,0 +1,201 @@
+"""HTTP plumbing shared by every domain: request ids, security headers, access log, errors."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.datastructures import MutableScopeHeaders
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.response import Redirect, Template
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from mentorship.lib.errors import DomainError, NotAuthenticated, TooManyAttempts, ValidationFailed
+
+logger = logging.getLogger("mentorship.http")
+access_logger = logging.getLogger("mentorship.access")
+
+_INCOMING_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+
+def request_id(scope: Scope) -> str:
+    """This request's id: the load balancer's X-Request-ID when sane, else a new one."""
+    state = scope.setdefault("state", {})
+    if "request_id" not in state:
+        incoming = ""
+        for name, value in scope.get("headers", ()):
+            if name == b"x-request-id":
+                incoming = value.decode("latin-1")
+                break
+        state["request_id"] = incoming if _INCOMING_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    return str(state["request_id"])
+
+
+class RequestContextMiddleware:
+    """Stamps the request's start time and id before anything else runs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Record the start and pass the request on."""
+        if scope["type"] == "http":
+            scope.setdefault("state", {})["started"] = time.perf_counter()
+            request_id(scope)
+        await self.app(scope, receive, send)
+
+
+def make_response_hook(hsts: bool) -> Any:
+    """The before-send hook: security headers, request id and one access-log line.
+
+    A hook rather than a middleware because it sees every response, including the ones
+    Litestar's exception handling sends from outside the middleware stack.
+    """
+
+    async def before_send(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start" or scope["type"] != "http":
+            return
+        headers = MutableScopeHeaders.from_message(message)
+        for name, value in SECURITY_HEADERS.items():
+            if name not in headers:
+                headers[name] = value
+        if hsts:
+            headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
+        # Responses carry personal data: no browser or proxy may keep them. Static assets
+        # set their own Cache-Control and are left alone.
+        if "cache-control" not in headers:
+            headers["cache-control"] = "no-store"
+        rid = request_id(scope)
+        headers["x-request-id"] = rid
+        _log_access(scope, message["status"], rid)
+
+    return before_send
+
+
+def _log_access(scope: Scope, status: int, rid: str) -> None:
+    # Method, path and status only: bodies, query strings, cookies and headers can carry
+    # passwords, session tokens or personal data and are never logged.
+    started = scope.get("state", {}).get("started")
+    duration = f"{(time.perf_counter() - started) * 1000:.1f}ms" if started else "-"
+    user = scope.get("user")
+    client = scope.get("client")
+    access_logger.info(
+        "%s %s %s %s request_id=%s account=%s client=%s",
+        scope.get("method", "-"),
+        scope.get("path", "-"),
+        status,
+        duration,
+        rid,
+        getattr(user, "account_id", "-"),
+        client[0] if client else "-",
+    )
+
+
+def wants_json(request: Request[Any, Any, Any]) -> bool:
+    """API and health paths answer with JSON; everything else is a page."""
+    path = request.scope.get("path", "")
+    return path.startswith("/api") or path == "/health"
+
+
+def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """The one mapping from any exception to problem-details JSON or an HTML error page."""
+    status, title, detail, fields = _describe(exc)
+    rid = request_id(request.scope)
+    if status >= 500:
+        logger.error("unhandled error request_id=%s", rid, exc_info=exc)
+    headers: dict[str, str] = {}
+    if isinstance(exc, TooManyAttempts):
+        headers["retry-after"] = str(exc.retry_after)
+    if wants_json(request):
+        body: dict[str, Any] = {
+            "type": "about:blank",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "request_id": rid,
+        }
+        if fields:
+            body["errors"] = fields
+        return Response(
+            content=body, status_code=status, media_type="application/problem+json", headers=headers
+        )
+    if status == 401:
+        return Redirect(path=f"/login?next={request.url.path}", status_code=303)
+    return Template(
+        template_name="error.html",
+        context={"status": status, "title": title, "detail": detail, "request_id": rid},
+        status_code=status,
+        media_type=MediaType.HTML,
+        headers=headers,
+    )
+
+
+def _describe(exc: Exception) -> tuple[int, str, str, dict[str, str]]:
+    """Status, title, plain-words detail and field errors for an exception."""
+    if isinstance(exc, ValidationFailed):
+        return exc.status_code, exc.title, exc.message, exc.fields
+    if isinstance(exc, DomainError):
+        return exc.status_code, exc.title, exc.message, {}
+    if isinstance(exc, ValidationException):
+        fields = _litestar_field_errors(exc)
+        return 422, ValidationFailed.title, "The request has invalid or missing values.", fields
+    if isinstance(exc, PermissionDeniedException) and "CSRF" in str(exc.detail):
+        return (
+            403,
+            "Form expired",
+            "The request was refused because its security token was missing or wrong."
+            " Reload the page and try again.",
+            {},
+        )
+    if isinstance(exc, NotAuthorizedException):
+        return 401, NotAuthenticated.title, "Please sign in to continue.", {}
+    if isinstance(exc, HTTPException):
+        title = _STATUS_TITLES.get(exc.status_code, "Request refused")
+        detail = exc.detail if exc.status_code < 500 else "Something went wrong on our side."
+        return exc.status_code, title, str(detail), {}
+    return 500, "Server error", "Something went wrong on our side. Please try again later.", {}
+
+
+def _litestar_field_errors(exc: ValidationException) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if isinstance(item, dict):
+            key = str(item.get("key") or item.get("source") or "body")
+            fields[key] = str(item.get("message", "is not valid"))
+    if not fields:
+        fields["body"] = str(exc.detail)
+    return fields
+
+
+_STATUS_TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request too large",
+    415: "Unsupported media type",
+}
