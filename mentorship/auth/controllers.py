@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
+from litestar.params import JSONBody
 
 from mentorship.auth import services
 from mentorship.auth.cookies import end_session, start_session
@@ -34,7 +36,7 @@ class AuthController(Controller):
         summary="Sign in and receive a session cookie",
     )
     async def login(
-        self, request: Request[Any, Any, Any], data: LoginRequest, settings: Settings
+        self, request: Request[Any, Any, Any], data: JSONBody[LoginRequest], settings: NamedDependency[Settings]
     ) -> Response[LoginResponse]:
         """Check credentials; on success set a new session cookie (401/429 otherwise)."""
         # Excluded from the CSRF check, so insist on JSON: a cross-site HTML form cannot
@@ -61,7 +63,8 @@ class AuthController(Controller):
         opt=access(PUBLIC),
         summary="End the current session",
     )
-    async def logout(self, request: Request[Any, Any, Any], settings: Settings) -> Response[None]:
+    async def logout(self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+    ) -> Response[None]:
         """Destroy the session server-side and clear the cookie."""
         await services.sign_out(request.cookies.get(settings.session_cookie_name, ""))
         response: Response[None] = Response(None, status_code=204)

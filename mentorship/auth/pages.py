@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.di import NamedDependency
+from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from mentorship.auth import services
@@ -32,7 +32,7 @@ class SignInPages(Controller):
     opt = access(PUBLIC)
 
     @get("/login", name="login-page")
-    async def login_form(self, request: Request[Any, Any, Any], next: str | None = None) -> Any:
+    async def login_form(self, request: Request[Any, Any, Any], next: FromQuery[str | None] = None) -> Any:
         """Show the sign-in form (or go home when already signed in)."""
         if request.user is not None:
             return Redirect(path=safe_next(next), status_code=303)
@@ -42,8 +42,8 @@ class SignInPages(Controller):
     async def login_submit(
         self,
         request: Request[Any, Any, Any],
-        settings: Settings,
-        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+        settings: NamedDependency[Settings],
+        data: URLEncodedBody[dict[str, str]],
     ) -> Response[Any]:
         """Sign in from the form; on failure show the form again with the reason."""
         email = data.get("email", "").strip()
@@ -74,7 +74,7 @@ class SignInPages(Controller):
         return redirect
 
     @post("/logout", status_code=303)
-    async def logout(self, request: Request[Any, Any, Any], settings: Settings) -> Response[Any]:
+    async def logout(self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]) -> Response[Any]:
         """End the session and return to the sign-in page."""
         await services.sign_out(request.cookies.get(settings.session_cookie_name, ""))
         redirect: Response[Any] = Redirect(path="/login?signed_out=1", status_code=303)

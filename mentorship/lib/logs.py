@@ -6,9 +6,15 @@ import logging
 
 _FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
+# Database drivers that log every statement with its parameters (password hashes, session
+# token hashes) at DEBUG: held at WARNING whatever level the rest of the process uses.
+_QUIET_LOGGERS = ("aiosqlite", "asyncpg", "piccolo")
+
 
 def configure_logging(level: str = "INFO") -> None:
     """Send the service's logs to standard error at the given level (idempotent)."""
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     root = logging.getLogger("mentorship")
     root.setLevel(level)
     if not any(getattr(h, "_mentorship", False) for h in root.handlers):
