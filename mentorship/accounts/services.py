@@ -102,8 +102,11 @@ async def list_accounts(
     """Accounts matching the filters, ordered by name."""
     conditions: list[Any] = []
     if search:
-        pattern = f"%{search.strip().casefold()}%"
-        conditions.append(Account.email_key.like(pattern) | Account.display_name.ilike(pattern))
+        text = search.strip()
+        conditions.append(
+            db.contains_text(Account.email_key, text.casefold())
+            | db.contains_text(Account.display_name, text)
+        )
     if active is not None:
         conditions.append(Account.active == active)
     if role is not None:

@@ -101,3 +101,13 @@ def for_update(query: Any) -> Any:
     if query.table._meta.db.engine_type == "sqlite":
         return query
     return query.lock_rows()
+
+
+def contains_text(column: Any, text: str) -> Any:
+    """A condition: the column contains the text, ignoring case (ASCII case on SQLite)."""
+    # A % or _ typed into a search box acts as a wildcard: harmless, and escaping would need
+    # an ESCAPE clause that Piccolo does not emit (SQLite has no default escape character).
+    pattern = f"%{text}%"
+    if column._meta.table._meta.db.engine_type == "sqlite":
+        return column.like(pattern)  # SQLite's LIKE already ignores ASCII case
+    return column.ilike(pattern)
