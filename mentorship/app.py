@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Litestar, Router
-from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
@@ -33,8 +32,13 @@ PACKAGE_DIR = Path(__file__).parent
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    """Build the application for the given (default: environment) settings."""
+def create_app(settings: Settings | None = None, *, connection_pool: bool = True) -> Litestar:
+    """Build the application for the given (default: environment) settings.
+
+    `connection_pool=False` opens a connection per query on PostgreSQL instead of a pool; the
+    test client needs that because it runs start-up on a different event loop than requests,
+    and an asyncpg pool only works on the loop that created it.
+    """
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     configure_hashing(
@@ -44,10 +48,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     async def on_startup() -> None:
         await db.prepare_database(engine)
-        await db.start_pool(engine)
+        if connection_pool:
+            await db.start_pool(engine)
 
     async def on_shutdown() -> None:
-        await db.close_pool(engine)
+        if connection_pool:
+            await db.close_pool(engine)
 
     def provide_settings() -> Settings:
         return settings
@@ -75,7 +81,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_secure=settings.cookie_secure,
             cookie_samesite="lax",
         ),
-        allowed_hosts=AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts)),
         template_config=TemplateConfig(
             directory=PACKAGE_DIR / "templates", engine=JinjaTemplateEngine
         ),

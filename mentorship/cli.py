@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 import sys
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn, TypeVar
@@ -154,7 +155,10 @@ def create_user(
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
-    "--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
     help="Worker processes (sessions live in the database, so any worker serves anyone).",
 )
 def serve(host: str, port: int, workers: int) -> None:
@@ -215,9 +219,11 @@ async def build_demo(settings: Settings) -> list[tuple[DemoPerson, str]]:
         known = json.loads(logins_path.read_text(encoding="utf-8"))
     result = []
     for person in DEMO_PEOPLE:
-        row = await Account.select(Account.id).where(
-            Account.email_key == services.email_key(person.email)
-        ).first()
+        row = (
+            await Account.select(Account.id)
+            .where(Account.email_key == services.email_key(person.email))
+            .first()
+        )
         password = known.get(person.email)
         if row is None:
             password = password or f"demo-{secrets.token_urlsafe(12)}"
@@ -272,6 +278,9 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: every failure becomes one line and a non-zero exit."""
+    # Piccolo warns (in colour, with a source line) when it cannot reach the database; the
+    # one-line error below already says so.
+    warnings.filterwarnings("ignore", message=".*Unable to (connect|fetch)", category=Warning)
     try:
         cli.main(args=argv, prog_name="mentorship", standalone_mode=False)
     except click.exceptions.Abort:
@@ -285,3 +294,11 @@ def main(argv: list[str] | None = None) -> None:
         fail(str(exc))
     except DomainError as exc:
         fail(exc.message)
+    except OSError as exc:
+        # Connection refused, unknown host, unreadable file: the operator can act on these.
+        if exc.filename:
+            fail(f"{exc.strerror or exc}: {exc.filename}")
+        fail(f"cannot connect: {exc.strerror or exc}")
+    except Exception as exc:  # the last resort: still one line, never a traceback
+        source = "database error" if type(exc).__module__.startswith("asyncpg") else "unexpected"
+        fail(f"{source}: {exc}".replace("\n", " "))

@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 Environment = Literal["development", "production"]
 
-SECRET_KEY_FILE_NAME = "secret_key"
+SECRET_KEY_FILE_NAME = "secret_key"  # noqa: S105 (a file name)
 MIN_SECRET_KEY_LENGTH = 32
 
 
@@ -105,7 +105,9 @@ class Settings:
             cookie_secure=_boolean(env, "MENTORSHIP_COOKIE_SECURE", default=production),
             allowed_hosts=hosts,
             session_idle_minutes=_integer(env, "MENTORSHIP_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
-            session_absolute_hours=_integer(env, "MENTORSHIP_SESSION_ABSOLUTE_HOURS", 12, 1, 24 * 7),
+            session_absolute_hours=_integer(
+                env, "MENTORSHIP_SESSION_ABSOLUTE_HOURS", 12, 1, 24 * 7
+            ),
             login_max_failures_per_account=_integer(
                 env, "MENTORSHIP_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5, 1, 100
             ),

@@ -78,8 +78,8 @@ async def clean_database(migrated_database: None) -> AsyncIterator[None]:
 
 @pytest.fixture
 def app(settings: Settings) -> Litestar:
-    """The application as `mentorship serve` builds it."""
-    return create_app(settings)
+    """The application as `mentorship serve` builds it, minus the PostgreSQL pool (see there)."""
+    return create_app(settings, connection_pool=False)
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ async def test_unexpected_errors_never_show_internals(settings):
     async def explode_page() -> None:
         raise RuntimeError("database password is hunter2")
 
-    app = create_app(settings)
+    app = create_app(settings, connection_pool=False)
     app.register(explode)
     app.register(explode_page)
     async with AsyncTestClient(app, base_url=BASE_URL) as client:
@@ -108,7 +108,7 @@ async def test_a_route_that_declares_no_access_rule_is_refused_to_everyone(setti
     async def forgotten() -> str:
         return "should never be served"
 
-    app = create_app(settings)
+    app = create_app(settings, connection_pool=False)
     app.register(forgotten)
     async with AsyncTestClient(app, base_url=BASE_URL) as client:
         assert (await client.get("/api/v1/forgotten")).status_code == 403
@@ -139,10 +139,16 @@ async def test_unknown_hosts_are_refused(app):
 
 async def test_the_openapi_schema_describes_the_api(client):
     schema = (await client.get("/api/schema/openapi.json")).json()
-    operations = {
-        op["operationId"] for path in schema["paths"].values() for op in path.values()
-    }
-    assert {"login", "logout", "me", "listAccounts", "createAccount", "deactivateAccount", "health"} <= operations
+    operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+    assert {
+        "login",
+        "logout",
+        "me",
+        "listAccounts",
+        "createAccount",
+        "deactivateAccount",
+        "health",
+    } <= operations
     assert "/login" not in schema["paths"]  # pages are not part of the API
 
 
@@ -151,3 +157,16 @@ async def test_a_sane_incoming_request_id_is_kept(client):
     assert response.headers["x-request-id"] == "lb-1234567890"
     bogus = await client.get("/health", headers={"x-request-id": "<script>"})
     assert bogus.headers["x-request-id"] != "<script>"
+
+
+def test_host_names_are_compared_without_their_port():
+    from mentorship.lib.http import host_allowed
+
+    allowed = ("mentors.district.org", "*.example.org", "::1")
+    assert host_allowed("mentors.district.org:8443", allowed)
+    assert host_allowed("MENTORS.district.org", allowed)
+    assert host_allowed("a.b.example.org", allowed)
+    assert host_allowed("[::1]:8000", allowed)
+    assert not host_allowed("example.org", allowed)
+    assert not host_allowed("mentors.district.org.evil.com", allowed)
+    assert not host_allowed("", allowed)

@@ -36,7 +36,9 @@ async def test_sign_in_through_the_form_and_out_again(client):
     home = await client.get("/")
     assert "Welcome, Ana Lopez" in home.text
     assert "Mentor" in home.text and "Employee" in home.text
-    out = await client.post("/logout", data={"_csrf_token": csrf_from(home.text)}, follow_redirects=False)
+    out = await client.post(
+        "/logout", data={"_csrf_token": csrf_from(home.text)}, follow_redirects=False
+    )
     assert out.status_code == 303
     assert (await client.get("/", follow_redirects=False)).status_code == 303
 
@@ -45,7 +47,8 @@ async def test_a_failed_sign_in_shows_the_form_again_with_the_email_kept(client)
     await create_account("ana@example.org")
     token = csrf_from((await client.get("/login")).text)
     response = await client.post(
-        "/login", data={"email": "ana@example.org", "password": "not it at all", "_csrf_token": token}
+        "/login",
+        data={"email": "ana@example.org", "password": "not it at all", "_csrf_token": token},
     )
     assert response.status_code == 401
     assert 'value="ana@example.org"' in response.text
@@ -78,7 +81,12 @@ async def test_sign_in_never_redirects_to_another_site(client):
         await client.post("/logout", data={"_csrf_token": token}, follow_redirects=False)
         response = await client.post(
             "/login",
-            data={"email": "ana@example.org", "password": PASSWORD, "next": target, "_csrf_token": token},
+            data={
+                "email": "ana@example.org",
+                "password": PASSWORD,
+                "next": target,
+                "_csrf_token": token,
+            },
             follow_redirects=False,
         )
         assert response.status_code == 303
@@ -90,7 +98,10 @@ async def test_the_throttle_message_shows_on_the_form(client, settings):
     await create_account("ana@example.org")
     token = csrf_from((await client.get("/login")).text)
     for _ in range(settings.login_max_failures_per_account):
-        await client.post("/login", data={"email": "ana@example.org", "password": "wrong wrong", "_csrf_token": token})
+        await client.post(
+            "/login",
+            data={"email": "ana@example.org", "password": "wrong wrong", "_csrf_token": token},
+        )
     response = await client.post(
         "/login", data={"email": "ana@example.org", "password": PASSWORD, "_csrf_token": token}
     )

@@ -51,13 +51,13 @@ class AccountController(Controller):
         return await services.get_account(account_id)
 
     @patch("/{account_id:int}", operation_id="updateAccount", summary="Change name or email")
-    async def update_account(self, account_id: FromPath[int], data: JSONBody[AccountUpdate]) -> AccountRead:
+    async def update_account(
+        self, account_id: FromPath[int], data: JSONBody[AccountUpdate]
+    ) -> AccountRead:
         """Change the display name or email address."""
         return await services.update_account(account_id, data)
 
-    @put(
-        "/{account_id:int}/roles/{role:str}", operation_id="grantRole", summary="Grant a role"
-    )
+    @put("/{account_id:int}/roles/{role:str}", operation_id="grantRole", summary="Grant a role")
     async def grant_role(self, account_id: FromPath[int], role: FromPath[Role]) -> AccountRead:
         """Give the account a role (no change if it already has it)."""
         return await services.grant_role(account_id, role)

@@ -77,7 +77,10 @@ async def create_account(data: AccountCreate) -> AccountRead:
         roles = sorted(set(data.roles))
         if roles:
             await AccountRole.insert(
-                *(AccountRole(account=account_id, role=r.value, granted_at=clock.now()) for r in roles)
+                *(
+                    AccountRole(account=account_id, role=r.value, granted_at=clock.now())
+                    for r in roles
+                )
             )
     return await get_account(account_id)
 
@@ -110,7 +113,9 @@ async def list_accounts(
     if active is not None:
         conditions.append(Account.active == active)
     if role is not None:
-        holders = await AccountRole.select(AccountRole.account).where(AccountRole.role == role.value)
+        holders = await AccountRole.select(AccountRole.account).where(
+            AccountRole.role == role.value
+        )
         conditions.append(Account.id.is_in([h["account"] for h in holders] or [-1]))
     query = Account.select(*_READ_COLUMNS).order_by(Account.display_name).order_by(Account.id)
     count = Account.count()
@@ -222,6 +227,11 @@ async def _require(account_id: int) -> dict[str, Any]:
 
 
 async def _refuse_if_last_admin(account_id: int, verb: str) -> None:
+    # Two admins demoting each other at the same moment could each see the other as the
+    # remaining admin; locking every admin grant first makes the second wait and re-check.
+    await db.for_update(
+        AccountRole.select(AccountRole.id).where(AccountRole.role == Role.ADMIN.value)
+    )
     admins = await AccountRole.select(AccountRole.account).where(
         (AccountRole.role == Role.ADMIN.value)
         & (AccountRole.account != account_id)

@@ -1,6 +1,6 @@
 """Account and role tables."""
 
-from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -10,6 +10,8 @@ from mentorship.accounts.roles import Role
 
 class Account(Table):
     """One person who can sign in; roles live in AccountRole."""
+
+    id: Serial  # Piccolo adds the primary key; declared so type checkers see it
 
     email = Varchar(length=254, help_text="The address as the person wrote it, for display.")
     email_key = Varchar(
@@ -36,6 +38,8 @@ class Account(Table):
 
 class AccountRole(Table):
     """A role held by an account; (account, role) is unique (index in the first migration)."""
+
+    id: Serial  # Piccolo adds the primary key; declared so type checkers see it
 
     account = ForeignKey(
         references=Account, on_delete=OnDelete.cascade, null=False, help_text="Who holds it."

@@ -36,7 +36,10 @@ class AuthController(Controller):
         summary="Sign in and receive a session cookie",
     )
     async def login(
-        self, request: Request[Any, Any, Any], data: JSONBody[LoginRequest], settings: NamedDependency[Settings]
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginRequest],
+        settings: NamedDependency[Settings],
     ) -> Response[LoginResponse]:
         """Check credentials; on success set a new session cookie (401/429 otherwise)."""
         # Excluded from the CSRF check, so insist on JSON: a cross-site HTML form cannot
@@ -63,7 +66,8 @@ class AuthController(Controller):
         opt=access(PUBLIC),
         summary="End the current session",
     )
-    async def logout(self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+    async def logout(
+        self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
     ) -> Response[None]:
         """Destroy the session server-side and clear the cookie."""
         await services.sign_out(request.cookies.get(settings.session_cookie_name, ""))

@@ -32,7 +32,9 @@ class SignInPages(Controller):
     opt = access(PUBLIC)
 
     @get("/login", name="login-page")
-    async def login_form(self, request: Request[Any, Any, Any], next: FromQuery[str | None] = None) -> Any:
+    async def login_form(
+        self, request: Request[Any, Any, Any], next: FromQuery[str | None] = None
+    ) -> Any:
         """Show the sign-in form (or go home when already signed in)."""
         if request.user is not None:
             return Redirect(path=safe_next(next), status_code=303)
@@ -52,7 +54,7 @@ class SignInPages(Controller):
         if not email:
             errors["email"] = "Enter your email address."
         if not data.get("password"):
-            errors["password"] = "Enter your password."
+            errors["password"] = "Enter your password."  # noqa: S105 (a message)
         if errors:
             return _form(email, target, None, errors, 422)
         try:
@@ -74,7 +76,9 @@ class SignInPages(Controller):
         return redirect
 
     @post("/logout", status_code=303)
-    async def logout(self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]) -> Response[Any]:
+    async def logout(
+        self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+    ) -> Response[Any]:
         """End the session and return to the sign-in page."""
         await services.sign_out(request.cookies.get(settings.session_cookie_name, ""))
         redirect: Response[Any] = Redirect(path="/login?signed_out=1", status_code=303)

@@ -79,16 +79,20 @@ async def sign_in(
     if retry_after:
         logger.warning(
             "sign-in refused (throttled) email=%s address=%s retry_after=%ss",
-            key, client_address, retry_after,
+            key,
+            client_address,
+            retry_after,
         )
         raise TooManyAttempts(
             TOO_MANY_ATTEMPTS.format(minutes=_minutes(retry_after)), retry_after=retry_after
         )
 
     hashing = get_hashing()
-    account = await Account.select(
-        Account.id, Account.password_hash, Account.active
-    ).where(Account.email_key == key).first()
+    account = (
+        await Account.select(Account.id, Account.password_hash, Account.active)
+        .where(Account.email_key == key)
+        .first()
+    )
     if account is None or not account["active"] or account["password_hash"] is None:
         # Same work as a real check, so response time does not reveal whether it exists.
         await hashing.verify_against_dummy(password)
@@ -97,18 +101,14 @@ async def sign_in(
         verified = await hashing.verify(account["password_hash"], password)
 
     if not verified:
-        await _record_failure(
-            account_key, settings.login_max_failures_per_account, settings, now
+        await _record_failure(account_key, settings.login_max_failures_per_account, settings, now)
+        await _record_failure(address_key, settings.login_max_failures_per_address, settings, now)
+        reason = (
+            "unknown or unusable account"
+            if account is None or not account["active"]
+            else ("no password set" if account["password_hash"] is None else "wrong password")
         )
-        await _record_failure(
-            address_key, settings.login_max_failures_per_address, settings, now
-        )
-        reason = "unknown or unusable account" if account is None or not account["active"] else (
-            "no password set" if account["password_hash"] is None else "wrong password"
-        )
-        logger.warning(
-            "sign-in failed email=%s address=%s reason=%s", key, client_address, reason
-        )
+        logger.warning("sign-in failed email=%s address=%s reason=%s", key, client_address, reason)
         raise InvalidCredentials(INVALID_CREDENTIALS)
 
     assert account is not None
@@ -137,7 +137,10 @@ async def sign_in(
         )
     logger.info(
         "sign-in succeeded account_id=%s email=%s address=%s rehashed=%s",
-        account_id, key, client_address, new_hash is not None,
+        account_id,
+        key,
+        client_address,
+        new_hash is not None,
     )
     principal = await resolve_session(settings, token)
     assert principal is not None
@@ -149,16 +152,20 @@ async def resolve_session(settings: Settings, token: str) -> Principal | None:
     if not token:
         return None
     now = clock.now()
-    row = await SignInSession.select(
-        SignInSession.id,
-        SignInSession.created_at,
-        SignInSession.last_seen_at,
-        SignInSession.expires_at,
-        SignInSession.account.id.as_alias("account_id"),
-        SignInSession.account.email.as_alias("email"),
-        SignInSession.account.display_name.as_alias("display_name"),
-        SignInSession.account.active.as_alias("active"),
-    ).where(SignInSession.token_hash == hash_token(token)).first()
+    row = (
+        await SignInSession.select(
+            SignInSession.id,
+            SignInSession.created_at,
+            SignInSession.last_seen_at,
+            SignInSession.expires_at,
+            SignInSession.account.id.as_alias("account_id"),
+            SignInSession.account.email.as_alias("email"),
+            SignInSession.account.display_name.as_alias("display_name"),
+            SignInSession.account.active.as_alias("active"),
+        )
+        .where(SignInSession.token_hash == hash_token(token))
+        .first()
+    )
     if row is None:
         return None
     idle = timedelta(minutes=settings.session_idle_minutes)
@@ -209,9 +216,7 @@ async def _record_failure(key: str, limit: int, settings: Settings, now: datetim
         await LoginThrottle.insert(
             LoginThrottle(key=key, failures=0, window_started_at=now, locked_until=None)
         ).on_conflict(target=LoginThrottle.key, action="DO NOTHING")
-        row = await db.for_update(
-            LoginThrottle.select().where(LoginThrottle.key == key)
-        ).first()
+        row = await db.for_update(LoginThrottle.select().where(LoginThrottle.key == key)).first()
         failures = row["failures"] + 1
         window_started = row["window_started_at"]
         expired_lock = row["locked_until"] is not None and row["locked_until"] <= now

@@ -1,6 +1,6 @@
 """Server-side sessions and sign-in throttle state, shared by every app process."""
 
-from piccolo.columns import ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -9,6 +9,8 @@ from mentorship.accounts.tables import Account
 
 class SignInSession(Table):
     """A signed-in browser or client; the cookie holds a token, only its hash is stored."""
+
+    id: Serial  # Piccolo adds the primary key; declared so type checkers see it
 
     token_hash = Varchar(
         length=64,
@@ -29,6 +31,8 @@ class SignInSession(Table):
 
 class LoginThrottle(Table):
     """Recent failed sign-ins for one account key or one client address."""
+
+    id: Serial  # Piccolo adds the primary key; declared so type checkers see it
 
     key = Varchar(
         length=320,

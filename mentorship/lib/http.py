@@ -54,17 +54,46 @@ def request_id(scope: Scope) -> str:
     return str(state["request_id"])
 
 
+def host_name(host_header: str) -> str:
+    """The host part of a Host header, without port: 'a.org:8000' → 'a.org', '[::1]:80' → '::1'."""
+    value = host_header.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def host_allowed(host_header: str, allowed: tuple[str, ...]) -> bool:
+    """True when the Host header names one of the allowed hosts (any port)."""
+    name = host_name(host_header)
+    if not name:
+        return False
+    for pattern in allowed:
+        pattern = pattern.lower()
+        if pattern == "*" or name == pattern:
+            return True
+        if pattern.startswith("*.") and name.endswith(pattern[1:]):
+            return True
+    return False
+
+
 class RequestContextMiddleware:
-    """Stamps the request's start time and id before anything else runs."""
+    """Stamps the request's start time and id, and refuses unknown Host headers.
+
+    The host check is ours rather than Litestar's AllowedHostsConfig, which compares the
+    port as well: an operator would have to list every host:port the service is reached on.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Record the start and pass the request on."""
+        """Record the start, check the host and pass the request on."""
         if scope["type"] == "http":
             scope.setdefault("state", {})["started"] = time.perf_counter()
             request_id(scope)
+            host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+            if not host_allowed(host, scope["litestar_app"].state.settings.allowed_hosts):
+                raise HTTPException(status_code=400, detail="This address is not served here.")
         await self.app(scope, receive, send)
 
 

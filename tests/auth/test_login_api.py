@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-import pytest
 from argon2 import PasswordHasher
 from litestar.testing import AsyncTestClient
 
@@ -34,7 +33,8 @@ async def test_login_sets_a_hardened_session_cookie(client, settings):
     assert body["me"]["roles"] == ["employee", "mentor"]
     assert body["csrf_token"]
     header = next(
-        h for h in response.headers.get_list("set-cookie")
+        h
+        for h in response.headers.get_list("set-cookie")
         if h.startswith(settings.session_cookie_name + "=")
     )
     lowered = header.lower()
@@ -46,14 +46,18 @@ async def test_login_sets_a_hardened_session_cookie(client, settings):
 
 async def test_email_is_matched_ignoring_case(client):
     await create_account("Ana.Lopez@Example.org")
-    response = await client.post(LOGIN, json={"email": "  ana.lopez@EXAMPLE.ORG ", "password": PASSWORD})
+    response = await client.post(
+        LOGIN, json={"email": "  ana.lopez@EXAMPLE.ORG ", "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert response.json()["me"]["email"] == "Ana.Lopez@Example.org"
 
 
 async def test_wrong_password_and_unknown_account_get_the_same_answer(client):
     await create_account("ana@example.org")
-    wrong = await client.post(LOGIN, json={"email": "ana@example.org", "password": "not the password!"})
+    wrong = await client.post(
+        LOGIN, json={"email": "ana@example.org", "password": "not the password!"}
+    )
     unknown = await client.post(LOGIN, json={"email": "nobody@example.org", "password": PASSWORD})
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json()["detail"] == unknown.json()["detail"] == INVALID_CREDENTIALS
@@ -90,7 +94,8 @@ async def test_failure_paths_do_the_same_hashing_work(client, monkeypatch):
 async def test_login_needs_json(client):
     await create_account("ana@example.org")
     response = await client.post(
-        LOGIN, content=b'{"email": "ana@example.org", "password": "x"}',
+        LOGIN,
+        content=b'{"email": "ana@example.org", "password": "x"}',
         headers={"content-type": "text/plain"},
     )
     assert response.status_code == 415
@@ -139,7 +144,9 @@ async def test_failures_outside_the_window_do_not_add_up(client, settings, froze
 
 async def test_many_failures_from_one_address_are_throttled(app, settings):
     limited = replace(settings, login_max_failures_per_address=3, login_max_failures_per_account=50)
-    async with AsyncTestClient(create_app(limited), base_url=BASE_URL) as client:
+    async with AsyncTestClient(
+        create_app(limited, connection_pool=False), base_url=BASE_URL
+    ) as client:
         await create_account("ana@example.org")
         for n in range(3):
             bad = {"email": f"guess{n}@example.org", "password": "wrong wrong wrong"}
@@ -185,7 +192,11 @@ async def test_me_describes_the_session(client):
     me = (await client.get("/api/v1/me")).json()
     assert me["email"] == "ana@example.org"
     assert me["roles"] == ["supervisor"]
-    assert me["session"]["created_at"] < me["session"]["idle_expires_at"] <= me["session"]["expires_at"]
+    assert (
+        me["session"]["created_at"]
+        < me["session"]["idle_expires_at"]
+        <= me["session"]["expires_at"]
+    )
 
 
 async def test_idle_sessions_expire(client, settings, frozen_clock):
@@ -243,7 +254,9 @@ async def test_unsafe_requests_without_the_csrf_token_are_refused(client):
 
 async def test_secure_cookies_use_the_host_prefix_when_configured(settings):
     secure = replace(settings, cookie_secure=True)
-    async with AsyncTestClient(create_app(secure), base_url="https://testserver.local") as client:
+    async with AsyncTestClient(
+        create_app(secure, connection_pool=False), base_url="https://testserver.local"
+    ) as client:
         await create_account("ana@example.org")
         response = await client.post(LOGIN, json={"email": "ana@example.org", "password": PASSWORD})
         assert response.status_code == 200
@@ -281,7 +294,11 @@ async def test_no_secret_reaches_a_response_or_a_log(client, settings, caplog):
     client.headers["x-csrftoken"] = login.json()["csrf_token"]
     await client.post(LOGIN, json={"email": "ana@example.org", "password": "wrong password here"})
     bodies = [login.text]
-    for path in ("/api/v1/me", "/api/v1/accounts", f"/api/v1/accounts/{login.json()['me']['account_id']}"):
+    for path in (
+        "/api/v1/me",
+        "/api/v1/accounts",
+        f"/api/v1/accounts/{login.json()['me']['account_id']}",
+    ):
         response = await client.get(path)
         assert response.status_code == 200
         bodies.append(response.text)
