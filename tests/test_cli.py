@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -238,3 +239,54 @@ def test_every_command_has_help(capsys, monkeypatch, command):
 def test_an_unreachable_database_is_one_line(url, words):
     result = run_process("migrate", env={"MENTORSHIP_DATABASE_URL": url})
     assert_one_line_error(result.returncode, result.stderr, 1, words)
+
+
+def _read_until(fd: int, marker: str, timeout: float = 60) -> str:
+    """Read a pseudo-terminal until the marker shows (or the process ends)."""
+    import select
+
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while marker not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk.decode(errors="replace")
+    return seen
+
+
+def _run_in_terminal(args: list[str], answers: list[tuple[str, str]]) -> tuple[int, str]:
+    """Run the command on a pseudo-terminal, typing each answer when its prompt shows."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its terminal is the pseudo-terminal
+        try:
+            os.execv(sys.executable, [sys.executable, "-m", "mentorship", *args])  # noqa: S606
+        finally:
+            os._exit(127)  # never fall back into the test runner
+    transcript = ""
+    for prompt, answer in answers:
+        transcript += _read_until(fd, prompt)
+        os.write(fd, f"{answer}\n".encode())
+    transcript += _read_until(fd, "\n\n", timeout=30)  # the rest, until the child exits
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), transcript
+
+
+async def test_create_user_asks_for_the_password_in_a_terminal():
+    code, transcript = await asyncio.to_thread(
+        _run_in_terminal,
+        ["create-user", "--email", "tty@example.org"],
+        [("Password:", PASSWORD), ("Repeat", PASSWORD)],
+    )
+    assert code == 0, transcript
+    assert "Created account" in transcript
+    assert PASSWORD not in transcript  # typed without echo
+    assert await Account.exists().where(Account.email_key == "tty@example.org")
