@@ -11,5 +11,6 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "mentorship.accounts.piccolo_app",
         "mentorship.auth.piccolo_app",
+        "mentorship.district.piccolo_app",
     ]
 )

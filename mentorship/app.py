@@ -16,6 +16,13 @@ from litestar.template import TemplateConfig
 
 from mentorship import __version__
 from mentorship.accounts.controllers import AccountController
+from mentorship.district.controllers import (
+    EmployeeController,
+    JobRoleController,
+    MyDistrictController,
+    SiteController,
+    SkillController,
+)
 from mentorship.accounts.passwords import PasswordHashing, configure_hashing, get_hashing
 from mentorship.auth.controllers import AuthController, MeController
 from mentorship.auth.guards import PUBLIC, access, access_guard
@@ -60,7 +67,16 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
 
     api = Router(
         path=API_PREFIX,
-        route_handlers=[AuthController, MeController, AccountController],
+        route_handlers=[
+            AuthController,
+            MeController,
+            AccountController,
+            SiteController,
+            JobRoleController,
+            SkillController,
+            EmployeeController,
+            MyDistrictController,
+        ],
     )
     static = create_static_files_router(
         path="/static",

@@ -50,14 +50,27 @@ def settings() -> Settings:
     return get_settings()
 
 
+# Tables whose rows the migrations seed (skills, job roles, the first agreement, …): each test
+# gets those rows back exactly as the migrations left them.
+SEEDED_TABLES = ("skill", "job_role", "reference_revision", "agreement_version")
+
+
 @pytest.fixture(scope="session", autouse=True)
-async def migrated_database(settings: Settings) -> None:
-    """Start from an empty database and apply every migration, as an operator would."""
+async def migrated_database(settings: Settings) -> dict[str, list[dict[str, Any]]]:
+    """Start from an empty database and apply every migration, as an operator would.
+
+    Returns the rows the migrations seeded, by table name.
+    """
     engine = db.get_engine()
     if settings.database.engine == "postgres":
         await engine.run_ddl("DROP SCHEMA public CASCADE")
         await engine.run_ddl("CREATE SCHEMA public")
     await apply_migrations()
+    return {
+        table._meta.tablename: await table.select()
+        for table in all_tables()
+        if table._meta.tablename in SEEDED_TABLES
+    }
 
 
 def all_tables() -> list[Any]:
@@ -68,11 +81,18 @@ def all_tables() -> list[Any]:
 
 
 @pytest.fixture(autouse=True)
-async def clean_database(migrated_database: None) -> AsyncIterator[None]:
-    """Each test starts with empty tables and the fast password hasher."""
+async def clean_database(
+    migrated_database: dict[str, list[dict[str, Any]]],
+) -> AsyncIterator[None]:
+    """Each test starts with the freshly migrated data and the fast password hasher."""
     configure_hashing(PasswordHashing(hasher=FAST_HASHER, concurrency=2))
-    for table in reversed(all_tables()):
+    tables = all_tables()
+    for table in reversed(tables):
         await table.delete(force=True)
+    for table in tables:
+        rows = migrated_database.get(table._meta.tablename)
+        if rows:
+            await table.insert(*(table(**row) for row in rows))
     yield
 
 

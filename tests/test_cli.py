@@ -80,7 +80,9 @@ def test_migrate_builds_an_empty_sqlite_database_then_is_idempotent(tmp_path):
     env = {"MENTORSHIP_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite'}"}
     first = run_process("migrate", env=env)
     assert first.returncode == 0, first.stderr
-    assert "Applied 3 migration(s)" in first.stdout
+    package = Path(__file__).parents[1] / "mentorship"
+    committed = list(package.glob("*/piccolo_migrations/*_20*.py"))
+    assert f"Applied {len(committed)} migration(s)" in first.stdout
     second = run_process("migrate", env=env)
     assert second.returncode == 0
     assert "is up to date" in second.stdout

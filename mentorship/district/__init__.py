@@ -1,0 +1,1 @@
+"""The district's reference data: sites and travel links, job roles, skills, employee profiles."""
