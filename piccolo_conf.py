@@ -12,5 +12,6 @@ APP_REGISTRY = AppRegistry(
         "mentorship.accounts.piccolo_app",
         "mentorship.auth.piccolo_app",
         "mentorship.district.piccolo_app",
+        "mentorship.agreement.piccolo_app",
     ]
 )

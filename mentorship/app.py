@@ -16,6 +16,13 @@ from litestar.template import TemplateConfig
 
 from mentorship import __version__
 from mentorship.accounts.controllers import AccountController
+from mentorship.accounts.passwords import PasswordHashing, configure_hashing, get_hashing
+from mentorship.agreement.controllers import AgreementController
+from mentorship.auth.controllers import AuthController, MeController
+from mentorship.auth.guards import PUBLIC, access, access_guard
+from mentorship.auth.middleware import SessionAuthenticationMiddleware
+from mentorship.auth.pages import SignInPages
+from mentorship.config import Settings, get_settings
 from mentorship.district.controllers import (
     EmployeeController,
     JobRoleController,
@@ -23,12 +30,6 @@ from mentorship.district.controllers import (
     SiteController,
     SkillController,
 )
-from mentorship.accounts.passwords import PasswordHashing, configure_hashing, get_hashing
-from mentorship.auth.controllers import AuthController, MeController
-from mentorship.auth.guards import PUBLIC, access, access_guard
-from mentorship.auth.middleware import SessionAuthenticationMiddleware
-from mentorship.auth.pages import SignInPages
-from mentorship.config import Settings, get_settings
 from mentorship.health import health
 from mentorship.home.pages import HomePages
 from mentorship.lib import db
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
             SkillController,
             EmployeeController,
             MyDistrictController,
+            AgreementController,
         ],
     )
     static = create_static_files_router(

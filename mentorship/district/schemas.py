@@ -128,9 +128,9 @@ class PersonRef(msgspec.Struct):
 class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """Where a person works and who supervises them; omitted fields stay, null clears."""
 
-    site_id: int | None | msgspec.UnsetType = msgspec.UNSET
-    job_role_id: int | None | msgspec.UnsetType = msgspec.UNSET
-    supervisor_id: int | None | msgspec.UnsetType = msgspec.UNSET
+    site_id: int | msgspec.UnsetType | None = msgspec.UNSET
+    job_role_id: int | msgspec.UnsetType | None = msgspec.UNSET
+    supervisor_id: int | msgspec.UnsetType | None = msgspec.UNSET
     languages: Annotated[list[Language], msgspec.Meta(max_length=10)] | msgspec.UnsetType = (
         msgspec.UNSET
     )

@@ -60,20 +60,31 @@ async def bump_revision(name: str) -> int:
 
     The UPDATE also serialises concurrent changers on PostgreSQL (row lock) as on SQLite.
     """
-    rows = await ReferenceRevision.update(
-        {ReferenceRevision.revision: ReferenceRevision.revision + 1}
-    ).where(ReferenceRevision.name == name).returning(ReferenceRevision.revision)
-    if rows:
-        return int(rows[0]["revision"])
-    await ReferenceRevision.insert(ReferenceRevision(name=name, revision=1))
-    return 1
+    for _ in range(2):
+        rows = (
+            await ReferenceRevision.update(
+                {ReferenceRevision.revision: ReferenceRevision.revision + 1}
+            )
+            .where(ReferenceRevision.name == name)
+            .returning(ReferenceRevision.revision)
+        )
+        if rows:
+            return int(rows[0]["revision"])
+        # First change of this kind: create the counter (a concurrent first change may win
+        # the insert; then the second UPDATE finds its row).
+        await ReferenceRevision.insert(ReferenceRevision(name=name, revision=0)).on_conflict(
+            action="DO NOTHING"
+        )
+    raise RuntimeError(f"reference revision {name!r} could not be created")
 
 
 async def current_revision(name: str) -> int:
     """How many changes the kind of reference data has seen."""
-    row = await ReferenceRevision.select(ReferenceRevision.revision).where(
-        ReferenceRevision.name == name
-    ).first()
+    row = (
+        await ReferenceRevision.select(ReferenceRevision.revision)
+        .where(ReferenceRevision.name == name)
+        .first()
+    )
     return int(row["revision"]) if row else 0
 
 
@@ -172,9 +183,11 @@ async def set_link(site_a: int, site_b: int, minutes: int) -> LinkRead:
     async with db.transaction():
         await get_site(low)
         await get_site(high)
-        updated = await TravelLink.update({TravelLink.minutes: minutes}).where(
-            (TravelLink.site_a == low) & (TravelLink.site_b == high)
-        ).returning(TravelLink.id)
+        updated = (
+            await TravelLink.update({TravelLink.minutes: minutes})
+            .where((TravelLink.site_a == low) & (TravelLink.site_b == high))
+            .returning(TravelLink.id)
+        )
         if not updated:
             await TravelLink.insert(TravelLink(site_a=low, site_b=high, minutes=minutes))
         await bump_revision(TRAVEL_GRAPH)
@@ -185,9 +198,11 @@ async def remove_link(site_a: int, site_b: int) -> None:
     """Remove the direct link between two sites (NotFound when there is none)."""
     low, high = _ordered(site_a, site_b)
     async with db.transaction():
-        removed = await TravelLink.delete().where(
-            (TravelLink.site_a == low) & (TravelLink.site_b == high)
-        ).returning(TravelLink.id)
+        removed = (
+            await TravelLink.delete()
+            .where((TravelLink.site_a == low) & (TravelLink.site_b == high))
+            .returning(TravelLink.id)
+        )
         if not removed:
             raise NotFound(f"no direct travel link between sites {low} and {high}")
         await bump_revision(TRAVEL_GRAPH)
@@ -195,13 +210,17 @@ async def remove_link(site_a: int, site_b: int) -> None:
 
 async def list_links(*, site_id: int | None = None, other_id: int | None = None) -> list[LinkRead]:
     """Direct links, optionally those touching one site (or joining two)."""
-    query = TravelLink.select(
-        TravelLink.site_a,
-        TravelLink.site_a.code.as_alias("site_a_code"),
-        TravelLink.site_b,
-        TravelLink.site_b.code.as_alias("site_b_code"),
-        TravelLink.minutes,
-    ).order_by(TravelLink.site_a).order_by(TravelLink.site_b)
+    query = (
+        TravelLink.select(
+            TravelLink.site_a,
+            TravelLink.site_a.code.as_alias("site_a_code"),
+            TravelLink.site_b,
+            TravelLink.site_b.code.as_alias("site_b_code"),
+            TravelLink.minutes,
+        )
+        .order_by(TravelLink.site_a)
+        .order_by(TravelLink.site_b)
+    )
     if site_id is not None and other_id is not None:
         low, high = _ordered(site_id, other_id)
         query = query.where((TravelLink.site_a == low) & (TravelLink.site_b == high))
@@ -224,9 +243,10 @@ async def _travel() -> tuple[TravelGraph, nx.Graph]:
     if _travel_cache is not None and _travel_cache[0] == revision:
         return _travel_cache[1], _travel_cache[2]
     sites = [r["id"] for r in await Site.select(Site.id).where(Site.active == True)]  # noqa: E712
-    links = [Link(**row) for row in await TravelLink.select(
-        TravelLink.site_a, TravelLink.site_b, TravelLink.minutes
-    )]
+    links = [
+        Link(**row)
+        for row in await TravelLink.select(TravelLink.site_a, TravelLink.site_b, TravelLink.minutes)
+    ]
     graph = TravelGraph.build(sites, links)
     plain = nx.Graph()
     plain.add_nodes_from(sites)
@@ -403,9 +423,11 @@ async def names_of(account_ids: Iterable[int]) -> dict[int, str]:
 
 async def get_profile(account_id: int) -> ProfileRead:
     """A person's site, job role, supervisor and languages (empty when never recorded)."""
-    account = await Account.select(Account.id, Account.display_name, Account.email).where(
-        Account.id == account_id
-    ).first()
+    account = (
+        await Account.select(Account.id, Account.display_name, Account.email)
+        .where(Account.id == account_id)
+        .first()
+    )
     if account is None:
         raise NotFound(f"no account with id {account_id}")
     row = await Employee.select().where(Employee.account == account_id).first()
@@ -502,8 +524,8 @@ async def _upsert_profile(account_id: int, values: dict[str, Any]) -> None:
         return
     columns = {getattr(Employee, name): value for name, value in values.items()}
     columns[Employee.updated_at] = clock.now()
-    updated = await Employee.update(columns).where(Employee.account == account_id).returning(
-        Employee.id
+    updated = (
+        await Employee.update(columns).where(Employee.account == account_id).returning(Employee.id)
     )
     if not updated:
         await Employee.insert(

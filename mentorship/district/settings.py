@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class SettingType(str, Enum):
+class SettingType(StrEnum):
     """What kind of program a site runs; matching prefers mentors who know the setting."""
 
     EARLY_CHILDHOOD = "early_childhood"

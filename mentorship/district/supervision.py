@@ -45,7 +45,7 @@ def cycle_if_assigned(
 def find_cycles(supervisor_of: Mapping[int, int | None]) -> list[list[int]]:
     """Every loop in a whole supervision relation (used to check a roster before import)."""
     graph = build_graph(supervisor_of)
-    return [cycle for cycle in nx.simple_cycles(graph)]
+    return list(nx.simple_cycles(graph))
 
 
 def chain_above(supervisor_of: Mapping[int, int | None], employee: int) -> list[int]:

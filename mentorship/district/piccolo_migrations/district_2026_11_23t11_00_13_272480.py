@@ -64,7 +64,7 @@ async def forwards():
         await Skill.raw(
             "CREATE UNIQUE INDEX travel_link_pair_unique ON travel_link (site_a, site_b)"
         )
-        for name in ("travel_graph", "supervision"):
+        for name in ("travel_graph", "supervision", "agreement"):
             await Skill.raw(
                 "INSERT INTO reference_revision (name, revision) VALUES ({}, 0)", name
             )

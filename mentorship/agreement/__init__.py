@@ -1,0 +1,1 @@
+"""The peer-assistance agreement as versioned data (PRODUCT §4)."""
