@@ -13,5 +13,6 @@ APP_REGISTRY = AppRegistry(
         "mentorship.auth.piccolo_app",
         "mentorship.district.piccolo_app",
         "mentorship.agreement.piccolo_app",
+        "mentorship.pool.piccolo_app",
     ]
 )

@@ -35,6 +35,11 @@ from mentorship.home.pages import HomePages
 from mentorship.lib import db
 from mentorship.lib.http import RequestContextMiddleware, handle_exception, make_response_hook
 from mentorship.lib.logs import configure_logging
+from mentorship.pool.controllers import (
+    DevelopmentRecordController,
+    MentorPoolController,
+    TrainingController,
+)
 
 PACKAGE_DIR = Path(__file__).parent
 API_PREFIX = "/api/v1"
@@ -78,6 +83,9 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
             EmployeeController,
             MyDistrictController,
             AgreementController,
+            MentorPoolController,
+            TrainingController,
+            DevelopmentRecordController,
         ],
     )
     static = create_static_files_router(

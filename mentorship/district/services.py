@@ -453,6 +453,11 @@ async def get_profile(account_id: int) -> ProfileRead:
     )
 
 
+def stored_languages(stored: Any) -> list[str]:
+    """The languages list from its stored JSON form."""
+    return _languages(stored)
+
+
 def _languages(stored: Any) -> list[str]:
     value = json.loads(stored) if isinstance(stored, str) else stored
     return [str(v) for v in value or []]

@@ -1,0 +1,1 @@
+"""The mentor pool: applications, training records, admission, capacity and availability."""

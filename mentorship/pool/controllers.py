@@ -1,0 +1,198 @@
+"""JSON API for the mentor pool, training records and professional-development records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, delete, get, patch, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from mentorship.accounts.roles import Role
+from mentorship.auth.guards import SIGNED_IN, access, roles
+from mentorship.auth.services import Principal
+from mentorship.pool import services
+from mentorship.pool.schemas import (
+    ApproveBody,
+    AvailabilitySet,
+    CapacitySet,
+    Decision,
+    DevelopmentRecord,
+    MentorApply,
+    MentorRead,
+    TrainingCreate,
+    TrainingRead,
+)
+from mentorship.pool.tables import MentorStatus
+
+COORDINATOR = access(roles(Role.COORDINATOR))
+Me = Request[Principal, Any, Any]
+
+
+class MentorPoolController(Controller):
+    """Applications and the pool; coordinators manage it, employees apply."""
+
+    path = "/mentor-pool"
+    tags = ["mentor pool"]
+    opt = COORDINATOR
+
+    @post(
+        "/applications",
+        operation_id="applyToMentorPool",
+        summary="Apply to become a mentor",
+        opt=access(roles(Role.EMPLOYEE)),
+    )
+    async def apply(self, request: Me, data: JSONBody[MentorApply]) -> MentorRead:
+        """Apply (or re-apply) with skills at levels 1-3, languages and a statement."""
+        return await services.apply(request.user.account_id, data)
+
+    @get(
+        "/mine",
+        operation_id="myMentorStanding",
+        summary="My standing in the pool",
+        opt=access(SIGNED_IN),
+    )
+    async def mine(self, request: Me) -> MentorRead:
+        """My application or membership, with my training against the agreement."""
+        return await services.get_mentor(request.user.account_id)
+
+    @patch(
+        "/mine",
+        operation_id="setMyAvailability",
+        summary="Take or stop taking new cases",
+        opt=access(roles(Role.MENTOR)),
+    )
+    async def my_availability(self, request: Me, data: JSONBody[AvailabilitySet]) -> MentorRead:
+        """Say whether I take new cases now."""
+        return await services.set_availability(request.user.account_id, data.available)
+
+    @get("/", operation_id="listMentorPool", summary="The pool and its applicants")
+    async def list_pool(self, status: FromQuery[MentorStatus | None] = None) -> list[MentorRead]:
+        """Everyone who applied, or one status (applied, approved, …)."""
+        return await services.list_mentors(status)
+
+    @get("/{account_id:int}", operation_id="getMentor", summary="One person's standing")
+    async def get_mentor(self, account_id: FromPath[int]) -> MentorRead:
+        """Status, skills, capacity and training standing."""
+        return await services.get_mentor(account_id)
+
+    @post(
+        "/{account_id:int}/approve", operation_id="approveMentor", status_code=200, summary="Admit"
+    )
+    async def approve(
+        self, request: Me, account_id: FromPath[int], data: JSONBody[ApproveBody | None] = None
+    ) -> MentorRead:
+        """Admit an applicant (409 naming missing training until it is complete and current)."""
+        return await services.approve(account_id, request.user.account_id, data or ApproveBody())
+
+    @post(
+        "/{account_id:int}/decline",
+        operation_id="declineMentor",
+        status_code=200,
+        summary="Decline",
+    )
+    async def decline(
+        self, request: Me, account_id: FromPath[int], data: JSONBody[Decision]
+    ) -> MentorRead:
+        """Turn an application down with a reason."""
+        return await services.decline(account_id, request.user.account_id, data.reason)
+
+    @post(
+        "/{account_id:int}/suspend",
+        operation_id="suspendMentor",
+        status_code=200,
+        summary="Suspend",
+    )
+    async def suspend(
+        self, request: Me, account_id: FromPath[int], data: JSONBody[Decision]
+    ) -> MentorRead:
+        """Take a mentor out of matching for now."""
+        return await services.suspend(account_id, request.user.account_id, data.reason)
+
+    @post(
+        "/{account_id:int}/reinstate",
+        operation_id="reinstateMentor",
+        status_code=200,
+        summary="Reinstate",
+    )
+    async def reinstate(self, request: Me, account_id: FromPath[int]) -> MentorRead:
+        """Bring a suspended mentor back."""
+        return await services.reinstate(account_id, request.user.account_id)
+
+    @post(
+        "/{account_id:int}/retire", operation_id="retireMentor", status_code=200, summary="Retire"
+    )
+    async def retire(
+        self, request: Me, account_id: FromPath[int], data: JSONBody[Decision]
+    ) -> MentorRead:
+        """Take someone out of the pool for good."""
+        return await services.retire(account_id, request.user.account_id, data.reason)
+
+    @put("/{account_id:int}/capacity", operation_id="setMentorCapacity", summary="Set capacity")
+    async def capacity(self, account_id: FromPath[int], data: JSONBody[CapacitySet]) -> MentorRead:
+        """Set the weighted capacity, up to the agreement's caseload cap."""
+        return await services.set_capacity(account_id, data.capacity)
+
+    @put(
+        "/{account_id:int}/availability",
+        operation_id="setMentorAvailability",
+        summary="Set availability",
+    )
+    async def availability(
+        self, account_id: FromPath[int], data: JSONBody[AvailabilitySet]
+    ) -> MentorRead:
+        """Mark a mentor as taking or not taking new cases."""
+        return await services.set_availability(account_id, data.available)
+
+
+class TrainingController(Controller):
+    """Training records: people record their own, coordinators record and verify."""
+
+    path = "/training-records"
+    tags = ["mentor pool"]
+    opt = COORDINATOR
+
+    @post(
+        "/",
+        operation_id="recordTraining",
+        summary="Record a completed training",
+        opt=access(SIGNED_IN),
+    )
+    async def record(self, request: Me, data: JSONBody[TrainingCreate]) -> TrainingRead:
+        """My own (unverified until a coordinator checks it), or anyone's by a coordinator."""
+        return await services.add_training(
+            data, request.user.account_id, Role.COORDINATOR in request.user.roles
+        )
+
+    @post(
+        "/{record_id:int}/verify", operation_id="verifyTraining", status_code=200, summary="Verify"
+    )
+    async def verify(self, request: Me, record_id: FromPath[int]) -> TrainingRead:
+        """Confirm a self-recorded training."""
+        return await services.verify_training(record_id, request.user.account_id)
+
+    @delete("/{record_id:int}", operation_id="removeTraining", summary="Remove a mistaken record")
+    async def remove(self, record_id: FromPath[int]) -> None:
+        """Delete a training record entered by mistake."""
+        await services.remove_training(record_id)
+
+
+class DevelopmentRecordController(Controller):
+    """Professional-development records (training hours by topic; meetings come later)."""
+
+    path = "/development-records"
+    tags = ["mentor pool"]
+
+    @get("/mine", operation_id="myDevelopmentRecord", summary="My PD record", opt=access(SIGNED_IN))
+    async def mine(self, request: Me) -> DevelopmentRecord:
+        """My training hours by topic and every record."""
+        return await services.development_record(request.user.account_id)
+
+    @get(
+        "/{account_id:int}",
+        operation_id="getDevelopmentRecord",
+        summary="A PD record",
+        opt=COORDINATOR,
+    )
+    async def one(self, account_id: FromPath[int]) -> DevelopmentRecord:
+        """Someone's training hours by topic."""
+        return await services.development_record(account_id)

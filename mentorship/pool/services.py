@@ -1,0 +1,460 @@
+"""Mentor-pool rules: applying, training records, admission gated on training, capacity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from mentorship.accounts.roles import Role
+from mentorship.accounts.tables import Account, AccountRole
+from mentorship.agreement import services as agreement
+from mentorship.agreement.terms import AgreementTerms
+from mentorship.district import services as district
+from mentorship.district.schemas import ProfileUpdate
+from mentorship.lib import clock, db
+from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from mentorship.pool.schemas import (
+    ApproveBody,
+    DevelopmentRecord,
+    MentorApply,
+    MentorRead,
+    SkillLevelRead,
+    TopicHours,
+    TopicStandingRead,
+    TrainingCreate,
+    TrainingRead,
+    TrainingStandingRead,
+)
+from mentorship.pool.tables import Mentor, MentorSkill, MentorStatus, TrainingRecord
+from mentorship.pool.training import Completed, TrainingStanding, assess, topic_key
+
+
+def today() -> date:
+    """The service's current date (UTC), following the test clock."""
+    return clock.now().date()
+
+
+# --- training -----------------------------------------------------------------------------
+
+
+def _training_read(row: dict[str, Any]) -> TrainingRead:
+    return TrainingRead(
+        id=row["id"],
+        account_id=row["account"],
+        topic=row["topic"],
+        hours=row["minutes"] / 60,
+        completed_on=row["completed_on"],
+        provider=row["provider"],
+        recorded_at=row["recorded_at"],
+        verified=row["verified_at"] is not None,
+        verified_at=row["verified_at"],
+    )
+
+
+async def add_training(
+    data: TrainingCreate, actor_id: int, actor_is_coordinator: bool
+) -> TrainingRead:
+    """Record a training: a coordinator's record is verified at once, a person's own is not."""
+    account_id = data.account_id if data.account_id is not None else actor_id
+    if account_id != actor_id and not actor_is_coordinator:
+        raise PermissionDenied("only a coordinator may record training for someone else")
+    if data.completed_on > today():
+        raise ValidationFailed({"completed_on": "is in the future"})
+    if not await Account.exists().where(Account.id == account_id):
+        raise ValidationFailed({"account_id": f"no account with id {account_id}"})
+    now = clock.now()
+    async with db.transaction():
+        rows = await TrainingRecord.insert(
+            TrainingRecord(
+                account=account_id,
+                topic=" ".join(data.topic.split()),
+                minutes=round(data.hours * 60),
+                completed_on=data.completed_on,
+                provider=data.provider.strip(),
+                recorded_by=actor_id,
+                recorded_at=now,
+                verified_by=actor_id if actor_is_coordinator else None,
+                verified_at=now if actor_is_coordinator else None,
+            )
+        ).returning(TrainingRecord.id)
+    return await get_training(rows[0]["id"])
+
+
+async def get_training(record_id: int) -> TrainingRead:
+    """One training record, or NotFound."""
+    row = await TrainingRecord.select().where(TrainingRecord.id == record_id).first()
+    if row is None:
+        raise NotFound(f"no training record with id {record_id}")
+    return _training_read(row)
+
+
+async def verify_training(record_id: int, coordinator_id: int) -> TrainingRead:
+    """Mark a self-recorded training as checked by the coordinator."""
+    async with db.transaction():
+        record = await get_training(record_id)
+        if not record.verified:
+            await TrainingRecord.update(
+                {
+                    TrainingRecord.verified_by: coordinator_id,
+                    TrainingRecord.verified_at: clock.now(),
+                }
+            ).where(TrainingRecord.id == record_id)
+    return await get_training(record_id)
+
+
+async def remove_training(record_id: int) -> None:
+    """Delete a training record entered by mistake."""
+    async with db.transaction():
+        await get_training(record_id)
+        await TrainingRecord.delete().where(TrainingRecord.id == record_id)
+
+
+async def _verified_training(account_ids: Iterable[int]) -> dict[int, list[Completed]]:
+    ids = sorted(set(account_ids))
+    result: dict[int, list[Completed]] = {i: [] for i in ids}
+    if not ids:
+        return result
+    rows = await TrainingRecord.select(
+        TrainingRecord.account,
+        TrainingRecord.topic,
+        TrainingRecord.minutes,
+        TrainingRecord.completed_on,
+    ).where(TrainingRecord.account.is_in(ids) & TrainingRecord.verified_at.is_not_null())
+    for row in rows:
+        result[row["account"]].append(
+            Completed(topic=row["topic"], minutes=row["minutes"], completed_on=row["completed_on"])
+        )
+    return result
+
+
+async def training_standing(
+    account_id: int, terms: AgreementTerms | None = None
+) -> TrainingStanding:
+    """The person's verified training against the agreement in force, today."""
+    terms = terms or (await agreement.in_force()).terms
+    records = (await _verified_training([account_id]))[account_id]
+    return assess(records, terms.required_training, terms.training_valid_days, today())
+
+
+async def current_training_by_account(
+    account_ids: Iterable[int], terms: AgreementTerms
+) -> dict[int, TrainingStanding]:
+    """Training standing for many people at once (for the matcher and lists)."""
+    records = await _verified_training(account_ids)
+    return {
+        account: assess(mine, terms.required_training, terms.training_valid_days, today())
+        for account, mine in records.items()
+    }
+
+
+def _standing_read(standing: TrainingStanding) -> TrainingStandingRead:
+    until = standing.current_until if standing.complete else None
+    return TrainingStandingRead(
+        complete=standing.complete,
+        topics=[
+            TopicStandingRead(
+                topic=t.topic,
+                required_hours=t.required_hours,
+                current_hours=round(t.current_hours, 2),
+                missing_hours=t.missing_hours,
+            )
+            for t in standing.topics
+        ],
+        required_total_hours=standing.required_total_hours,
+        current_total_hours=round(standing.current_total_hours, 2),
+        missing_total_hours=standing.missing_total_hours,
+        current_until=None if until == date.max else until,
+        shortfall=standing.shortfall(),
+    )
+
+
+async def development_record(account_id: int) -> DevelopmentRecord:
+    """Training hours by topic (verified), plus every record, for a person's PD transcript."""
+    names = await district.names_of([account_id])
+    if account_id not in names:
+        raise NotFound(f"no account with id {account_id}")
+    rows = (
+        await TrainingRecord.select()
+        .where(TrainingRecord.account == account_id)
+        .order_by(TrainingRecord.completed_on, ascending=False)
+    )
+    records = [_training_read(row) for row in rows]
+    by_topic: dict[str, tuple[str, float]] = {}
+    for record in records:
+        if record.verified:
+            key = topic_key(record.topic)
+            name, hours = by_topic.get(key, (record.topic, 0.0))
+            by_topic[key] = (name, hours + record.hours)
+    return DevelopmentRecord(
+        account_id=account_id,
+        display_name=names[account_id],
+        training=[TopicHours(topic=n, hours=round(h, 2)) for n, h in sorted(by_topic.values())],
+        training_total_hours=round(sum(h for _, h in by_topic.values()), 2),
+        unverified_hours=round(sum(r.hours for r in records if not r.verified), 2),
+        records=records,
+    )
+
+
+# --- the pool -----------------------------------------------------------------------------
+
+
+async def _mentor_row(account_id: int) -> dict[str, Any]:
+    row = await Mentor.select().where(Mentor.account == account_id).first()
+    if row is None:
+        raise NotFound(f"account {account_id} has not applied to the mentor pool")
+    return row
+
+
+async def get_mentor(account_id: int) -> MentorRead:
+    """A person's standing in the pool, with training measured against the agreement."""
+    row = await _mentor_row(account_id)
+    terms = (await agreement.in_force()).terms
+    return (await _reads([row], terms))[0]
+
+
+async def _reads(rows: list[dict[str, Any]], terms: AgreementTerms) -> list[MentorRead]:
+    ids = [row["account"] for row in rows]
+    names = await district.names_of(ids)
+    standings = await current_training_by_account(ids, terms)
+    skills: dict[int, list[SkillLevelRead]] = {row["id"]: [] for row in rows}
+    if rows:
+        skill_rows = await MentorSkill.select(
+            MentorSkill.mentor,
+            MentorSkill.skill,
+            MentorSkill.skill.name.as_alias("name"),
+            MentorSkill.level,
+        ).where(MentorSkill.mentor.is_in(list(skills)))
+        for s in skill_rows:
+            skills[s["mentor"]].append(
+                SkillLevelRead(skill_id=s["skill"], name=s["name"], level=s["level"])
+            )
+    languages = await _languages(ids)
+    active = {
+        r["id"]: r["active"]
+        for r in await Account.select(Account.id, Account.active).where(
+            Account.id.is_in(ids or [-1])
+        )
+    }
+    result = []
+    for row in rows:
+        account = row["account"]
+        standing = standings[account]
+        status = MentorStatus(row["status"])
+        result.append(
+            MentorRead(
+                account_id=account,
+                display_name=names.get(account, ""),
+                status=status,
+                statement=row["statement"],
+                skills=sorted(skills[row["id"]], key=lambda s: s.name),
+                languages=languages.get(account, []),
+                capacity=row["capacity"] if row["capacity"] is not None else terms.caseload_cap,
+                capacity_is_default=row["capacity"] is None,
+                available=row["available"],
+                matchable=status is MentorStatus.APPROVED
+                and row["available"]
+                and standing.complete
+                and active.get(account, False),
+                applied_at=row["applied_at"],
+                decided_at=row["decided_at"],
+                status_reason=row["status_reason"],
+                training=_standing_read(standing),
+            )
+        )
+    return result
+
+
+async def _languages(account_ids: list[int]) -> dict[int, list[str]]:
+    from mentorship.district.tables import Employee
+
+    if not account_ids:
+        return {}
+    rows = await Employee.select(Employee.account, Employee.languages).where(
+        Employee.account.is_in(account_ids)
+    )
+    return {row["account"]: district.stored_languages(row["languages"]) for row in rows}
+
+
+async def list_mentors(status: MentorStatus | None = None) -> list[MentorRead]:
+    """The pool (or one status of it), by name."""
+    query = Mentor.select()
+    if status is not None:
+        query = query.where(Mentor.status == status.value)
+    rows = await query
+    terms = (await agreement.in_force()).terms
+    reads = await _reads(rows, terms)
+    return sorted(reads, key=lambda m: (m.display_name, m.account_id))
+
+
+async def apply(account_id: int, data: MentorApply) -> MentorRead:
+    """Apply (or re-apply after a decline or retirement) with skills, languages and a statement."""
+    skills = {s.skill_id: s.level for s in data.skills}
+    if len(skills) != len(data.skills):
+        raise ValidationFailed({"skills": "lists the same skill twice"})
+    await district.require_active_skills(skills, "skills")
+    async with db.transaction():
+        existing = (
+            await Mentor.select(Mentor.id, Mentor.status)
+            .where(Mentor.account == account_id)
+            .first()
+        )
+        if existing is not None and existing["status"] in (
+            MentorStatus.APPROVED,
+            MentorStatus.SUSPENDED,
+        ):
+            raise Conflict("you are already in the mentor pool")
+        values: dict[Any, Any] = {
+            Mentor.status: MentorStatus.APPLIED.value,
+            Mentor.statement: data.statement.strip(),
+            Mentor.applied_at: clock.now(),
+            Mentor.decided_at: None,
+            Mentor.decided_by: None,
+            Mentor.status_reason: "",
+        }
+        if existing is None:
+            rows = await Mentor.insert(
+                Mentor(
+                    account=account_id,
+                    available=True,
+                    **{c._meta.name: v for c, v in values.items()},
+                )
+            ).returning(Mentor.id)
+            mentor_id = rows[0]["id"]
+        else:
+            mentor_id = existing["id"]
+            await Mentor.update(values).where(Mentor.id == mentor_id)
+        await MentorSkill.delete().where(MentorSkill.mentor == mentor_id)
+        await MentorSkill.insert(
+            *(
+                MentorSkill(mentor=mentor_id, skill=skill, level=level)
+                for skill, level in sorted(skills.items())
+            )
+        )
+        await district.update_profile(account_id, ProfileUpdate(languages=data.languages))
+    return await get_mentor(account_id)
+
+
+async def _decide(
+    account_id: int, coordinator_id: int, status: MentorStatus, reason: str, **extra: Any
+) -> None:
+    values: dict[Any, Any] = {
+        Mentor.status: status.value,
+        Mentor.decided_at: clock.now(),
+        Mentor.decided_by: coordinator_id,
+        Mentor.status_reason: reason,
+    }
+    values.update({getattr(Mentor, k): v for k, v in extra.items()})
+    await Mentor.update(values).where(Mentor.account == account_id)
+
+
+async def _set_mentor_role(account_id: int, held: bool) -> None:
+    has = await AccountRole.exists().where(
+        (AccountRole.account == account_id) & (AccountRole.role == Role.MENTOR.value)
+    )
+    if held and not has:
+        await AccountRole.insert(
+            AccountRole(account=account_id, role=Role.MENTOR.value, granted_at=clock.now())
+        )
+    elif not held and has:
+        await AccountRole.delete().where(
+            (AccountRole.account == account_id) & (AccountRole.role == Role.MENTOR.value)
+        )
+
+
+def _refuse_unless(row: dict[str, Any], allowed: Iterable[MentorStatus], doing: str) -> None:
+    status = MentorStatus(row["status"])
+    if status not in allowed:
+        raise Conflict(f"cannot {doing}: the mentor's status is {status.value}")
+
+
+async def approve(account_id: int, coordinator_id: int, data: ApproveBody) -> MentorRead:
+    """Admit an applicant; refused (409) until required training is complete and current."""
+    terms = (await agreement.in_force()).terms
+    if data.capacity is not None:
+        _check_capacity(data.capacity, terms)
+    async with db.transaction():
+        row = await db.for_update(Mentor.select().where(Mentor.account == account_id)).first()
+        if row is None:
+            raise NotFound(f"account {account_id} has not applied to the mentor pool")
+        _refuse_unless(row, [MentorStatus.APPLIED], "approve")
+        standing = await training_standing(account_id, terms)
+        if not standing.complete:
+            raise Conflict(f"training is not complete and current: {standing.shortfall()}")
+        await _decide(account_id, coordinator_id, MentorStatus.APPROVED, "", capacity=data.capacity)
+        await _set_mentor_role(account_id, True)
+    return await get_mentor(account_id)
+
+
+async def decline(account_id: int, coordinator_id: int, reason: str) -> MentorRead:
+    """Turn an application down, with the reason the applicant will see."""
+    async with db.transaction():
+        _refuse_unless(await _mentor_row(account_id), [MentorStatus.APPLIED], "decline")
+        await _decide(account_id, coordinator_id, MentorStatus.DECLINED, reason.strip())
+    return await get_mentor(account_id)
+
+
+async def suspend(account_id: int, coordinator_id: int, reason: str) -> MentorRead:
+    """Take a mentor out of matching for now; they keep the mentor role."""
+    async with db.transaction():
+        _refuse_unless(await _mentor_row(account_id), [MentorStatus.APPROVED], "suspend")
+        await _decide(account_id, coordinator_id, MentorStatus.SUSPENDED, reason.strip())
+    return await get_mentor(account_id)
+
+
+async def reinstate(account_id: int, coordinator_id: int) -> MentorRead:
+    """Bring a suspended mentor back (training must still be current to be matched)."""
+    async with db.transaction():
+        _refuse_unless(await _mentor_row(account_id), [MentorStatus.SUSPENDED], "reinstate")
+        await _decide(account_id, coordinator_id, MentorStatus.APPROVED, "")
+    return await get_mentor(account_id)
+
+
+async def retire(account_id: int, coordinator_id: int, reason: str) -> MentorRead:
+    """Take someone out of the pool for good; the mentor role is removed."""
+    async with db.transaction():
+        _refuse_unless(
+            await _mentor_row(account_id), [MentorStatus.APPROVED, MentorStatus.SUSPENDED], "retire"
+        )
+        await _decide(account_id, coordinator_id, MentorStatus.RETIRED, reason.strip())
+        await _set_mentor_role(account_id, False)
+    return await get_mentor(account_id)
+
+
+def _check_capacity(capacity: int, terms: AgreementTerms) -> None:
+    if not 1 <= capacity <= terms.caseload_cap:
+        cap = terms.caseload_cap
+        message = f"must be between 1 and {cap} (the agreement's caseload cap)"
+        raise ValidationFailed({"capacity": message})
+
+
+async def set_capacity(account_id: int, capacity: int) -> MentorRead:
+    """Set a mentor's weighted capacity within the agreement's cap."""
+    _check_capacity(capacity, (await agreement.in_force()).terms)
+    async with db.transaction():
+        _refuse_unless(
+            await _mentor_row(account_id),
+            [MentorStatus.APPROVED, MentorStatus.SUSPENDED],
+            "set capacity",
+        )
+        await Mentor.update({Mentor.capacity: capacity}).where(Mentor.account == account_id)
+    return await get_mentor(account_id)
+
+
+async def set_availability(account_id: int, available: bool) -> MentorRead:
+    """Say whether the mentor takes new cases now."""
+    async with db.transaction():
+        await _mentor_row(account_id)
+        await Mentor.update({Mentor.available: available}).where(Mentor.account == account_id)
+    return await get_mentor(account_id)
+
+
+def expiring_soon(standing: TrainingStanding, within_days: int = 60) -> bool:
+    """True when complete training stops being current within the given days."""
+    until = standing.current_until
+    return (
+        standing.complete
+        and until is not None
+        and until != date.max
+        and (until - today() <= timedelta(days=within_days))
+    )
