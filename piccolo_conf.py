@@ -14,5 +14,6 @@ APP_REGISTRY = AppRegistry(
         "mentorship.district.piccolo_app",
         "mentorship.agreement.piccolo_app",
         "mentorship.pool.piccolo_app",
+        "mentorship.assistance.piccolo_app",
     ]
 )

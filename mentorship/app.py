@@ -18,6 +18,7 @@ from mentorship import __version__
 from mentorship.accounts.controllers import AccountController
 from mentorship.accounts.passwords import PasswordHashing, configure_hashing, get_hashing
 from mentorship.agreement.controllers import AgreementController
+from mentorship.assistance.controllers import ReferralController, RequestController
 from mentorship.auth.controllers import AuthController, MeController
 from mentorship.auth.guards import PUBLIC, access, access_guard
 from mentorship.auth.middleware import SessionAuthenticationMiddleware
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
             MentorPoolController,
             TrainingController,
             DevelopmentRecordController,
+            RequestController,
+            ReferralController,
         ],
     )
     static = create_static_files_router(

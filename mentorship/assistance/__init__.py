@@ -1,0 +1,1 @@
+"""Requests for peer assistance: self-requests, referrals with consent, the queue."""

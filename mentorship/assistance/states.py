@@ -1,0 +1,42 @@
+"""Request tracks, states and urgency (PRODUCT §6)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Track(StrEnum):
+    """How the request came in."""
+
+    VOLUNTARY = "voluntary"
+    REFERRED = "referred"
+
+
+class RequestState(StrEnum):
+    """Where a request stands; the last four end it."""
+
+    AWAITING_CONSENT = "awaiting_consent"
+    OPEN = "open"
+    PROPOSED = "proposed"
+    MATCHED = "matched"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"
+
+
+# A person may have one of these at a time; matching has not finished with them.
+PENDING_STATES = (RequestState.AWAITING_CONSENT, RequestState.OPEN, RequestState.PROPOSED)
+
+
+class Urgency(StrEnum):
+    """How soon help is needed; urgent requests win when mentors are scarce."""
+
+    NORMAL = "normal"
+    URGENT = "urgent"
+
+
+class ConsentDecision(StrEnum):
+    """The employee's answer to a referral."""
+
+    CONSENT = "consent"
+    DECLINE = "decline"
