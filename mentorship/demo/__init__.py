@@ -1,0 +1,1 @@
+"""Demo data: a deterministic, realistic district for trying the system."""

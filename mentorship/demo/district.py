@@ -1,0 +1,649 @@
+"""A deterministic demo district: sites and travel, people, supervisors, mentors, requests.
+
+Everything comes from one seeded random generator, so every fresh database gets the same
+district. It is built in one transaction and only once: a database that already has the demo
+sites is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from mentorship.accounts.roles import Role
+from mentorship.accounts.services import email_key
+from mentorship.accounts.tables import Account, AccountRole
+from mentorship.agreement import services as agreement
+from mentorship.assistance.states import ConsentDecision, RequestState, Track, Urgency
+from mentorship.assistance.tables import AssistanceRequest, RequestSkill
+from mentorship.district.services import SUPERVISION, TRAVEL_GRAPH, bump_revision
+from mentorship.district.settings import SettingType
+from mentorship.district.tables import Employee, JobRole, Site, Skill, TravelLink
+from mentorship.lib import clock, db
+from mentorship.pool.tables import Mentor, MentorSkill, MentorStatus, TrainingRecord
+
+SEED = 2026
+DOMAIN = "demo-district.org"
+
+REGIONS = ("Northgate", "Riverside", "Eastfield", "Westhill")
+
+# (code suffix, name pattern, setting) per region: about ten sites each.
+SITE_PLAN = (
+    ("HS", "{r} High School", SettingType.GENERAL_EDUCATION),
+    ("MS", "{r} Middle School", SettingType.GENERAL_EDUCATION),
+    ("E1", "{a} Elementary", SettingType.GENERAL_EDUCATION),
+    ("E2", "{b} Elementary", SettingType.BILINGUAL_EDUCATION),
+    ("E3", "{c} Elementary", SettingType.COMPENSATORY_EDUCATION),
+    ("EC", "{r} Early Learning Center", SettingType.EARLY_CHILDHOOD),
+    ("SE", "{r} Learning Support Center", SettingType.SPECIAL_EDUCATION),
+    ("TP", "{r} Transition Program", SettingType.COMMUNITY_JOB_SITE),
+    ("CJ", "{d} Community Job Site", SettingType.COMMUNITY_JOB_SITE),
+    ("AO", "{r} Area Office", SettingType.OFFICE),
+)
+PLACE_NAMES = (
+    "Alder",
+    "Birchwood",
+    "Cedar Park",
+    "Dogwood",
+    "Elm Grove",
+    "Fairview",
+    "Garfield",
+    "Hawthorne",
+    "Juniper",
+    "Lakeside",
+    "Maple Hill",
+    "Oak Ridge",
+    "Pinecrest",
+    "Quarry",
+    "Redwood",
+    "Sycamore",
+)
+
+FIRST_NAMES = (
+    "Maria",
+    "James",
+    "Linh",
+    "Fatima",
+    "Carlos",
+    "Aisha",
+    "David",
+    "Mei",
+    "Jose",
+    "Grace",
+    "Ahmed",
+    "Sofia",
+    "Michael",
+    "Hawa",
+    "Luis",
+    "Emily",
+    "Nguyen",
+    "Amina",
+    "Robert",
+    "Ana",
+    "Tyrone",
+    "Priya",
+    "Daniel",
+    "Rosa",
+    "Kevin",
+    "Yusuf",
+    "Jennifer",
+    "Thanh",
+    "Marcus",
+    "Elena",
+    "Samuel",
+    "Leila",
+    "Patricia",
+    "Omar",
+    "Keisha",
+    "Juan",
+    "Hannah",
+    "Abdi",
+    "Teresa",
+    "Minh",
+    "Gloria",
+    "Hector",
+    "Naomi",
+    "Ibrahim",
+    "Claire",
+    "Diego",
+    "Farah",
+    "Brian",
+    "Lucia",
+    "Tomas",
+)
+LAST_NAMES = (
+    "Garcia",
+    "Johnson",
+    "Tran",
+    "Hassan",
+    "Martinez",
+    "Williams",
+    "Nguyen",
+    "Brown",
+    "Lopez",
+    "Chen",
+    "Mohamed",
+    "Davis",
+    "Hernandez",
+    "Ali",
+    "Wilson",
+    "Pham",
+    "Gonzalez",
+    "Okafor",
+    "Anderson",
+    "Rodriguez",
+    "Le",
+    "Jackson",
+    "Ahmed",
+    "Thompson",
+    "Ramirez",
+    "Kim",
+    "Warsame",
+    "Moore",
+    "Flores",
+    "Taylor",
+    "Patel",
+    "Rivera",
+    "Yusuf",
+    "Clark",
+    "Vargas",
+    "Osman",
+    "Lewis",
+    "Torres",
+    "Hoang",
+    "Walker",
+)
+
+# Which job roles work in which setting, most common first.
+ROLES_BY_SETTING = {
+    SettingType.GENERAL_EDUCATION: ("para", "para", "sped_para", "office", "library"),
+    SettingType.BILINGUAL_EDUCATION: ("bilingual_para", "bilingual_para", "para", "office"),
+    SettingType.COMPENSATORY_EDUCATION: ("para", "para", "sped_para", "office"),
+    SettingType.EARLY_CHILDHOOD: ("para", "sped_para", "health_para", "office"),
+    SettingType.SPECIAL_EDUCATION: ("sped_para", "sped_para", "health_para", "para"),
+    SettingType.COMMUNITY_JOB_SITE: ("sped_para", "para", "sped_para"),
+    SettingType.OFFICE: ("office", "office", "library"),
+}
+SECOND_LANGUAGES = ("Spanish", "Spanish", "Spanish", "Vietnamese", "Somali", "Arabic", "Tagalog")
+
+# The handbook themes each job role most often asks help with (PRODUCT §3 skills).
+NEEDS_BY_ROLE = {
+    "para": (
+        "Instructional strategies",
+        "Behavior management and discipline",
+        "Fostering student independence",
+        "Team building",
+        "Conflict resolution",
+    ),
+    "sped_para": (
+        "Characteristics of specific disabilities",
+        "De-escalation",
+        "IEP accommodations vs. modifications",
+        "Data collection",
+        "Behavior management and discipline",
+    ),
+    "health_para": (
+        "Suctioning",
+        "Intermittent catheterization",
+        "Blood-borne pathogens",
+        "Specialty care (lifting, back care)",
+        "First aid",
+        "CPR",
+    ),
+    "bilingual_para": (
+        "Instructional strategies",
+        "Developmentally appropriate practices",
+        "Team building",
+        "Confidentiality and ethics",
+    ),
+    "office": (
+        "Basic computer skills",
+        "Conflict resolution",
+        "Stress management",
+        "Confidentiality and ethics",
+        "Team building",
+    ),
+    "library": ("Basic computer skills", "Instructional strategies", "Team building"),
+}
+
+DESCRIPTIONS = (
+    "I would like help planning how to support two students who shut down during math.",
+    "Looking for ideas to build a better working routine with my classroom teacher.",
+    "New to this building; I want someone to talk through de-escalation with me.",
+    "A student on my caseload has a new health plan and I want to feel confident with it.",
+    "I keep getting pulled between classrooms and it is wearing me down.",
+    "I want to get better at collecting behavior data that the team can actually use.",
+    "Our front office changed systems and I am struggling to keep up with the new tools.",
+    "Help me understand the difference between accommodations and modifications in practice.",
+)
+
+
+@dataclass
+class Person:
+    """One demo employee or manager before it is stored."""
+
+    email: str
+    name: str
+    roles: tuple[Role, ...]
+    site: str | None = None
+    job_role: str | None = None
+    supervisor: str | None = None
+    languages: list[str] = field(default_factory=lambda: ["English"])
+
+
+@dataclass
+class DistrictSummary:
+    """What the demo builder created (all zero when the district already existed)."""
+
+    sites: int = 0
+    links: int = 0
+    people: int = 0
+    mentors: int = 0
+    applicants: int = 0
+    requests: int = 0
+
+
+def plan_sites(rng: random.Random) -> list[dict[str, Any]]:
+    """About forty sites, ten per region."""
+    places = list(PLACE_NAMES)
+    rng.shuffle(places)
+    sites = []
+    for index, region in enumerate(REGIONS):
+        a, b, c, d = places[index * 4 : index * 4 + 4]
+        for suffix, pattern, setting in SITE_PLAN:
+            sites.append(
+                {
+                    "code": f"{region[:2].upper()}-{suffix}",
+                    "name": pattern.format(r=region, a=a, b=b, c=c, d=d),
+                    "setting_type": setting.value,
+                    "region": region,
+                }
+            )
+    sites.append(
+        {
+            "code": "DO",
+            "name": "District Office",
+            "setting_type": SettingType.OFFICE.value,
+            "region": "Central",
+        }
+    )
+    return sites
+
+
+def plan_links(rng: random.Random, sites: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
+    """Each region a ring of short trips plus a few chords; area offices link the regions."""
+    links: dict[tuple[str, str], int] = {}
+
+    def add(x: str, y: str, minutes: int) -> None:
+        links[(min(x, y), max(x, y))] = minutes
+
+    for region in REGIONS:
+        codes = [s["code"] for s in sites if s["region"] == region]
+        for here, there in zip(codes, codes[1:] + codes[:1], strict=True):
+            add(here, there, rng.randint(6, 16))
+        for _ in range(3):
+            here, there = rng.sample(codes, 2)
+            add(here, there, rng.randint(8, 20))
+    offices = [f"{region[:2].upper()}-AO" for region in REGIONS]
+    for office in offices:
+        add(office, "DO", rng.randint(15, 25))
+    for here, there in zip(offices, offices[1:] + offices[:1], strict=True):
+        add(here, there, rng.randint(25, 40))
+    return [(x, y, m) for (x, y), m in sorted(links.items())]
+
+
+class NameMaker:
+    """Unique, plausible names and addresses from the seeded generator."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.used: set[str] = set()
+
+    def make(self) -> tuple[str, str]:
+        """A (display name, email) pair not used before."""
+        while True:
+            first = self.rng.choice(FIRST_NAMES)
+            last = self.rng.choice(LAST_NAMES)
+            base = f"{first}.{last}".lower()
+            email = f"{base}@{DOMAIN}"
+            number = 2
+            while email in self.used:
+                email = f"{base}{number}@{DOMAIN}"
+                number += 1
+            self.used.add(email)
+            return f"{first} {last}", email
+
+
+def plan_people(rng: random.Random, sites: list[dict[str, Any]]) -> list[Person]:
+    """A superintendent's office, regional directors, site supervisors and ~570 staff."""
+    names = NameMaker(rng)
+    people: list[Person] = []
+
+    def person(
+        roles: tuple[Role, ...], site: str, supervisor: str | None, job: str | None
+    ) -> Person:
+        name, email = names.make()
+        languages = ["English"]
+        if job == "bilingual_para" or rng.random() < 0.22:
+            languages.append(rng.choice(SECOND_LANGUAGES))
+        made = Person(email, name, roles, site, job, supervisor, languages)
+        people.append(made)
+        return made
+
+    chief = person((Role.SUPERVISOR,), "DO", None, None)
+    for region in REGIONS:
+        director = person((Role.SUPERVISOR,), f"{region[:2].upper()}-AO", chief.email, None)
+        for site in (s for s in sites if s["region"] == region):
+            setting = SettingType(site["setting_type"])
+            managers = [person((Role.SUPERVISOR,), site["code"], director.email, None)]
+            if site["code"].endswith(("HS", "SE")):
+                managers.append(person((Role.SUPERVISOR,), site["code"], managers[0].email, None))
+            staff = 14 if setting is not SettingType.OFFICE else 5
+            for _ in range(staff):
+                job = rng.choice(ROLES_BY_SETTING[setting])
+                person((Role.EMPLOYEE,), site["code"], rng.choice(managers).email, job)
+    return people
+
+
+async def district_exists() -> bool:
+    """True when the demo district was built before."""
+    return bool(await Site.exists().where(Site.code == "DO"))
+
+
+async def build_district(linked_demo_accounts: dict[str, str] | None = None) -> DistrictSummary:
+    """Build the demo district once, in one transaction; return what was created.
+
+    `linked_demo_accounts` maps the demo sign-in roles ("supervisor", "mentor", "employee",
+    "coordinator") to their emails, so those people get a place in the district too.
+    """
+    if await district_exists():
+        return DistrictSummary()
+    rng = random.Random(SEED)
+    sites = plan_sites(rng)
+    links = plan_links(rng, sites)
+    people = plan_people(rng, sites)
+    in_force = await agreement.in_force()
+    terms = in_force.terms
+    now = clock.now()
+    today = now.date()
+    summary = DistrictSummary(sites=len(sites), links=len(links))
+
+    async with db.transaction():
+        await bump_revision(TRAVEL_GRAPH)
+        await bump_revision(SUPERVISION)
+        await Site.insert(*(Site(active=True, **site) for site in sites))
+        site_ids = {r["code"]: r["id"] for r in await Site.select(Site.id, Site.code)}
+        await TravelLink.insert(
+            *(
+                TravelLink(
+                    site_a=min(site_ids[x], site_ids[y]),
+                    site_b=max(site_ids[x], site_ids[y]),
+                    minutes=m,
+                )
+                for x, y, m in links
+            )
+        )
+        job_ids = {r["code"]: r["id"] for r in await JobRole.select(JobRole.id, JobRole.code)}
+        skill_ids = {r["name"]: r["id"] for r in await Skill.select(Skill.id, Skill.name)}
+
+        await Account.insert(
+            *(
+                Account(
+                    email=p.email,
+                    email_key=email_key(p.email),
+                    display_name=p.name,
+                    password_hash=None,
+                    active=True,
+                    created_at=now,
+                )
+                for p in people
+            )
+        )
+        ids = {
+            r["email_key"]: r["id"]
+            for r in await Account.select(Account.id, Account.email_key).where(
+                Account.email_key.like(f"%@{DOMAIN}")
+            )
+        }
+        await AccountRole.insert(
+            *(
+                AccountRole(account=ids[p.email], role=role.value, granted_at=now)
+                for p in people
+                for role in p.roles
+            )
+        )
+        await Employee.insert(
+            *(
+                Employee(
+                    account=ids[p.email],
+                    site=site_ids[p.site] if p.site else None,
+                    job_role=job_ids[p.job_role] if p.job_role else None,
+                    supervisor=ids[p.supervisor] if p.supervisor else None,
+                    languages=json.dumps(p.languages),
+                    updated_at=now,
+                )
+                for p in people
+            )
+        )
+        summary.people = len(people)
+
+        staff = [p for p in people if Role.EMPLOYEE in p.roles]
+        rng.shuffle(staff)
+        mentors, applicants, rest = staff[:60], staff[60:70], staff[70:]
+        demo = await _link_demo_accounts(
+            linked_demo_accounts or {}, ids, people, site_ids, job_ids, now
+        )
+
+        def training_records(account_id: int, complete: bool) -> list[TrainingRecord]:
+            records = []
+            topics = terms.required_training.topics
+            chosen = topics if complete else rng.sample(topics, k=max(1, len(topics) - 2))
+            extra = max(
+                0.0, terms.required_training.total_min_hours - sum(t.min_hours for t in topics)
+            )
+            for index, topic in enumerate(chosen):
+                hours = topic.min_hours + (extra if complete and index == 0 else 0)
+                taken = today - timedelta(days=rng.randint(30, terms.training_valid_days - 120))
+                records.append(
+                    TrainingRecord(
+                        account=account_id,
+                        topic=topic.topic,
+                        minutes=round(hours * 60),
+                        completed_on=taken,
+                        provider=rng.choice(
+                            ("Union ESP Training Institute", "District Professional Learning")
+                        ),
+                        recorded_at=now,
+                        verified_at=now,
+                    )
+                )
+            return records
+
+        all_records: list[TrainingRecord] = []
+        for p in mentors:
+            all_records += training_records(ids[p.email], complete=True)
+        if "mentor" in demo:
+            all_records += training_records(demo["mentor"], complete=True)
+        for p in applicants:
+            all_records += training_records(ids[p.email], complete=False)
+        await TrainingRecord.insert(*all_records)
+        await Mentor.insert(
+            *(
+                Mentor(
+                    account=ids[p.email],
+                    status=MentorStatus.APPROVED.value,
+                    statement="I have worked in this role for years and want to give back.",
+                    available=rng.random() > 0.08,
+                    applied_at=now - timedelta(days=rng.randint(200, 400)),
+                    decided_at=now - timedelta(days=rng.randint(100, 190)),
+                    status_reason="",
+                )
+                for p in mentors
+            ),
+            *(
+                Mentor(
+                    account=ids[p.email],
+                    status=MentorStatus.APPLIED.value,
+                    statement="I would like to join the mentor pool this year.",
+                    available=True,
+                    applied_at=now - timedelta(days=rng.randint(3, 40)),
+                    status_reason="",
+                )
+                for p in applicants
+            ),
+        )
+        if "mentor" in demo:
+            await Mentor.insert(
+                Mentor(
+                    account=demo["mentor"],
+                    status=MentorStatus.APPROVED.value,
+                    statement="Fifteen years in special education classrooms.",
+                    available=True,
+                    applied_at=now - timedelta(days=300),
+                    decided_at=now - timedelta(days=280),
+                    status_reason="",
+                )
+            ).on_conflict(action="DO NOTHING")
+        await AccountRole.insert(
+            *(
+                AccountRole(account=ids[p.email], role=Role.MENTOR.value, granted_at=now)
+                for p in mentors
+            )
+        )
+        mentor_rows = {
+            r["account"]: r["id"]
+            for r in await Mentor.select(Mentor.id, Mentor.account).where(
+                Mentor.account.is_in([ids[p.email] for p in mentors + applicants])
+            )
+        }
+        mentor_skills = []
+        for p in mentors + applicants:
+            pool = list(NEEDS_BY_ROLE[p.job_role or "para"]) + rng.sample(sorted(skill_ids), 3)
+            chosen = sorted(set(rng.sample(pool, k=min(len(set(pool)), rng.randint(3, 6)))))
+            mentor_skills += [
+                MentorSkill(
+                    mentor=mentor_rows[ids[p.email]], skill=skill_ids[name], level=rng.randint(1, 3)
+                )
+                for name in chosen
+            ]
+        await MentorSkill.insert(*mentor_skills)
+        summary.mentors, summary.applicants = len(mentors), len(applicants)
+
+        supervisor_of = {p.email: p.supervisor for p in people}
+        requesters = rest[:80]
+        request_rows = []
+        request_skills: list[tuple[int, list[tuple[str, int]]]] = []
+        for index, p in enumerate(requesters):
+            referred = index % 8 in (0, 3, 6)
+            awaiting = referred and index % 24 in (0, 3)
+            filed = now - timedelta(days=rng.randint(1, 60), hours=rng.randint(0, 23))
+            state = RequestState.AWAITING_CONSENT if awaiting else RequestState.OPEN
+            consented_at = (
+                None if not referred or awaiting else filed + timedelta(days=rng.randint(1, 4))
+            )
+            request_rows.append(
+                AssistanceRequest(
+                    employee=ids[p.email],
+                    filed_by=ids[supervisor_of[p.email]] if referred else ids[p.email],
+                    track=(Track.REFERRED if referred else Track.VOLUNTARY).value,
+                    state=state.value,
+                    urgency=(Urgency.URGENT if rng.random() < 0.15 else Urgency.NORMAL).value,
+                    preferred_language=p.languages[-1]
+                    if len(p.languages) > 1 and rng.random() < 0.5
+                    else None,
+                    description=rng.choice(DESCRIPTIONS),
+                    agreement_version=in_force.version,
+                    filed_at=filed,
+                    opened_at=(consented_at or filed) if state is RequestState.OPEN else None,
+                    consent_decision=ConsentDecision.CONSENT.value if consented_at else None,
+                    consent_at=consented_at,
+                    consent_agreement_version=in_force.version if consented_at else None,
+                    consent_wording=terms.referral_consent_text if consented_at else None,
+                )
+            )
+            needs = NEEDS_BY_ROLE[p.job_role or "para"]
+            picked = rng.sample(needs, k=min(len(needs), rng.randint(1, 3)))
+            request_skills.append((ids[p.email], [(name, rng.randint(1, 3)) for name in picked]))
+        await AssistanceRequest.insert(*request_rows)
+        request_ids = {
+            r["employee"]: r["id"]
+            for r in await AssistanceRequest.select(
+                AssistanceRequest.id, AssistanceRequest.employee
+            ).where(AssistanceRequest.employee.is_in([ids[p.email] for p in requesters]))
+        }
+        await RequestSkill.insert(
+            *(
+                RequestSkill(
+                    request=request_ids[employee], skill=skill_ids[name], priority=priority
+                )
+                for employee, picked in request_skills
+                for name, priority in picked
+            )
+        )
+        summary.requests = len(request_rows)
+        if "employee" in demo and "supervisor" in demo:
+            # The demo employee has a referral waiting for their answer, so the consent
+            # screen and the supervisor's status view both have something to show.
+            rows = await AssistanceRequest.insert(
+                AssistanceRequest(
+                    employee=demo["employee"],
+                    filed_by=demo["supervisor"],
+                    track=Track.REFERRED.value,
+                    state=RequestState.AWAITING_CONSENT.value,
+                    urgency=Urgency.NORMAL.value,
+                    preferred_language=None,
+                    description="Sam has asked for ideas on supporting students during"
+                    " transitions between activities.",
+                    agreement_version=in_force.version,
+                    filed_at=now - timedelta(days=2),
+                )
+            ).returning(AssistanceRequest.id)
+            await RequestSkill.insert(
+                RequestSkill(request=rows[0]["id"], skill=skill_ids["De-escalation"], priority=3),
+                RequestSkill(
+                    request=rows[0]["id"],
+                    skill=skill_ids["Behavior management and discipline"],
+                    priority=2,
+                ),
+            )
+            summary.requests += 1
+    return summary
+
+
+async def _link_demo_accounts(
+    linked: dict[str, str],
+    ids: dict[str, int],
+    people: list[Person],
+    site_ids: dict[str, int],
+    job_ids: dict[str, int],
+    now: Any,
+) -> dict[str, int]:
+    """Give the demo sign-in accounts a believable place in the district; their ids by role."""
+    by_role: dict[str, int] = {}
+    for role, email in linked.items():
+        row = await Account.select(Account.id).where(Account.email_key == email_key(email)).first()
+        if row is not None:
+            by_role[role] = row["id"]
+    director = next(p for p in people if p.site == "NO-AO")
+    placements = {
+        "coordinator": ("DO", "office", None),
+        "supervisor": ("NO-E1", None, ids[director.email]),
+        "mentor": ("RI-SE", "sped_para", None),
+        "employee": ("NO-E1", "para", by_role.get("supervisor")),
+    }
+    for role, account_id in by_role.items():
+        site, job, supervisor = placements.get(role, (None, None, None))
+        await Employee.insert(
+            Employee(
+                account=account_id,
+                site=site_ids[site] if site else None,
+                job_role=job_ids[job] if job else None,
+                supervisor=supervisor,
+                languages=json.dumps(["English", "Spanish"] if role == "employee" else ["English"]),
+                updated_at=now,
+            )
+        ).on_conflict(action="DO NOTHING")
+    return by_role
