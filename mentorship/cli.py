@@ -254,12 +254,27 @@ async def build_demo(settings: Settings) -> list[tuple[DemoPerson, str]]:
 
 @cli.command()
 def demo() -> None:
-    """Migrate and create one demo account per role (idempotent); prints the logins."""
+    """Migrate, create one demo account per role and a demo district (idempotent)."""
     settings = settings_or_exit()
     if settings.is_production:
         raise OperatorError("demo data is refused in production mode (MENTORSHIP_ENV=production)")
-    people = run(lambda: build_demo(settings))
+    from mentorship.demo.district import build_district
+
+    async def build() -> tuple[list[tuple[DemoPerson, str]], Any]:
+        people = await build_demo(settings)
+        linked = {p.email.partition("@")[0]: p.email for p, _ in people}
+        return people, await build_district(linked)
+
+    people, district = run(build)
     click.echo(f"Demo data ready in {settings.database.display}.")
+    if district.people:
+        click.echo(
+            f"Built the demo district: {district.sites} sites, {district.people} people,"
+            f" {district.mentors} mentors, {district.applicants} applicants,"
+            f" {district.requests} requests."
+        )
+    else:
+        click.echo("The demo district was already there; nothing was added.")
     click.echo("Demo sign-ins (also kept in " + str(settings.data_dir / DEMO_LOGINS_FILE) + "):")
     width = max(len(p.email) for p, _ in people)
     for person, password in people:
