@@ -31,6 +31,7 @@ from mentorship.accounts.schemas import AccountCreate, AccountRead  # noqa: E402
 from mentorship.app import create_app  # noqa: E402
 from mentorship.cli import apply_migrations  # noqa: E402
 from mentorship.config import Settings, get_settings  # noqa: E402
+from mentorship.district import services as district_services  # noqa: E402
 from mentorship.lib import clock, db  # noqa: E402
 
 BASE_URL = "http://testserver.local"
@@ -86,6 +87,9 @@ async def clean_database(
 ) -> AsyncIterator[None]:
     """Each test starts with the freshly migrated data and the fast password hasher."""
     configure_hashing(PasswordHashing(hasher=FAST_HASHER, concurrency=2))
+    # Emptying the tables resets the revision counters the process-wide caches are keyed
+    # on, so those caches must be forgotten too.
+    district_services._travel_cache = None
     tables = all_tables()
     for table in reversed(tables):
         await table.delete(force=True)

@@ -10,8 +10,9 @@ from mentorship.district.settings import SettingType
 
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_-]+$")]
 RoleCode = Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Region = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+# `\S`: at least one character that is not a space, so "   " is refused as blank.
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
+Region = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
 Minutes = Annotated[int, msgspec.Meta(ge=1, le=600)]
 Language = Annotated[str, msgspec.Meta(min_length=2, max_length=40)]
 

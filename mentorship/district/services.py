@@ -44,6 +44,8 @@ from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
 
 TRAVEL_GRAPH = "travel_graph"
 SUPERVISION = "supervision"
+JOB_ROLES = "job_roles"
+SKILLS = "skills"
 
 
 def _changes(data: msgspec.Struct) -> dict[str, Any]:
@@ -133,6 +135,7 @@ async def create_site(data: SiteCreate) -> SiteRead:
     if not name:
         raise ValidationFailed({"name": "must not be blank"})
     async with db.transaction():
+        await bump_revision(TRAVEL_GRAPH)  # first: queues concurrent site changes
         if await Site.exists().where(Site.code == code):
             raise Conflict(f"a site with the code {code} already exists")
         rows = await Site.insert(
@@ -144,7 +147,6 @@ async def create_site(data: SiteCreate) -> SiteRead:
                 active=True,
             )
         ).returning(Site.id)
-        await bump_revision(TRAVEL_GRAPH)
     return await get_site(rows[0]["id"])
 
 
@@ -181,6 +183,7 @@ async def set_link(site_a: int, site_b: int, minutes: int) -> LinkRead:
         raise ValidationFailed({"site": "a travel link joins two different sites"})
     low, high = _ordered(site_a, site_b)
     async with db.transaction():
+        await bump_revision(TRAVEL_GRAPH)  # first: two admins setting one link queue up
         await get_site(low)
         await get_site(high)
         updated = (
@@ -190,7 +193,6 @@ async def set_link(site_a: int, site_b: int, minutes: int) -> LinkRead:
         )
         if not updated:
             await TravelLink.insert(TravelLink(site_a=low, site_b=high, minutes=minutes))
-        await bump_revision(TRAVEL_GRAPH)
     return (await list_links(site_id=low, other_id=high))[0]
 
 
@@ -300,6 +302,7 @@ async def get_job_role(job_role_id: int) -> JobRoleRead:
 async def create_job_role(data: JobRoleCreate) -> JobRoleRead:
     """Add a job role."""
     async with db.transaction():
+        await bump_revision(JOB_ROLES)  # first: concurrent additions queue up
         if await JobRole.exists().where(JobRole.code == data.code):
             raise Conflict(f"a job role with the code {data.code} already exists")
         rows = await JobRole.insert(
@@ -350,6 +353,7 @@ async def create_skill(data: SkillCreate) -> SkillRead:
     """Add a skill to the taxonomy (names are unique ignoring case)."""
     name = " ".join(data.name.split())
     async with db.transaction():
+        await bump_revision(SKILLS)  # first: concurrent additions queue up
         await _refuse_duplicate_skill(name)
         rows = await Skill.insert(
             Skill(name=name, description=data.description.strip(), active=True)
@@ -365,6 +369,7 @@ async def update_skill(skill_id: int, data: SkillUpdate) -> SkillRead:
         values: dict[Any, Any] = {}
         if "name" in changes:
             name = " ".join(changes["name"].split())
+            await bump_revision(SKILLS)
             await _refuse_duplicate_skill(name, except_id=skill_id)
             values[Skill.name] = name
         if "description" in changes:

@@ -36,7 +36,9 @@ class TravelGraph:
         graph.add_nodes_from(sites)
         for link in links:
             if link.site_a in graph and link.site_b in graph:
-                graph.add_edge(link.site_a, link.site_b, weight=link.minutes)
+                known = graph.get_edge_data(link.site_a, link.site_b)
+                minutes = link.minutes if known is None else min(known["weight"], link.minutes)
+                graph.add_edge(link.site_a, link.site_b, weight=minutes)
         minutes = {
             source: dict(lengths)
             for source, lengths in nx.all_pairs_dijkstra_path_length(graph, weight="weight")

@@ -19,7 +19,13 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from mentorship.lib.errors import DomainError, NotAuthenticated, TooManyAttempts, ValidationFailed
+from mentorship.lib.errors import (
+    Conflict,
+    DomainError,
+    NotAuthenticated,
+    TooManyAttempts,
+    ValidationFailed,
+)
 
 logger = logging.getLogger("mentorship.http")
 access_logger = logging.getLogger("mentorship.access")
@@ -201,11 +207,25 @@ def _describe(exc: Exception) -> tuple[int, str, str, dict[str, str]]:
         )
     if isinstance(exc, NotAuthorizedException):
         return 401, NotAuthenticated.title, "Please sign in to continue.", {}
+    if _is_unique_violation(exc):
+        # The services check first; this only catches two requests racing past the check.
+        return (
+            409,
+            Conflict.title,
+            "Someone changed the same thing at the same moment. Reload and try again.",
+            {},
+        )
     if isinstance(exc, HTTPException):
         title = _STATUS_TITLES.get(exc.status_code, "Request refused")
         detail = exc.detail if exc.status_code < 500 else "Something went wrong on our side."
         return exc.status_code, title, str(detail), {}
     return 500, "Server error", "Something went wrong on our side. Please try again later.", {}
+
+
+def _is_unique_violation(exc: Exception) -> bool:
+    """A unique constraint refused a write (sqlite3.IntegrityError or asyncpg's own error)."""
+    name = type(exc).__name__
+    return name in ("IntegrityError", "UniqueViolationError") and "unique" in str(exc).lower()
 
 
 def _litestar_field_errors(exc: ValidationException) -> dict[str, str]:
