@@ -41,6 +41,7 @@ from mentorship.pool.controllers import (
     MentorPoolController,
     TrainingController,
 )
+from mentorship.roster.controllers import RosterController
 
 PACKAGE_DIR = Path(__file__).parent
 API_PREFIX = "/api/v1"
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
             DevelopmentRecordController,
             RequestController,
             ReferralController,
+            RosterController,
         ],
     )
     static = create_static_files_router(

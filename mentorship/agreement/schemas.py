@@ -12,7 +12,7 @@ class VersionPublish(msgspec.Struct, forbid_unknown_fields=True):
     """A new version: every term (see GET /api/v1/agreement for the current ones)."""
 
     terms: dict[str, Any]
-    summary: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    summary: Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=r"\S")]
 
 
 class VersionRead(msgspec.Struct):

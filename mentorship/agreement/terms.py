@@ -164,6 +164,17 @@ def rule_problems(terms: AgreementTerms) -> dict[str, str]:
                 f"{topic.topic!r} is listed twice"
             )
         seen.add(key)
+    topic_hours = sum(t.min_hours for t in terms.required_training.topics)
+    if terms.required_training.total_min_hours > 0 and not terms.required_training.topics:
+        problems["terms.required_training.topics"] = (
+            "the total counts hours in the listed topics, so a total needs at least one topic"
+        )
+    elif topic_hours == 0 and terms.required_training.total_min_hours > 0:
+        problems["terms.required_training.topics"] = "at least one topic needs some hours"
+    if terms.max_travel_minutes == 0 and terms.mentor_site_rule == "forbidden":
+        problems["terms.max_travel_minutes"] = (
+            "0 minutes allows only mentors at the same site, which mentor_site_rule forbids"
+        )
     if terms.report_response_days >= terms.report_every_days:
         problems["terms.report_response_days"] = (
             "the mentee's time to respond must be shorter than the time between reports"

@@ -38,6 +38,12 @@ def request_view(
     return RequestView.NONE
 
 
-def may_withdraw(viewer_id: int, parties: RequestParties) -> bool:
-    """The employee or whoever filed the request may withdraw it before matching."""
-    return viewer_id in (parties.employee_id, parties.filed_by_id)
+def may_withdraw(viewer_id: int, parties: RequestParties, awaiting_consent: bool) -> bool:
+    """The employee may withdraw before matching; a referrer only until the employee answers.
+
+    Once the employee has consented the request is theirs: the program is voluntary, so the
+    supervisor cannot take it away from them.
+    """
+    if viewer_id == parties.employee_id:
+        return True
+    return viewer_id == parties.filed_by_id and awaiting_consent

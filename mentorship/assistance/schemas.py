@@ -23,7 +23,7 @@ class RequestCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A self-request for peer assistance."""
 
     needed_skills: Annotated[list[NeededSkill], msgspec.Meta(min_length=1, max_length=15)]
-    description: Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
+    description: Annotated[str, msgspec.Meta(min_length=1, max_length=5000, pattern=r"\S")]
     urgency: Urgency = Urgency.NORMAL
     preferred_language: Annotated[str, msgspec.Meta(min_length=2, max_length=40)] | None = None
 

@@ -19,6 +19,7 @@ from mentorship.assistance.schemas import (
     RequestRead,
 )
 from mentorship.assistance.states import (
+    ACTIVE_STATES,
     PENDING_STATES,
     ConsentDecision,
     RequestState,
@@ -32,25 +33,29 @@ from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 _PENDING = [s.value for s in PENDING_STATES]
+_ACTIVE = [s.value for s in ACTIVE_STATES]
 
 
-async def _pending_request_of(employee_id: int) -> int | None:
-    row = (
-        await AssistanceRequest.select(AssistanceRequest.id)
-        .where(
-            (AssistanceRequest.employee == employee_id) & AssistanceRequest.state.is_in(_PENDING)
-        )
-        .first()
-    )
+async def _request_in(
+    employee_id: int, states: list[str], filed_by: int | None = None
+) -> int | None:
+    """The id of one of the employee's requests in those states (optionally by one filer)."""
+    condition = (AssistanceRequest.employee == employee_id) & AssistanceRequest.state.is_in(states)
+    if filed_by is not None:
+        condition = condition & (AssistanceRequest.filed_by == filed_by)
+    row = await AssistanceRequest.select(AssistanceRequest.id).where(condition).first()
     return None if row is None else int(row["id"])
 
 
-async def _refuse_second_request(employee_id: int, whose: str) -> None:
-    existing = await _pending_request_of(employee_id)
-    if existing is not None:
+async def _refuse_second_request(employee_id: int, told_to_employee: bool = True) -> None:
+    """Refuse a second active request; only the employee is told which request is in the way."""
+    active = await _request_in(employee_id, _ACTIVE)
+    if active is not None and not told_to_employee:
+        raise Conflict("this person already has a request in progress; try again later")
+    if active is not None:
         raise Conflict(
-            f"{whose} already an open request (id {existing}); withdraw it or wait for it to"
-            " finish before filing another"
+            f"you already have a request in progress (id {active}); withdraw it or wait for"
+            " it to finish first"
         )
 
 
@@ -71,9 +76,8 @@ async def _insert(
     language = languages[0] if languages else None
     try:
         async with db.transaction():
-            await _refuse_second_request(
-                employee_id, "you have" if employee_id == filed_by else "this person has"
-            )
+            if state is not RequestState.AWAITING_CONSENT:
+                await _refuse_second_request(employee_id, employee_id == filed_by)
             rows = await AssistanceRequest.insert(
                 AssistanceRequest(
                     employee=employee_id,
@@ -99,7 +103,7 @@ async def _insert(
         # Two filings at the same moment: the partial unique index stops the second, which
         # gets the same answer as if it had come a moment later.
         if "unique" in str(exc).lower():
-            await _refuse_second_request(employee_id, "this person has")
+            await _refuse_second_request(employee_id, employee_id == filed_by)
         raise
     return request_id
 
@@ -109,6 +113,12 @@ async def file_self_request(employee_id: int, data: RequestCreate) -> RequestRea
     in_force = await agreement.in_force()
     if not in_force.terms.tracks.voluntary:
         raise Conflict("the agreement in force does not offer the voluntary track")
+    waiting = await _request_in(employee_id, [RequestState.AWAITING_CONSENT.value])
+    if waiting is not None:
+        raise Conflict(
+            f"a referral is waiting for your answer (id {waiting}); consent to it or decline"
+            " it first"
+        )
     request_id = await _insert(
         data, employee_id, employee_id, Track.VOLUNTARY, RequestState.OPEN, in_force.version
     )
@@ -133,6 +143,11 @@ async def file_referral(supervisor_id: int, data: ReferralCreate) -> ReferralSta
         raise ValidationFailed({"employee_id": f"no active employee with id {data.employee_id}"})
     if not await district.is_in_chain(supervisor_id, data.employee_id):
         raise PermissionDenied("you can refer only people in your own supervision chain")
+    # Only the supervisor's own referrals are mentioned: whether the employee has asked for
+    # help themselves is none of the supervisor's business.
+    earlier = await _request_in(data.employee_id, _PENDING, filed_by=supervisor_id)
+    if earlier is not None:
+        raise Conflict(f"you have already referred this person (referral {earlier})")
     state = (
         RequestState.AWAITING_CONSENT
         if in_force.terms.tracks.referred_requires_consent
@@ -286,11 +301,13 @@ async def answer_referral(request_id: int, employee_id: int, data: ConsentBody) 
         in_force = await agreement.in_force()
         if data.agreement_version != in_force.version:
             raise Conflict(
-                f"the agreement changed to version {in_force.version} while you were reading;"
-                " please read the current wording and answer again"
+                f"you answered version {data.agreement_version} of the agreement but version"
+                f" {in_force.version} is in force; please read its wording and answer again"
             )
         now = clock.now()
         consented = data.decision is ConsentDecision.CONSENT
+        if consented:
+            await _refuse_second_request(employee_id)
         await AssistanceRequest.update(
             {
                 AssistanceRequest.state: (
@@ -316,8 +333,14 @@ async def withdraw(
         row = await db.for_update(
             AssistanceRequest.select().where(AssistanceRequest.id == request_id)
         ).first()
-        if row is None or not may_withdraw(viewer_id, _parties(row)):
+        if row is None or viewer_id not in (row["employee"], row["filed_by"]):
             raise NotFound(f"no request with id {request_id}")
+        awaiting = row["state"] == RequestState.AWAITING_CONSENT
+        if not may_withdraw(viewer_id, _parties(row), awaiting):
+            raise Conflict(
+                "the employee has consented, so the request is theirs now; only they can"
+                " withdraw it"
+            )
         if row["state"] not in _PENDING:
             raise Conflict(f"this request can no longer be withdrawn (it is {row['state']})")
         now = clock.now()

@@ -24,8 +24,13 @@ class RequestState(StrEnum):
     CANCELLED = "cancelled"
 
 
-# A person may have one of these at a time; matching has not finished with them.
+# Matching has not finished with these: they may still be withdrawn.
 PENDING_STATES = (RequestState.AWAITING_CONSENT, RequestState.OPEN, RequestState.PROPOSED)
+
+# A person has at most one of these at a time. A referral still waiting for consent does not
+# count: refusing a referral because of a pending self-request would tell the supervisor
+# that a confidential request exists. The employee meets the rule when consenting instead.
+ACTIVE_STATES = (RequestState.OPEN, RequestState.PROPOSED)
 
 
 class Urgency(StrEnum):

@@ -446,7 +446,8 @@ async def build_district(linked_demo_accounts: dict[str, str] | None = None) -> 
             )
             for index, topic in enumerate(chosen):
                 hours = topic.min_hours + (extra if complete and index == 0 else 0)
-                taken = today - timedelta(days=rng.randint(30, terms.training_valid_days - 120))
+                oldest = max(31, terms.training_valid_days - 120)
+                taken = today - timedelta(days=rng.randint(30, oldest))
                 records.append(
                     TrainingRecord(
                         account=account_id,
@@ -529,6 +530,20 @@ async def build_district(linked_demo_accounts: dict[str, str] | None = None) -> 
                 )
                 for name in chosen
             ]
+        if "mentor" in demo:
+            row = await Mentor.select(Mentor.id).where(Mentor.account == demo["mentor"]).first()
+            if row is not None and not await MentorSkill.exists().where(
+                MentorSkill.mentor == row["id"]
+            ):
+                mentor_skills += [
+                    MentorSkill(mentor=row["id"], skill=skill_ids[name], level=level)
+                    for name, level in (
+                        ("De-escalation", 3),
+                        ("Characteristics of specific disabilities", 3),
+                        ("IEP accommodations vs. modifications", 2),
+                        ("Data collection", 2),
+                    )
+                ]
         await MentorSkill.insert(*mentor_skills)
         summary.mentors, summary.applicants = len(mentors), len(applicants)
 

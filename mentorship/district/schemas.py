@@ -9,7 +9,7 @@ import msgspec
 from mentorship.district.settings import SettingType
 
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_-]+$")]
-RoleCode = Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")]
+RoleCode = Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_]+$")]
 # `\S`: at least one character that is not a space, so "   " is refused as blank.
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
 Region = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]

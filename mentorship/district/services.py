@@ -301,12 +301,13 @@ async def get_job_role(job_role_id: int) -> JobRoleRead:
 
 async def create_job_role(data: JobRoleCreate) -> JobRoleRead:
     """Add a job role."""
+    code = data.code.strip().lower()
     async with db.transaction():
         await bump_revision(JOB_ROLES)  # first: concurrent additions queue up
-        if await JobRole.exists().where(JobRole.code == data.code):
-            raise Conflict(f"a job role with the code {data.code} already exists")
+        if await JobRole.exists().where(JobRole.code == code):
+            raise Conflict(f"a job role with the code {code} already exists")
         rows = await JobRole.insert(
-            JobRole(code=data.code, name=data.name.strip(), active=True)
+            JobRole(code=code, name=data.name.strip(), active=True)
         ).returning(JobRole.id)
     return await get_job_role(rows[0]["id"])
 
@@ -498,7 +499,7 @@ async def update_profile(account_id: int, data: ProfileUpdate) -> ProfileRead:
             if role_id is not None:
                 row = await JobRole.select(JobRole.active).where(JobRole.id == role_id).first()
                 if row is None or not row["active"]:
-                    raise ValidationFailed({"job_role_id": f"no job role with id {role_id}"})
+                    raise ValidationFailed({"job_role_id": f"no active job role with id {role_id}"})
             values["job_role"] = role_id
         if "supervisor_id" in changes:
             supervisor_id = changes["supervisor_id"]

@@ -10,7 +10,7 @@ import msgspec
 from mentorship.pool.tables import MentorStatus
 
 Level = Annotated[int, msgspec.Meta(ge=1, le=3, description="1 some, 2 solid, 3 expert")]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=r"\S")]
 
 
 class SkillLevel(msgspec.Struct, forbid_unknown_fields=True):
@@ -28,7 +28,7 @@ class MentorApply(msgspec.Struct, forbid_unknown_fields=True):
         list[Annotated[str, msgspec.Meta(min_length=2, max_length=40)]],
         msgspec.Meta(min_length=1, max_length=10),
     ]
-    statement: Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
+    statement: Annotated[str, msgspec.Meta(min_length=1, max_length=5000, pattern=r"\S")]
 
 
 class Decision(msgspec.Struct, forbid_unknown_fields=True):

@@ -63,6 +63,8 @@ async def add_training(
         raise ValidationFailed({"completed_on": "is in the future"})
     if not await Account.exists().where(Account.id == account_id):
         raise ValidationFailed({"account_id": f"no account with id {account_id}"})
+    # Nobody verifies their own training, coordinators included: another coordinator must.
+    verified = actor_is_coordinator and account_id != actor_id
     now = clock.now()
     async with db.transaction():
         rows = await TrainingRecord.insert(
@@ -74,8 +76,8 @@ async def add_training(
                 provider=data.provider.strip(),
                 recorded_by=actor_id,
                 recorded_at=now,
-                verified_by=actor_id if actor_is_coordinator else None,
-                verified_at=now if actor_is_coordinator else None,
+                verified_by=actor_id if verified else None,
+                verified_at=now if verified else None,
             )
         ).returning(TrainingRecord.id)
     return await get_training(rows[0]["id"])
@@ -93,6 +95,8 @@ async def verify_training(record_id: int, coordinator_id: int) -> TrainingRead:
     """Mark a self-recorded training as checked by the coordinator."""
     async with db.transaction():
         record = await get_training(record_id)
+        if record.account_id == coordinator_id:
+            raise PermissionDenied("another coordinator must verify your own training")
         if not record.verified:
             await TrainingRecord.update(
                 {
@@ -249,7 +253,8 @@ async def _reads(rows: list[dict[str, Any]], terms: AgreementTerms) -> list[Ment
                 statement=row["statement"],
                 skills=sorted(skills[row["id"]], key=lambda s: s.name),
                 languages=languages.get(account, []),
-                capacity=row["capacity"] if row["capacity"] is not None else terms.caseload_cap,
+                # A cap lowered by a later agreement version also lowers capacities set before.
+                capacity=min(row["capacity"] or terms.caseload_cap, terms.caseload_cap),
                 capacity_is_default=row["capacity"] is None,
                 available=row["available"],
                 matchable=status is MentorStatus.APPROVED
@@ -378,6 +383,10 @@ async def approve(account_id: int, coordinator_id: int, data: ApproveBody) -> Me
         if row is None:
             raise NotFound(f"account {account_id} has not applied to the mentor pool")
         _refuse_unless(row, [MentorStatus.APPLIED], "approve")
+        if not await Account.exists().where(
+            (Account.id == account_id) & (Account.active == True)  # noqa: E712
+        ):
+            raise Conflict("cannot approve: the account is deactivated")
         standing = await training_standing(account_id, terms)
         if not standing.complete:
             raise Conflict(f"training is not complete and current: {standing.shortfall()}")
@@ -444,7 +453,11 @@ async def set_capacity(account_id: int, capacity: int) -> MentorRead:
 async def set_availability(account_id: int, available: bool) -> MentorRead:
     """Say whether the mentor takes new cases now."""
     async with db.transaction():
-        await _mentor_row(account_id)
+        _refuse_unless(
+            await _mentor_row(account_id),
+            [MentorStatus.APPROVED, MentorStatus.SUSPENDED],
+            "change availability",
+        )
         await Mentor.update({Mentor.available: available}).where(Mentor.account == account_id)
     return await get_mentor(account_id)
 

@@ -74,14 +74,14 @@ def topic_key(topic: str) -> str:
 def _current_until(
     records: list[Completed], needed_minutes: float, valid: timedelta
 ) -> date | None:
-    """The day the newest records stop adding up to the minimum, or None if they never do."""
+    """The last day the newest records still add up to the minimum, or None if they never do."""
     if needed_minutes <= 0:
         return date.max
     total = 0
     for record in sorted(records, key=lambda r: r.completed_on, reverse=True):
         total += record.minutes
         if total >= needed_minutes:
-            return record.completed_on + valid
+            return record.completed_on + valid - timedelta(days=1)
     return None
 
 

@@ -102,10 +102,17 @@ async def test_a_job_role_code_is_unique(admin_client):
     assert await JobRole.count() == 6
 
 
+async def test_job_role_codes_are_kept_lower_case(admin_client):
+    response = await admin_client.post(JOB_ROLES, json={"code": "Para2", "name": "Para two"})
+    assert response.status_code == 201, response.text
+    assert response.json()["code"] == "para2"
+    again = await admin_client.post(JOB_ROLES, json={"code": "PARA2", "name": "Again"})
+    assert again.status_code == 409
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
-        ({"code": "Para2", "name": "X"}, "code"),  # codes are lower-case
         ({"code": "new role", "name": "X"}, "code"),
         ({"code": "", "name": "X"}, "code"),
         ({"code": "x" * 41, "name": "X"}, "code"),

@@ -1,0 +1,1 @@
+"""The staff roster as CSV: import (create or update employees by email) and export."""

@@ -1,0 +1,56 @@
+"""Admin API for the staff roster: upload a CSV file to import, download the roster as CSV."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from litestar import Controller, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromQuery, MultipartBody
+
+from mentorship.accounts.roles import Role
+from mentorship.auth.guards import access, roles
+from mentorship.lib import clock
+from mentorship.roster import services
+from mentorship.roster.schemas import ImportReport
+
+CSV_MEDIA_TYPE = "text/csv"  # Litestar adds "; charset=utf-8"
+
+
+@dataclass
+class RosterUpload:
+    """The multipart form of an import: the roster file in the field `file`."""
+
+    file: UploadFile
+
+
+class RosterController(Controller):
+    """Roster import and export, for district IT (admin role)."""
+
+    path = "/roster"
+    tags = ["roster"]
+    opt = access(roles(Role.ADMIN))
+
+    @post("/import", operation_id="importRoster", status_code=200, summary="Import a roster")
+    async def import_roster(
+        self, data: MultipartBody[RosterUpload], dry_run: FromQuery[bool] = False
+    ) -> ImportReport:
+        """Create or update employees from a CSV file, all or nothing (422 lists every
+        problem by line); `dry_run=true` reports what would change and writes nothing."""
+        content = await data.file.read()
+        return await services.import_roster(content, dry_run=dry_run)
+
+    @get(
+        "/export",
+        operation_id="exportRoster",
+        summary="Download the roster",
+        media_type=CSV_MEDIA_TYPE,
+    )
+    async def export_roster(self) -> Response[str]:
+        """Every active employee as a CSV file in the import format, sorted by email."""
+        filename = f"roster-{clock.now().date().isoformat()}.csv"
+        return Response(
+            await services.export_roster(),
+            media_type=CSV_MEDIA_TYPE,
+            headers={"content-disposition": f'attachment; filename="{filename}"'},
+        )
