@@ -47,6 +47,12 @@ async def _request_in(
     return None if row is None else int(row["id"])
 
 
+async def _lock_person(employee_id: int) -> None:
+    """Queue up every filing and answer concerning one employee (a row lock on PostgreSQL;
+    SQLite's IMMEDIATE transaction already holds the whole database)."""
+    await db.for_update(Account.select(Account.id).where(Account.id == employee_id))
+
+
 async def _refuse_second_request(employee_id: int, told_to_employee: bool = True) -> None:
     """Refuse a second active request; only the employee is told which request is in the way."""
     active = await _request_in(employee_id, _ACTIVE)
@@ -76,6 +82,13 @@ async def _insert(
     language = languages[0] if languages else None
     try:
         async with db.transaction():
+            await _lock_person(employee_id)
+            if track is Track.REFERRED:
+                # Only the supervisor's own referrals are mentioned: whether the employee has
+                # asked for help themselves is none of the supervisor's business.
+                earlier = await _request_in(employee_id, _PENDING, filed_by=filed_by)
+                if earlier is not None:
+                    raise Conflict(f"you have already referred this person (referral {earlier})")
             if state is not RequestState.AWAITING_CONSENT:
                 await _refuse_second_request(employee_id, employee_id == filed_by)
             rows = await AssistanceRequest.insert(
@@ -143,11 +156,6 @@ async def file_referral(supervisor_id: int, data: ReferralCreate) -> ReferralSta
         raise ValidationFailed({"employee_id": f"no active employee with id {data.employee_id}"})
     if not await district.is_in_chain(supervisor_id, data.employee_id):
         raise PermissionDenied("you can refer only people in your own supervision chain")
-    # Only the supervisor's own referrals are mentioned: whether the employee has asked for
-    # help themselves is none of the supervisor's business.
-    earlier = await _request_in(data.employee_id, _PENDING, filed_by=supervisor_id)
-    if earlier is not None:
-        raise Conflict(f"you have already referred this person (referral {earlier})")
     state = (
         RequestState.AWAITING_CONSENT
         if in_force.terms.tracks.referred_requires_consent
@@ -291,6 +299,7 @@ async def my_requests(employee_id: int) -> list[RequestRead]:
 async def answer_referral(request_id: int, employee_id: int, data: ConsentBody) -> RequestRead:
     """The employee consents (the request joins the queue) or declines (it ends)."""
     async with db.transaction():
+        await _lock_person(employee_id)
         row = await db.for_update(
             AssistanceRequest.select().where(AssistanceRequest.id == request_id)
         ).first()
@@ -335,14 +344,14 @@ async def withdraw(
         ).first()
         if row is None or viewer_id not in (row["employee"], row["filed_by"]):
             raise NotFound(f"no request with id {request_id}")
+        if row["state"] not in _PENDING:
+            raise Conflict(f"this request can no longer be withdrawn (it is {row['state']})")
         awaiting = row["state"] == RequestState.AWAITING_CONSENT
         if not may_withdraw(viewer_id, _parties(row), awaiting):
             raise Conflict(
-                "the employee has consented, so the request is theirs now; only they can"
-                " withdraw it"
+                "the request is in the employee's hands now (they consented, or no consent was"
+                " needed); only they can withdraw it"
             )
-        if row["state"] not in _PENDING:
-            raise Conflict(f"this request can no longer be withdrawn (it is {row['state']})")
         now = clock.now()
         await AssistanceRequest.update(
             {
@@ -391,5 +400,6 @@ async def queue(states: list[RequestState] | None = None) -> list[QueueEntry]:
         )
         for row in rows
     ]
-    entries.sort(key=lambda e: (e.urgency is not Urgency.URGENT, -e.waiting_days, e.id))
+    # Sort on the exact time waited; waiting_days is rounded for display only.
+    entries.sort(key=lambda e: (e.urgency is not Urgency.URGENT, e.opened_at or e.filed_at, e.id))
     return entries

@@ -14,7 +14,7 @@ RoleCode = Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
 Region = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
 Minutes = Annotated[int, msgspec.Meta(ge=1, le=600)]
-Language = Annotated[str, msgspec.Meta(min_length=2, max_length=40)]
+Language = Annotated[str, msgspec.Meta(min_length=2, max_length=40, pattern=r"\S")]
 
 
 class SiteCreate(msgspec.Struct, forbid_unknown_fields=True):

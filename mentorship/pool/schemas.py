@@ -25,7 +25,7 @@ class MentorApply(msgspec.Struct, forbid_unknown_fields=True):
 
     skills: Annotated[list[SkillLevel], msgspec.Meta(min_length=1, max_length=30)]
     languages: Annotated[
-        list[Annotated[str, msgspec.Meta(min_length=2, max_length=40)]],
+        list[Annotated[str, msgspec.Meta(min_length=2, max_length=40, pattern=r"\S")]],
         msgspec.Meta(min_length=1, max_length=10),
     ]
     statement: Annotated[str, msgspec.Meta(min_length=1, max_length=5000, pattern=r"\S")]
@@ -106,7 +106,7 @@ class MentorRead(msgspec.Struct):
 class TrainingCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A completed training. Coordinators name the person; others record their own."""
 
-    topic: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    topic: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
     hours: Annotated[float, msgspec.Meta(gt=0, le=200, multiple_of=0.25)]
     completed_on: date
     provider: Annotated[str, msgspec.Meta(max_length=200)] = ""

@@ -203,8 +203,18 @@ async def development_record(account_id: int) -> DevelopmentRecord:
 # --- the pool -----------------------------------------------------------------------------
 
 
-async def _mentor_row(account_id: int) -> dict[str, Any]:
-    row = await Mentor.select().where(Mentor.account == account_id).first()
+async def _lock_person(account_id: int) -> None:
+    """Lock the person's account row first, in every pool write, so writers queue up in one
+    order (a mentor-row lock alone deadlocks with the role grant's foreign-key lock)."""
+    await db.for_update(Account.select(Account.id).where(Account.id == account_id))
+
+
+async def _mentor_row(account_id: int, *, lock: bool = False) -> dict[str, Any]:
+    """The person's pool row; `lock` holds it until the transaction ends (decisions do)."""
+    if lock:
+        await _lock_person(account_id)
+    query = Mentor.select().where(Mentor.account == account_id)
+    row = await (db.for_update(query) if lock else query).first()
     if row is None:
         raise NotFound(f"account {account_id} has not applied to the mentor pool")
     return row
@@ -299,11 +309,12 @@ async def apply(account_id: int, data: MentorApply) -> MentorRead:
         raise ValidationFailed({"skills": "lists the same skill twice"})
     await district.require_active_skills(skills, "skills")
     async with db.transaction():
-        existing = (
-            await Mentor.select(Mentor.id, Mentor.status)
-            .where(Mentor.account == account_id)
-            .first()
-        )
+        # A double-submitted first application, or an application racing a coordinator's
+        # decision, waits instead of overwriting it.
+        await _lock_person(account_id)
+        existing = await db.for_update(
+            Mentor.select(Mentor.id, Mentor.status).where(Mentor.account == account_id)
+        ).first()
         if existing is not None and existing["status"] in (
             MentorStatus.APPROVED,
             MentorStatus.SUSPENDED,
@@ -316,12 +327,12 @@ async def apply(account_id: int, data: MentorApply) -> MentorRead:
             Mentor.decided_at: None,
             Mentor.decided_by: None,
             Mentor.status_reason: "",
+            Mentor.available: True,
         }
         if existing is None:
             rows = await Mentor.insert(
                 Mentor(
                     account=account_id,
-                    available=True,
                     **{c._meta.name: v for c, v in values.items()},
                 )
             ).returning(Mentor.id)
@@ -367,6 +378,11 @@ async def _set_mentor_role(account_id: int, held: bool) -> None:
         )
 
 
+def _not_about_yourself(account_id: int, coordinator_id: int) -> None:
+    if account_id == coordinator_id:
+        raise PermissionDenied("another coordinator must decide on your own place in the pool")
+
+
 def _refuse_unless(row: dict[str, Any], allowed: Iterable[MentorStatus], doing: str) -> None:
     status = MentorStatus(row["status"])
     if status not in allowed:
@@ -375,13 +391,12 @@ def _refuse_unless(row: dict[str, Any], allowed: Iterable[MentorStatus], doing: 
 
 async def approve(account_id: int, coordinator_id: int, data: ApproveBody) -> MentorRead:
     """Admit an applicant; refused (409) until required training is complete and current."""
+    _not_about_yourself(account_id, coordinator_id)
     terms = (await agreement.in_force()).terms
     if data.capacity is not None:
         _check_capacity(data.capacity, terms)
     async with db.transaction():
-        row = await db.for_update(Mentor.select().where(Mentor.account == account_id)).first()
-        if row is None:
-            raise NotFound(f"account {account_id} has not applied to the mentor pool")
+        row = await _mentor_row(account_id, lock=True)
         _refuse_unless(row, [MentorStatus.APPLIED], "approve")
         if not await Account.exists().where(
             (Account.id == account_id) & (Account.active == True)  # noqa: E712
@@ -397,33 +412,41 @@ async def approve(account_id: int, coordinator_id: int, data: ApproveBody) -> Me
 
 async def decline(account_id: int, coordinator_id: int, reason: str) -> MentorRead:
     """Turn an application down, with the reason the applicant will see."""
+    _not_about_yourself(account_id, coordinator_id)
     async with db.transaction():
-        _refuse_unless(await _mentor_row(account_id), [MentorStatus.APPLIED], "decline")
+        _refuse_unless(await _mentor_row(account_id, lock=True), [MentorStatus.APPLIED], "decline")
         await _decide(account_id, coordinator_id, MentorStatus.DECLINED, reason.strip())
     return await get_mentor(account_id)
 
 
 async def suspend(account_id: int, coordinator_id: int, reason: str) -> MentorRead:
     """Take a mentor out of matching for now; they keep the mentor role."""
+    _not_about_yourself(account_id, coordinator_id)
     async with db.transaction():
-        _refuse_unless(await _mentor_row(account_id), [MentorStatus.APPROVED], "suspend")
+        _refuse_unless(await _mentor_row(account_id, lock=True), [MentorStatus.APPROVED], "suspend")
         await _decide(account_id, coordinator_id, MentorStatus.SUSPENDED, reason.strip())
     return await get_mentor(account_id)
 
 
 async def reinstate(account_id: int, coordinator_id: int) -> MentorRead:
     """Bring a suspended mentor back (training must still be current to be matched)."""
+    _not_about_yourself(account_id, coordinator_id)
     async with db.transaction():
-        _refuse_unless(await _mentor_row(account_id), [MentorStatus.SUSPENDED], "reinstate")
+        _refuse_unless(
+            await _mentor_row(account_id, lock=True), [MentorStatus.SUSPENDED], "reinstate"
+        )
         await _decide(account_id, coordinator_id, MentorStatus.APPROVED, "")
     return await get_mentor(account_id)
 
 
 async def retire(account_id: int, coordinator_id: int, reason: str) -> MentorRead:
     """Take someone out of the pool for good; the mentor role is removed."""
+    _not_about_yourself(account_id, coordinator_id)
     async with db.transaction():
         _refuse_unless(
-            await _mentor_row(account_id), [MentorStatus.APPROVED, MentorStatus.SUSPENDED], "retire"
+            await _mentor_row(account_id, lock=True),
+            [MentorStatus.APPROVED, MentorStatus.SUSPENDED],
+            "retire",
         )
         await _decide(account_id, coordinator_id, MentorStatus.RETIRED, reason.strip())
         await _set_mentor_role(account_id, False)
@@ -442,7 +465,7 @@ async def set_capacity(account_id: int, capacity: int) -> MentorRead:
     _check_capacity(capacity, (await agreement.in_force()).terms)
     async with db.transaction():
         _refuse_unless(
-            await _mentor_row(account_id),
+            await _mentor_row(account_id, lock=True),
             [MentorStatus.APPROVED, MentorStatus.SUSPENDED],
             "set capacity",
         )
@@ -454,7 +477,7 @@ async def set_availability(account_id: int, available: bool) -> MentorRead:
     """Say whether the mentor takes new cases now."""
     async with db.transaction():
         _refuse_unless(
-            await _mentor_row(account_id),
+            await _mentor_row(account_id, lock=True),
             [MentorStatus.APPROVED, MentorStatus.SUSPENDED],
             "change availability",
         )

@@ -230,42 +230,43 @@ async def _write(plan: Plan, snapshot: Snapshot, progress: Progress | None, rows
 
 
 async def _write_profiles(changes: list[Change], ids: dict[str, int], now: Any) -> None:
-    """Insert the profiles that do not exist yet; update the others, one query per distinct
-    set of values (people on the same team share site, job role and supervisor)."""
-    fresh = []
-    groups: dict[tuple[Any, ...], list[int]] = {}
-    for change in changes:
-        values = (
-            change.site_id,
-            change.job_role_id,
-            ids[change.supervisor_key] if change.supervisor_key is not None else None,
-            _languages_json(change.row.languages),
-        )
-        if change.person is not None and change.person.has_profile:
-            groups.setdefault(values, []).append(change.person.id)
-        else:
-            fresh.append(
+    """Insert the profiles that do not exist yet and update the others column by column,
+    one query per distinct new value (people on a team share a site or a supervisor), so a
+    roster that moves thousands of people does not need thousands of queries."""
+
+    def supervisor_id(change: Change) -> int | None:
+        return ids[change.supervisor_key] if change.supervisor_key is not None else None
+
+    fresh = [c for c in changes if c.person is None or not c.person.has_profile]
+    if fresh:
+        await Employee.insert(
+            *(
                 Employee(
                     account=ids[change.key],
-                    site=values[0],
-                    job_role=values[1],
-                    supervisor=values[2],
-                    languages=values[3],
+                    site=change.site_id,
+                    job_role=change.job_role_id,
+                    supervisor=supervisor_id(change),
+                    languages=_languages_json(change.row.languages),
                     updated_at=now,
                 )
+                for change in fresh
             )
-    if fresh:
-        await Employee.insert(*fresh)
-    for (site, job_role, supervisor, languages), account_ids in groups.items():
-        await Employee.update(
-            {
-                Employee.site: site,
-                Employee.job_role: job_role,
-                Employee.supervisor: supervisor,
-                Employee.languages: languages,
-                Employee.updated_at: now,
-            }
-        ).where(Employee.account.is_in(account_ids))
+        )
+    columns: tuple[tuple[str, Any, Callable[[Change], Any]], ...] = (
+        ("site_code", Employee.site, lambda change: change.site_id),
+        ("job_role", Employee.job_role, lambda change: change.job_role_id),
+        ("supervisor_email", Employee.supervisor, supervisor_id),
+        ("languages", Employee.languages, lambda change: _languages_json(change.row.languages)),
+    )
+    for field, column, value_of in columns:
+        groups: dict[Any, list[int]] = {}
+        for change in changes:
+            if change.person is not None and change.person.has_profile and field in change.changed:
+                groups.setdefault(value_of(change), []).append(change.person.id)
+        for value, account_ids in groups.items():
+            await Employee.update({column: value, Employee.updated_at: now}).where(
+                Employee.account.is_in(account_ids)
+            )
 
 
 def _write_order(plan: Plan) -> list[Change]:

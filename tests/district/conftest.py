@@ -36,7 +36,9 @@ async def signed_in(
         return client
 
     yield factory
-    for client in opened:
+    # Last opened, first closed: each client's lifespan runs in a portal nested in the
+    # previous one's, and closing them out of order hangs the teardown.
+    for client in reversed(opened):
         await client.__aexit__(None, None, None)
 
 
