@@ -90,7 +90,7 @@ async def test_unexpected_errors_never_show_internals(settings):
     async def explode_page() -> None:
         raise RuntimeError("database password is hunter2")
 
-    app = create_app(settings, connection_pool=False)
+    app = create_app(settings)
     app.register(explode)
     app.register(explode_page)
     async with AsyncTestClient(app, base_url=BASE_URL) as client:
@@ -108,7 +108,7 @@ async def test_a_route_that_declares_no_access_rule_is_refused_to_everyone(setti
     async def forgotten() -> str:
         return "should never be served"
 
-    app = create_app(settings, connection_pool=False)
+    app = create_app(settings)
     app.register(forgotten)
     async with AsyncTestClient(app, base_url=BASE_URL) as client:
         assert (await client.get("/api/v1/forgotten")).status_code == 403

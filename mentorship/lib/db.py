@@ -35,6 +35,38 @@ class HardenedSQLiteEngine(SQLiteEngine):
         return super().transaction(transaction_type=transaction_type, allow_nested=allow_nested)
 
 
+class LoopAwarePostgresEngine(PostgresEngine):
+    """PostgreSQL with one connection pool per event loop.
+
+    An asyncpg pool only works on the event loop that created it, and Piccolo's engine keeps
+    one `pool` for every caller. A server has a single loop per process, so nothing changes
+    there; but when several loops share the engine (the test client runs the app on a loop of
+    its own while the tests run on theirs) each loop now sees only its own pool, and a loop
+    without one opens connections as it needs them instead of hanging on a foreign pool.
+    """
+
+    @property
+    def pool(self) -> Any:
+        """The pool started on the running event loop, if any."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+        return self.__dict__.setdefault("_pools", {}).get(loop)
+
+    @pool.setter
+    def pool(self, value: Any) -> None:
+        pools = self.__dict__.setdefault("_pools", {})
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # PostgresEngine.__init__ sets None before any loop runs
+        if value is None:
+            pools.pop(loop, None)
+        else:
+            pools[loop] = value
+
+
 def build_engine(settings: Settings) -> Engine[Any]:
     """The Piccolo engine for the configured database."""
     location = settings.database
@@ -45,7 +77,7 @@ def build_engine(settings: Settings) -> Engine[Any]:
         )
     # No extensions: Piccolo would otherwise try to CREATE EXTENSION "uuid-ossp", which needs
     # superuser rights a production database role should not have.
-    return PostgresEngine(config={"dsn": location.url}, extensions=())
+    return LoopAwarePostgresEngine(config={"dsn": location.url}, extensions=())
 
 
 def get_engine() -> Engine[Any]:
@@ -68,7 +100,8 @@ async def prepare_database(engine: Engine[Any]) -> None:
 async def start_pool(engine: Engine[Any]) -> None:
     """Open a connection pool where the engine supports one (PostgreSQL)."""
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool()
+        # Connections open as they are needed (asyncpg's default opens ten at start-up).
+        await engine.start_connection_pool(min_size=1, max_size=10)
 
 
 async def close_pool(engine: Engine[Any]) -> None:

@@ -144,9 +144,7 @@ async def test_failures_outside_the_window_do_not_add_up(client, settings, froze
 
 async def test_many_failures_from_one_address_are_throttled(app, settings):
     limited = replace(settings, login_max_failures_per_address=3, login_max_failures_per_account=50)
-    async with AsyncTestClient(
-        create_app(limited, connection_pool=False), base_url=BASE_URL
-    ) as client:
+    async with AsyncTestClient(create_app(limited), base_url=BASE_URL) as client:
         await create_account("ana@example.org")
         for n in range(3):
             bad = {"email": f"guess{n}@example.org", "password": "wrong wrong wrong"}
@@ -254,9 +252,7 @@ async def test_unsafe_requests_without_the_csrf_token_are_refused(client):
 
 async def test_secure_cookies_use_the_host_prefix_when_configured(settings):
     secure = replace(settings, cookie_secure=True)
-    async with AsyncTestClient(
-        create_app(secure, connection_pool=False), base_url="https://testserver.local"
-    ) as client:
+    async with AsyncTestClient(create_app(secure), base_url="https://testserver.local") as client:
         await create_account("ana@example.org")
         response = await client.post(LOGIN, json={"email": "ana@example.org", "password": PASSWORD})
         assert response.status_code == 200
