@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from mentorship.accounts.emails import email_key, is_email
 from mentorship.accounts.passwords import get_hashing, password_problems
 from mentorship.accounts.roles import Role
 from mentorship.accounts.schemas import AccountCreate, AccountPage, AccountRead, AccountUpdate
@@ -13,10 +13,6 @@ from mentorship.accounts.tables import Account, AccountRole
 from mentorship.auth.tables import SignInSession
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
-
-# Deliberately permissive (RFC 5321 allows far more than most patterns do): one @, no
-# spaces, a dot in the domain. Whether the mailbox exists is not ours to judge.
-_EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 _READ_COLUMNS = (
     Account.id,
@@ -30,15 +26,10 @@ _READ_COLUMNS = (
 )
 
 
-def email_key(email: str) -> str:
-    """The case-insensitive key an email address is stored and looked up under."""
-    return email.strip().casefold()
-
-
 def clean_email(email: str, field: str = "email") -> str:
     """The address trimmed, or ValidationFailed naming the field when it is not an address."""
     value = email.strip()
-    if not _EMAIL_SHAPE.match(value) or len(value) > 254:
+    if not is_email(value):
         raise ValidationFailed({field: "is not an email address (expected name@example.org)"})
     return value
 
@@ -242,6 +233,13 @@ async def _refuse_if_last_admin(account_id: int, verb: str) -> None:
             f"cannot {verb} the last active admin account: grant the admin role to another"
             " active account first"
         )
+
+
+async def lock_account(account_id: int) -> None:
+    """Hold the account's row until the transaction ends, so every change concerning one
+    person queues up in one order (a row lock on PostgreSQL; SQLite's IMMEDIATE transaction
+    already holds the whole database)."""
+    await db.for_update(Account.select(Account.id).where(Account.id == account_id))
 
 
 async def _roles_by_account(account_ids: Iterable[int]) -> dict[int, list[Role]]:

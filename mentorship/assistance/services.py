@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mentorship.accounts.roles import Role
+from mentorship.accounts.services import lock_account
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.agreement import services as agreement
 from mentorship.assistance.policy import RequestParties, RequestView, may_withdraw, request_view
@@ -47,12 +48,6 @@ async def _request_in(
     return None if row is None else int(row["id"])
 
 
-async def _lock_person(employee_id: int) -> None:
-    """Queue up every filing and answer concerning one employee (a row lock on PostgreSQL;
-    SQLite's IMMEDIATE transaction already holds the whole database)."""
-    await db.for_update(Account.select(Account.id).where(Account.id == employee_id))
-
-
 async def _refuse_second_request(employee_id: int, told_to_employee: bool = True) -> None:
     """Refuse a second active request; only the employee is told which request is in the way."""
     active = await _request_in(employee_id, _ACTIVE)
@@ -82,7 +77,7 @@ async def _insert(
     language = languages[0] if languages else None
     try:
         async with db.transaction():
-            await _lock_person(employee_id)
+            await lock_account(employee_id)
             if track is Track.REFERRED:
                 # Only the supervisor's own referrals are mentioned: whether the employee has
                 # asked for help themselves is none of the supervisor's business.
@@ -299,7 +294,7 @@ async def my_requests(employee_id: int) -> list[RequestRead]:
 async def answer_referral(request_id: int, employee_id: int, data: ConsentBody) -> RequestRead:
     """The employee consents (the request joins the queue) or declines (it ends)."""
     async with db.transaction():
-        await _lock_person(employee_id)
+        await lock_account(employee_id)
         row = await db.for_update(
             AssistanceRequest.select().where(AssistanceRequest.id == request_id)
         ).first()

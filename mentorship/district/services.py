@@ -447,7 +447,7 @@ async def get_profile(account_id: int) -> ProfileRead:
         if row["supervisor"] is not None:
             name = (await names_of([row["supervisor"]]))[row["supervisor"]]
             supervisor = PersonRef(id=row["supervisor"], display_name=name)
-        languages = _languages(row["languages"])
+        languages = stored_languages(row["languages"])
     return ProfileRead(
         account_id=account["id"],
         display_name=account["display_name"],
@@ -461,10 +461,6 @@ async def get_profile(account_id: int) -> ProfileRead:
 
 def stored_languages(stored: Any) -> list[str]:
     """The languages list from its stored JSON form."""
-    return _languages(stored)
-
-
-def _languages(stored: Any) -> list[str]:
     value = json.loads(stored) if isinstance(stored, str) else stored
     return [str(v) for v in value or []]
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from mentorship.accounts.roles import Role
+from mentorship.accounts.services import lock_account
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.agreement import services as agreement
 from mentorship.agreement.terms import AgreementTerms
@@ -203,16 +204,10 @@ async def development_record(account_id: int) -> DevelopmentRecord:
 # --- the pool -----------------------------------------------------------------------------
 
 
-async def _lock_person(account_id: int) -> None:
-    """Lock the person's account row first, in every pool write, so writers queue up in one
-    order (a mentor-row lock alone deadlocks with the role grant's foreign-key lock)."""
-    await db.for_update(Account.select(Account.id).where(Account.id == account_id))
-
-
 async def _mentor_row(account_id: int, *, lock: bool = False) -> dict[str, Any]:
     """The person's pool row; `lock` holds it until the transaction ends (decisions do)."""
     if lock:
-        await _lock_person(account_id)
+        await lock_account(account_id)
     query = Mentor.select().where(Mentor.account == account_id)
     row = await (db.for_update(query) if lock else query).first()
     if row is None:
@@ -311,7 +306,7 @@ async def apply(account_id: int, data: MentorApply) -> MentorRead:
     async with db.transaction():
         # A double-submitted first application, or an application racing a coordinator's
         # decision, waits instead of overwriting it.
-        await _lock_person(account_id)
+        await lock_account(account_id)
         existing = await db.for_update(
             Mentor.select(Mentor.id, Mentor.status).where(Mentor.account == account_id)
         ).first()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from mentorship.accounts.emails import email_key, is_email
 from mentorship.accounts.roles import Role
 
 COLUMNS = (
@@ -27,14 +27,10 @@ COLUMNS = (
 LIST_SEPARATOR = ";"
 # The mentor role is left out on purpose: it comes from approving a mentor application.
 IMPORTABLE_ROLES = (Role.EMPLOYEE, Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN)
-MAX_EMAIL = 254
 MAX_NAME = 200
 MAX_LANGUAGES = 10
 LANGUAGE_LENGTH = (2, 40)
 
-# The same shape the accounts service accepts (tests keep the two in step): one @, no
-# spaces, a dot in the domain.
-_EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _ROLE_NAMES = ", ".join(r.value for r in IMPORTABLE_ROLES)
 
 _Report = Callable[[str], None]
@@ -78,16 +74,6 @@ class ParsedRoster:
 
     rows: tuple[RosterRow, ...]
     problems: tuple[Problem, ...]
-
-
-def email_key(email: str) -> str:
-    """The case-insensitive key of an address (as the accounts service computes it)."""
-    return email.strip().casefold()
-
-
-def is_email(value: str) -> bool:
-    """True when the value has the shape of an email address."""
-    return len(value) <= MAX_EMAIL and _EMAIL_SHAPE.match(value) is not None
 
 
 def parse_roster(content: bytes) -> ParsedRoster:
