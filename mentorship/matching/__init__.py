@@ -1,0 +1,1 @@
+"""Matching: the assignment engine, the domain solver, runs, proposals and their review."""
