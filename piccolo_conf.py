@@ -15,5 +15,7 @@ APP_REGISTRY = AppRegistry(
         "mentorship.agreement.piccolo_app",
         "mentorship.pool.piccolo_app",
         "mentorship.assistance.piccolo_app",
+        "mentorship.cases.piccolo_app",
+        "mentorship.matching.piccolo_app",
     ]
 )

@@ -36,6 +36,7 @@ from mentorship.home.pages import HomePages
 from mentorship.lib import db
 from mentorship.lib.http import RequestContextMiddleware, handle_exception, make_response_hook
 from mentorship.lib.logs import configure_logging
+from mentorship.matching.controllers import MatchingController, MentorOfferController
 from mentorship.pool.controllers import (
     DevelopmentRecordController,
     MentorPoolController,
@@ -91,6 +92,8 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
             RequestController,
             ReferralController,
             RosterController,
+            MatchingController,
+            MentorOfferController,
         ],
     )
     static = create_static_files_router(

@@ -259,6 +259,104 @@ def export_roster(output: str | None) -> None:
     click.echo(f"Wrote {employees} employee(s) to {output}.")
 
 
+# --- matching -------------------------------------------------------------------------------
+
+
+def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> list[str]:
+    """Fixed-width text table; the last column takes what is left and is cut with …."""
+
+    def cell(text: str, width: int) -> str:
+        return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+    lines = []
+    for row in [headers, *rows]:
+        cells = [cell(value, width).ljust(width) for value, width in zip(row, widths, strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return lines
+
+
+async def _coordinator_id(email: str | None) -> int | None:
+    """The account of the coordinator a run is recorded under (None: the operator)."""
+    if email is None:
+        return None
+    from mentorship.accounts.emails import email_key
+    from mentorship.accounts.services import list_accounts
+
+    page = await list_accounts(search=email.strip())
+    found = [a for a in page.items if email_key(a.email) == email_key(email)]
+    if not found:
+        raise OperatorError(f"no account with email {email}")
+    if Role.COORDINATOR not in found[0].roles:
+        raise OperatorError(f"{email} is not a program coordinator")
+    return found[0].id
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show the result without recording it.")
+@click.option("--by", "by_email", metavar="EMAIL", help="Record the run under this coordinator.")
+@click.option(
+    "--show",
+    default=25,
+    show_default=True,
+    type=click.IntRange(0, None),
+    help="How many proposals and unmatched requests to list.",
+)
+def match(dry_run: bool, by_email: str | None, show: int) -> None:
+    """Match every open request to a mentor and print a summary.
+
+    A recorded run supersedes the open proposals of the previous one; coordinators then
+    review the proposals (approve, reject, override) in the app or through the API.
+    """
+    from mentorship.matching import services
+    from mentorship.matching.states import RunSource
+
+    settings_or_exit()
+
+    async def go() -> Any:
+        if await pending_migrations():
+            raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+        actor = await _coordinator_id(by_email)
+        return await services.run_matching(actor, dry_run=dry_run, source=RunSource.CLI)
+
+    result = run(go)
+    title = "Dry run (nothing recorded)" if result.dry_run else f"Match run {result.id}"
+    click.echo(f"{title} by {result.run_by_name}, agreement version {result.agreement_version}")
+    summary = [
+        ["Open requests", str(result.request_count)],
+        ["Mentors considered", str(result.mentor_count)],
+        ["Capacity slots", str(result.slot_count)],
+        ["Independent groups", str(result.component_count)],
+        ["Proposed", str(result.matched_count)],
+        ["Unmatched", str(result.unmatched_count)],
+        ["Total cost", f"{result.total_cost:.1f}"],
+        ["Took", f"{result.duration_ms / 1000:.2f} s"],
+    ]
+    for line in _table(["", ""], summary, [20, 12])[2:]:
+        click.echo(line)
+    if result.proposals and show:
+        click.echo("")
+        rows = [
+            [str(p.request_id), p.employee_name, p.mentor_name, f"{p.cost:.1f}", p.summary]
+            for p in result.proposals[:show]
+        ]
+        for line in _table(
+            ["Request", "Employee", "Proposed mentor", "Cost", "Why"], rows, [7, 22, 22, 6, 60]
+        ):
+            click.echo(line)
+        if len(result.proposals) > show:
+            click.echo(f"… and {len(result.proposals) - show} more proposal(s).")
+    if result.unmatched and show:
+        click.echo("")
+        rows = [[str(u.request_id), u.employee_name, u.message] for u in result.unmatched[:show]]
+        for line in _table(["Request", "Employee", "Why unmatched"], rows, [7, 22, 90]):
+            click.echo(line)
+        if len(result.unmatched) > show:
+            click.echo(f"… and {len(result.unmatched) - show} more unmatched request(s).")
+    if not result.dry_run and result.matched_count:
+        click.echo("\nReview the proposals on the match board or with the matching API.")
+
+
 # --- serving --------------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ from mentorship.district import services as district
 from mentorship.district.tables import Employee
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from mentorship.matching import withdrawals
 
 _PENDING = [s.value for s in PENDING_STATES]
 _ACTIVE = [s.value for s in ACTIVE_STATES]
@@ -355,6 +356,7 @@ async def withdraw(
                 AssistanceRequest.closed_by: viewer_id,
             }
         ).where(AssistanceRequest.id == request_id)
+        await withdrawals.withdraw_for_request(request_id)
     full = await _row(request_id)
     if request_view(viewer_id, viewer_roles, _parties(full)) is RequestView.FULL:
         return await _read(request_id, full)

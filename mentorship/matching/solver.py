@@ -345,9 +345,8 @@ def feasibility(prepared: Prepared) -> BoolArray:
     return ok
 
 
-def reason_codes(prepared: Prepared, rows: IntArray) -> NDArray[np.int8]:
-    """For the given rows × every mentor: the index in CONSTRAINT_ORDER of the first
-    constraint forbidding the pair, or FEASIBLE."""
+def constraint_masks(prepared: Prepared, rows: IntArray) -> dict[Constraint, BoolArray]:
+    """For the given rows × every mentor, the pairs each hard constraint forbids."""
     shape = (len(rows), prepared.shape[1])
     mentors = prepared.mentors
     request_site = prepared.request_site[rows][:, None]
@@ -374,10 +373,27 @@ def reason_codes(prepared: Prepared, rows: IntArray) -> NDArray[np.int8]:
         hit_rows, hit_columns = _named_pairs(prepared, rows, named)
         mask[hit_rows, hit_columns] = True
         masks[constraint] = mask
-    codes = np.full(shape, FEASIBLE, dtype=np.int8)
+    return masks
+
+
+def reason_codes(prepared: Prepared, rows: IntArray) -> NDArray[np.int8]:
+    """For the given rows × every mentor: the index in CONSTRAINT_ORDER of the first
+    constraint forbidding the pair, or FEASIBLE."""
+    masks = constraint_masks(prepared, rows)
+    codes = np.full((len(rows), prepared.shape[1]), FEASIBLE, dtype=np.int8)
     for code in range(len(CONSTRAINT_ORDER) - 1, -1, -1):
         codes[masks[CONSTRAINT_ORDER[code]]] = code
     return codes
+
+
+def violations(problem: Problem) -> list[Constraint]:
+    """Every hard constraint broken by the pair of a problem with one request and one
+    mentor (how an override or a late approval is checked: the same rules as a run)."""
+    prepared = prepare(problem)
+    if prepared.shape != (1, 1):
+        raise ValueError("violations() checks exactly one request and one mentor")
+    masks = constraint_masks(prepared, np.arange(1))
+    return [constraint for constraint in CONSTRAINT_ORDER if masks[constraint][0, 0]]
 
 
 @dataclass

@@ -15,6 +15,7 @@ from mentorship.district import services as district
 from mentorship.district.schemas import ProfileUpdate
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from mentorship.matching import withdrawals
 from mentorship.pool.schemas import (
     ApproveBody,
     DevelopmentRecord,
@@ -420,6 +421,7 @@ async def suspend(account_id: int, coordinator_id: int, reason: str) -> MentorRe
     async with db.transaction():
         _refuse_unless(await _mentor_row(account_id, lock=True), [MentorStatus.APPROVED], "suspend")
         await _decide(account_id, coordinator_id, MentorStatus.SUSPENDED, reason.strip())
+        await withdrawals.withdraw_for_mentor(account_id, "the mentor was suspended")
     return await get_mentor(account_id)
 
 
@@ -445,6 +447,7 @@ async def retire(account_id: int, coordinator_id: int, reason: str) -> MentorRea
         )
         await _decide(account_id, coordinator_id, MentorStatus.RETIRED, reason.strip())
         await _set_mentor_role(account_id, False)
+        await withdrawals.withdraw_for_mentor(account_id, "the mentor left the pool")
     return await get_mentor(account_id)
 
 
@@ -477,6 +480,8 @@ async def set_availability(account_id: int, available: bool) -> MentorRead:
             "change availability",
         )
         await Mentor.update({Mentor.available: available}).where(Mentor.account == account_id)
+        if not available:
+            await withdrawals.withdraw_for_mentor(account_id, "the mentor is not taking new cases")
     return await get_mentor(account_id)
 
 

@@ -1,0 +1,1 @@
+"""Cases: the mentoring relationship an approved match opens."""
