@@ -469,12 +469,23 @@ def demo() -> None:
         raise OperatorError("demo data is refused in production mode (MENTORSHIP_ENV=production)")
     from mentorship.demo.district import build_district
 
-    async def build() -> tuple[list[tuple[DemoPerson, str]], Any]:
+    async def build() -> tuple[list[tuple[DemoPerson, str]], Any, Any]:
         people = await build_demo(settings)
         linked = {p.email.partition("@")[0]: p.email for p, _ in people}
-        return people, await build_district(linked)
+        district = await build_district(linked)
+        matched = None
+        if district.people:
+            # A first run, so the coordinator finds proposals waiting for review.
+            from mentorship.matching import services as matching
+            from mentorship.matching.states import RunSource
 
-    people, district = run(build)
+            coordinator = next(p for p, _ in people if Role.COORDINATOR in p.roles)
+            matched = await matching.run_matching(
+                await _coordinator_id(coordinator.email), source=RunSource.CLI
+            )
+        return people, district, matched
+
+    people, district, matched = run(build)
     click.echo(f"Demo data ready in {settings.database.display}.")
     if district.people:
         click.echo(
@@ -484,6 +495,11 @@ def demo() -> None:
         )
     else:
         click.echo("The demo district was already there; nothing was added.")
+    if matched is not None:
+        click.echo(
+            f"Ran matching: {matched.matched_count} proposal(s) wait for the coordinator's"
+            f" review, {matched.unmatched_count} request(s) unmatched."
+        )
     click.echo("Demo sign-ins (also kept in " + str(settings.data_dir / DEMO_LOGINS_FILE) + "):")
     width = max(len(p.email) for p, _ in people)
     for person, password in people:
