@@ -138,14 +138,18 @@ async def load_problem(
     needs: dict[int, dict[int, int]] = {request_id: {} for request_id in request_rows}
     skill_query = RequestSkill.select(
         RequestSkill.request, RequestSkill.skill, RequestSkill.priority
-    ).where(RequestSkill.request.state.is_in(MATCHABLE_STATES))
+    ).where(RequestSkill.request._.state.is_in(MATCHABLE_STATES))
+    if request_ids is not None:
+        skill_query = skill_query.where(RequestSkill.request.is_in(list(request_rows) or [-1]))
     for row in await skill_query:
         if row["request"] in needs:
             needs[row["request"]][row["skill"]] = row["priority"]
 
     offers: dict[int, dict[int, int]] = {row["id"]: {} for row in mentor_rows}
     offer_query = MentorSkill.select(MentorSkill.mentor, MentorSkill.skill, MentorSkill.level)
-    offer_query = offer_query.where(MentorSkill.mentor.status.is_in(POOL_STATES))
+    offer_query = offer_query.where(MentorSkill.mentor._.status.is_in(POOL_STATES))
+    if mentor_ids is not None:
+        offer_query = offer_query.where(MentorSkill.mentor.is_in(list(offers) or [-1]))
     for row in await offer_query:
         if row["mentor"] in offers:
             offers[row["mentor"]][row["skill"]] = row["level"]
