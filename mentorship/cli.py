@@ -287,6 +287,8 @@ async def _coordinator_id(email: str | None) -> int | None:
     found = [a for a in page.items if email_key(a.email) == email_key(email)]
     if not found:
         raise OperatorError(f"no account with email {email}")
+    if not found[0].active:
+        raise OperatorError(f"{email} is deactivated")
     if Role.COORDINATOR not in found[0].roles:
         raise OperatorError(f"{email} is not a program coordinator")
     return found[0].id
@@ -354,7 +356,7 @@ def match(dry_run: bool, by_email: str | None, show: int) -> None:
         if len(result.unmatched) > show:
             click.echo(f"… and {len(result.unmatched) - show} more unmatched request(s).")
     if not result.dry_run and result.matched_count:
-        click.echo("\nReview the proposals on the match board or with the matching API.")
+        click.echo("\nReview the proposals through the matching API (see docs/matching.md).")
 
 
 # --- serving --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from mentorship.accounts.tables import Account, AccountRole
 from mentorship.auth.tables import SignInSession
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
+from mentorship.matching import withdrawals
 
 _READ_COLUMNS = (
     Account.id,
@@ -196,6 +197,9 @@ async def deactivate(account_id: int) -> AccountRead:
             await Account.update(
                 {Account.active: False, Account.deactivated_at: clock.now()}
             ).where(Account.id == account_id)
+            await withdrawals.withdraw_for_mentor(
+                account_id, "the mentor's account was deactivated"
+            )
         await SignInSession.delete().where(SignInSession.account == account_id)
     return await get_account(account_id)
 

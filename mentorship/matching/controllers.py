@@ -41,9 +41,11 @@ class MatchingController(Controller):
         return DEFAULT_WEIGHTS
 
     @post("/runs", operation_id="runMatching", summary="Run matching")
-    async def run(self, request: Me, data: JSONBody[RunCreate]) -> Response[RunRead]:
+    async def run(self, request: Me, data: JSONBody[RunCreate | None] = None) -> Response[RunRead]:
         """Match every open request. A dry run shows the result without recording it;
-        otherwise the run is recorded and supersedes the open proposals of earlier runs."""
+        otherwise the run is recorded and supersedes the open proposals of earlier runs.
+        The body may be left out (a recorded run with the default weights)."""
+        data = data or RunCreate()
         result = await services.run_matching(
             request.user.account_id, dry_run=data.dry_run, weights=data.weights
         )

@@ -54,7 +54,7 @@ def excluded_phrase(constraint: Constraint, count: int, max_travel: float) -> st
         Constraint.SUPERVISOR_CHAIN: f"{count} {verb} in the employee's supervisory chain",
         Constraint.SAME_SITE: f"{count} work{'s' if count == 1 else ''} at the employee's site,"
         " which the agreement forbids",
-        Constraint.TRAVEL: f"{count} {verb} more than {_minutes(max_travel)} away or have no"
+        Constraint.TRAVEL: f"{count} {verb} more than {_minutes(max_travel)} away or {has} no"
         " route on the site graph",
         Constraint.REJECTED: f"{count} {verb} rejected for this request already",
         Constraint.DECLINED: f"{count} {verb} barred for this person (declined before)",

@@ -166,6 +166,8 @@ class UnmatchedKind(StrEnum):
 
     NO_FEASIBLE_MENTOR = "no_feasible_mentor"
     OUTCOMPETED = "outcompeted"
+    CHANGED_DURING_RUN = "changed_during_run"
+    """The proposed pair stopped being possible while the run was solving."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from mentorship.matching.problem import (
     RequestInput,
     Rules,
     UnmatchedKind,
+    UnmatchedResult,
     Weights,
 )
 from mentorship.matching.schemas import (
@@ -292,6 +293,7 @@ async def run_matching(
     started = clock.now()
     timer = time.perf_counter()
     loaded = await load_problem(weights)
+    loaded_at = clock.now()
     # The solver is CPU work: off the event loop, so the server keeps answering meanwhile.
     outcome = await asyncio.to_thread(solver.solve, loaded.problem)
     weights_used = loaded.problem.weights
@@ -324,6 +326,22 @@ async def run_matching(
         }
         proposals = [p for p in outcome.proposals if p.request_id in still_open]
         unmatched = [u for u in outcome.unmatched if u.request_id in still_open]
+        late = await _changed_since(loaded_at, proposals, loaded)
+        proposals = [p for p in proposals if p.request_id not in late]
+        unmatched.extend(
+            UnmatchedResult(
+                request_id=request_id,
+                kind=UnmatchedKind.CHANGED_DURING_RUN,
+                message=(
+                    "While this run was working, its proposed mentor stopped being possible"
+                    " for this request (declined, rejected, or no longer taking cases); it"
+                    " waits for the next run."
+                ),
+                excluded={},
+                competitors=(),
+            )
+            for request_id in sorted(late)
+        )
         inserted = await MatchRun.insert(
             MatchRun(
                 run_by=actor_id,
@@ -390,6 +408,40 @@ async def run_matching(
             }
         ).where(MatchRun.id == run_id)
     return await get_run(run_id)
+
+
+async def _changed_since(
+    loaded_at: datetime, proposals: list[ProposalResult], loaded: Loaded
+) -> set[int]:
+    """Requests whose proposed pair a decision taken while the solver ran has ruled out:
+    a ban on the pair, or the mentor suspended, retired, unavailable or deactivated."""
+    if not proposals:
+        return set()
+    mentors = sorted({p.mentor_id for p in proposals})
+    still_matchable = {
+        row["account"]
+        for row in await Mentor.select(Mentor.account).where(
+            Mentor.account.is_in(mentors)
+            & (Mentor.status == MentorStatus.APPROVED.value)
+            & (Mentor.available == True)  # noqa: E712
+            & (Mentor.account._.active == True)  # noqa: E712
+        )
+    }
+    bans = await PairBan.select(
+        PairBan.request, PairBan.employee, PairBan.mentor, PairBan.scope
+    ).where(PairBan.created_at >= loaded_at)
+    banned = {(row["request"], row["mentor"]) for row in bans if row["scope"] == BanScope.REQUEST}
+    barred = {(row["employee"], row["mentor"]) for row in bans if row["scope"] == BanScope.PERSON}
+    late = set()
+    for p in proposals:
+        employee = loaded.requests[p.request_id]["employee"]
+        if (
+            p.mentor_id not in still_matchable
+            or (p.request_id, p.mentor_id) in banned
+            or (employee, p.mentor_id) in barred
+        ):
+            late.add(p.request_id)
+    return late
 
 
 def _dry_run_read(
@@ -681,6 +733,8 @@ async def approve(proposal_id: int, coordinator_id: int) -> Approval:
 
 async def approve_all(run_id: int, coordinator_id: int) -> ApproveAllResult:
     """Approve every pending proposal of the latest run, each on its own; report refusals."""
+    if not await MatchRun.exists().where(MatchRun.id == run_id):
+        raise NotFound(f"no match run with id {run_id}")
     if run_id != await latest_run_id():
         raise Conflict(f"run {run_id} was superseded by a later run; approve the latest one")
     pending = (
@@ -790,10 +844,14 @@ async def override(proposal_id: int, mentor_id: int, coordinator_id: int, reason
         .where(MatchProposal.id == proposal_id)
         .first()
     )
-    if head is not None and head["mentor"] == mentor_id:
+    if head is None:
+        raise NotFound(f"no proposal with id {proposal_id}")
+    if head["mentor"] == mentor_id:
         raise Conflict("that is the proposed mentor; approve the proposal instead")
     async with db.transaction():
-        await lock_account(mentor_id)
+        # Both mentors, lowest id first: two crossing overrides cannot deadlock.
+        for account in sorted({mentor_id, head["mentor"]}):
+            await lock_account(account)
         proposal, request = await _locked_for_review(proposal_id)
         approval = await _assign(request, mentor_id, coordinator_id, reason, proposal["run"])
         await MatchProposal.update(

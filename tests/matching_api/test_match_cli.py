@@ -40,6 +40,11 @@ async def test_match_refuses_someone_who_is_not_a_coordinator(world: District, c
     ana = await world.person("Ana Lopez")
     code, _, err = run_cli(capsys, monkeypatch, "match", "--by", ana.email)
     assert_one_line_error(code, err, 1, f"{ana.email} is not a program coordinator")
+    from mentorship.accounts import services as accounts
+
+    await accounts.deactivate(world.coordinator.id)
+    code, _, err = run_cli(capsys, monkeypatch, "match", "--by", world.coordinator.email)
+    assert_one_line_error(code, err, 1, f"{world.coordinator.email} is deactivated")
     code, _, err = run_cli(capsys, monkeypatch, "match", "--by", "nobody@example.org")
     assert_one_line_error(code, err, 1, "no account with email nobody@example.org")
     assert await MatchRun.count() == 0

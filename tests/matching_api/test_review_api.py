@@ -271,6 +271,8 @@ async def test_approve_all_approves_each_and_lists_the_refusals(world: District)
         assert refusal["request_id"] in requests
     assert await Case.count() == len(result["approved"])
 
+    missing = await world.coordinator.api.post(f"{RUNS}/9999/approve-all")
+    assert missing.status_code == 404 and "no match run with id 9999" in missing.text
     newer = await run(world)
     stale = await world.coordinator.api.post(f"{RUNS}/{body['id']}/approve-all")
     assert stale.status_code == 409 and f"run {body['id']} was superseded" in stale.text

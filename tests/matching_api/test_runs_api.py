@@ -178,3 +178,54 @@ async def test_only_coordinators_run_and_read_matching(world: District):
     anonymous = world.make_client()
     async with anonymous:
         assert (await anonymous.get(RUNS)).status_code == 401
+
+
+async def test_a_run_can_be_started_without_a_body(world: District):
+    await world.request(await world.person("Ana Lopez"))
+    await world.mentor("Lena Park")
+    response = await world.coordinator.api.post(RUNS)
+    assert response.status_code == 201, response.text
+    assert response.json()["matched_count"] == 1
+
+
+async def test_decisions_taken_while_the_solver_ran_are_not_overwritten(
+    world: District, monkeypatch
+):
+    from mentorship.matching import services
+
+    ana = await world.person("Ana Lopez")
+    request_id = await world.request(ana)
+    lena = await world.mentor("Lena Park")
+    real_load = services.load_problem
+
+    async def load_then_suspend(*args, **kwargs):  # type: ignore[no-untyped-def]
+        loaded = await real_load(*args, **kwargs)
+        # The coordinator suspends Lena after the run read its data, before it records.
+        await pool.suspend(lena.id, world.coordinator.id, "On leave.")
+        return loaded
+
+    monkeypatch.setattr(services, "load_problem", load_then_suspend)
+    body = await run(world)
+
+    assert body["proposals"] == []
+    unmatched = unmatched_for(body, request_id)
+    assert unmatched["kind"] == "changed_during_run"
+    assert "waits for the next run" in unmatched["message"]
+    assert await request_state(request_id) == "open"
+
+
+async def test_deactivating_a_mentors_account_withdraws_their_proposals(world: District):
+    from mentorship.accounts import services as accounts
+
+    ana = await world.person("Ana Lopez")
+    request_id = await world.request(ana)
+    lena = await world.mentor("Lena Park")
+    proposal = proposal_for(await run(world), request_id)
+
+    await accounts.deactivate(lena.id)
+
+    stored = (
+        await world.coordinator.api.get(f"/api/v1/matching/proposals/{proposal['id']}")
+    ).json()
+    assert stored["status"] == "withdrawn"
+    assert await request_state(request_id) == "open"
