@@ -150,7 +150,7 @@ class _Words:
         return [name for _, name in missing]
 
     def parts(
-        self, row: int, mentor: int, facts: _Facts, p: int, load_before: int, load_cost: float
+        self, row: int, mentor: int, facts: _Facts, p: int, units_before: int, load_cost: float
     ) -> tuple[CostPart, ...]:
         """The cost parts of pair p (row, mentor) with their reasons."""
         prepared = self.prepared
@@ -159,13 +159,17 @@ class _Words:
         if needed == 0:
             skills = "no particular skills asked for"
         elif covered == needed:
-            skills = f"covers all {_plural(needed, 'needed skill')}"
-            if parts.skills[p] > 1e-9:
-                skills += ", some below expert level"
-        else:
-            missing = self.missing_skills(row, mentor)
             skills = (
-                f"covers {covered} of {_plural(needed, 'needed skill')} (not {_listing(missing)})"
+                "covers the needed skill" if needed == 1 else f"covers all {needed} needed skills"
+            )
+            if parts.skills[p] > 1e-9:
+                skills += ", below expert level" if needed == 1 else ", some below expert level"
+        else:
+            missing = _listing(self.missing_skills(row, mentor))
+            skills = (
+                f"does not cover the needed skill ({missing})"
+                if needed == 1
+                else f"covers {covered} of {needed} needed skills (not {missing})"
             )
         if self.role_unknown[row]:
             role = "the employee's job role is not recorded"
@@ -183,8 +187,8 @@ class _Words:
         capacity = prepared.mentors[mentor].capacity
         load = (
             "the mentor's first case"
-            if load_before == 0
-            else f"the mentor already carries {load_before} of {capacity} capacity"
+            if units_before == 0
+            else f"the mentor already carries {units_before} of {capacity} capacity"
         )
         result = [
             CostPart("skills", parts.skills[p], skills),
@@ -210,8 +214,13 @@ class _Words:
         a: int,
         chosen_load: int,
         alt_load: int,
+        alt_units: int,
     ) -> list[str]:
-        """How an alternative differs from the chosen mentor, biggest differences first."""
+        """How an alternative differs from the chosen mentor, biggest differences first.
+
+        `chosen_load` and `alt_load` are the slot loads the two are priced at; `alt_units`
+        is the capacity the alternative already carries.
+        """
         reasons: list[tuple[float, str]] = []
         chosen, alt = chosen_facts, alt_facts
         skill_gap = float(alt.skills[a] - chosen.skills[c])
@@ -247,7 +256,7 @@ class _Words:
             reasons.append((float(alt.site[a] - chosen.site[c]), text))
         per_case = self.per_case
         if alt_load != chosen_load:
-            text = f"already carries {alt_load} capacity" if alt_load else "has no cases yet"
+            text = f"already carries {alt_units} capacity" if alt_units else "has no cases yet"
             reasons.append((per_case * (alt_load - chosen_load), text))
         reasons.sort(key=lambda item: -abs(item[0]))
         return [text for _, text in reasons] or ["about the same on every count"]
@@ -269,15 +278,17 @@ def explain(
     ).astype(np.intp)
     remaining = prepared.free - used
     per_case = prepared.problem.weights.load_per_case
-    # An alternative is priced as if the request took that mentor's first free slot.
-    first_slot_load = prepared.load
+    # An alternative is priced at that mentor's next free slot after this run: what the
+    # request would cost there now, beside the cases this run already gives them.
+    next_slot_load = prepared.load + np.bincount(chosen_mentor, minlength=prepared.shape[1])
+    units_now = prepared.load + used
 
     # The next best mentors of every matched request, in one vectorised pass.
     k = min(ALTERNATIVES, max(prepared.shape[1] - 1, 0))
     alt_index = np.zeros((len(matched), 0), dtype=np.intp)
     alt_cost = np.zeros((len(matched), 0))
     if k and len(matched):
-        candidates = pairs.cost[matched] + per_case * first_slot_load[None, :]
+        candidates = pairs.cost[matched] + per_case * next_slot_load[None, :]
         candidates[np.arange(len(matched)), chosen_mentor] = np.inf
         top = np.argpartition(candidates, k - 1, axis=1)[:, :k]
         top_cost = np.take_along_axis(candidates, top, axis=1)
@@ -292,6 +303,7 @@ def explain(
     rows_list = matched.tolist()
     mentor_list = chosen_mentor.tolist()
     load_before_list = assignment.load_before[matched].tolist()
+    units_before_list = assignment.units_before[matched].tolist()
     load_cost_list = assignment.load_cost[matched].tolist()
     alt_cost_list = alt_cost.tolist()
     alt_index_list = alt_index.tolist()
@@ -299,13 +311,14 @@ def explain(
     weight_list = prepared.weight.tolist()
     mentor_ids = prepared.mentor_ids.tolist()
     request_ids = prepared.request_ids.tolist()
-    first_load_list = first_slot_load.tolist()
+    next_load_list = next_slot_load.tolist()
+    units_now_list = units_now.tolist()
     width = alt_index.shape[1]
     proposals: list[ProposalResult] = []
     for p, row in enumerate(rows_list):
         mentor = mentor_list[p]
         load_before = load_before_list[p]
-        parts = words.parts(row, mentor, chosen, p, load_before, load_cost_list[p])
+        parts = words.parts(row, mentor, chosen, p, units_before_list[p], load_cost_list[p])
         alternatives = []
         for q in range(width):
             cost = alt_cost_list[p][q]
@@ -314,10 +327,21 @@ def explain(
             other = alt_index_list[p][q]
             fully_used = remaining_list[other] < weight_list[row]
             reasons = words.comparison(
-                chosen, p, alt_parts, p * width + q, load_before, first_load_list[other]
+                chosen,
+                p,
+                alt_parts,
+                p * width + q,
+                load_before,
+                next_load_list[other],
+                units_now_list[other],
             )
             if fully_used:
                 reasons.append("all of their free capacity went to other requests in this run")
+            elif cost < chosen_cost[p]:
+                reasons.append(
+                    "cheaper for this request alone, but not in the best plan for all"
+                    " requests together"
+                )
             alternatives.append(
                 Alternative(
                     mentor_id=mentor_ids[other],

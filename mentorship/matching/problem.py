@@ -33,7 +33,8 @@ class Weights(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     site_preference: Weight = 10.0
     """Points for a mentor at another site when the agreement prefers the same site."""
     load_per_case: Weight = 5.0
-    """Points per case (weighted) the mentor would already carry: spreads the load."""
+    """Points per case the mentor would already carry: each capacity unit their open cases
+    take, plus each case this run gives them before this one. Spreads the load."""
     urgency: Weight = 400.0
     """Priority of an urgent request when mentors are scarce (not part of a proposal's cost)."""
     waiting_per_day: Weight = 1.0

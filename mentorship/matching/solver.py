@@ -140,6 +140,8 @@ def prepare(problem: Problem) -> Prepared:
                 speaks[j, language_index[key]] = True
 
     rules, weights = problem.rules, problem.weights
+    if rules.referred_weight < 1:
+        raise ValueError("a referred case must weigh at least one capacity unit")
     waiting = np.array([min(max(r.waiting_days, 0.0), weights.waiting_cap_days) for r in requests])
     urgent = np.array([r.urgent for r in requests], dtype=float)
     capacity = np.array([m.capacity for m in mentors], dtype=np.intp)
@@ -444,7 +446,8 @@ class Assignment:
 
     mentor_of: IntArray  # per request; -1 = unmatched
     load_cost: FloatArray  # per request; 0 when unmatched
-    load_before: IntArray  # per request: the mentor's load units ahead of this slot
+    load_before: IntArray  # per request: the slot's load (open-case units + earlier slots)
+    units_before: IntArray  # per request: capacity units the mentor carries before it
     slot_count: int
     component_count: int
 
@@ -560,7 +563,32 @@ def solve_matrix(prepared: Prepared, pairs: PairMatrix, *, split: bool = True) -
         slot_count += part_slots
     load_cost = (prepared.problem.weights.load_per_case * load_before).astype(np.float64)
     load_cost[mentor_of < 0] = 0.0
-    return Assignment(mentor_of, load_cost, load_before, slot_count, len(groups))
+    return Assignment(
+        mentor_of,
+        load_cost,
+        load_before,
+        _units_before(prepared, mentor_of, load_before),
+        slot_count,
+        len(groups),
+    )
+
+
+def _units_before(prepared: Prepared, mentor_of: IntArray, load_before: IntArray) -> IntArray:
+    """Capacity units each matched request's mentor carries before it: open cases plus the
+    weights of the requests this run put in that mentor's earlier slots."""
+    units = np.zeros(len(mentor_of), dtype=np.intp)
+    matched = np.flatnonzero(mentor_of >= 0)
+    if len(matched) == 0:
+        return units
+    mentors = mentor_of[matched]
+    order = np.lexsort((load_before[matched], mentors))  # by mentor, then slot
+    rows, mentors = matched[order], mentors[order]
+    weights = prepared.weight[rows]
+    earlier = np.cumsum(weights) - weights
+    first = np.r_[True, mentors[1:] != mentors[:-1]]
+    group = np.cumsum(first) - 1
+    units[rows] = prepared.load[mentors] + earlier - earlier[first][group]
+    return units
 
 
 def _labels_with_pairs(row_labels: IntArray, mentor_labels: IntArray, count: int) -> list[int]:

@@ -109,7 +109,7 @@ def test_reasons_for_partial_levels_and_missing_facts() -> None:
     by_request = {p.request_id: parts_of(p) for p in outcome.proposals}
     skills_cost, skills_reason = by_request[1]["skills"]
     assert skills_cost == pytest.approx(40 / 3)
-    assert skills_reason == "covers all 1 needed skill, some below expert level"
+    assert skills_reason == "covers the needed skill, below expert level"
     assert by_request[2]["skills"] == (0.0, "no particular skills asked for")
     assert by_request[2]["job_role"] == (0.0, "the employee's job role is not recorded")
     assert by_request[2]["language"] == (0.0, "no language preference")
@@ -272,11 +272,12 @@ def test_alternatives_are_the_cheapest_other_feasible_mentors_sorted_with_true_w
     mentors = {m.id: m for m in p.mentors}
     load = given_load(p, outcome)
     per_case = p.weights.load_per_case
+    cases_this_run = Counter(proposal.mentor_id for proposal in outcome.proposals)
     for proposal in outcome.proposals:
         r = requests[proposal.request_id]
-        # An alternative is priced as that mentor's first free slot.
+        # An alternative is priced at that mentor's next free slot after this run.
         priced = {
-            m.id: pair_cost(p, r, m) + per_case * m.load
+            m.id: pair_cost(p, r, m) + per_case * (m.load + cases_this_run[m.id])
             for m in p.mentors
             if m.id != proposal.mentor_id and feasible(p, r, m)
         }
@@ -292,6 +293,8 @@ def test_alternatives_are_the_cheapest_other_feasible_mentors_sorted_with_true_w
             m = mentors[a.mentor_id]
             assert a.fully_used == (free_of(m) - load[m.id] < weight_of(p, r))
             assert a.reasons
+            if a.worse_by < 0 and not a.fully_used:
+                assert "cheaper for this request alone" in a.reasons[-1]
         if alternatives:
             # Nobody left out is cheaper than the dearest alternative shown.
             shown = {a.mentor_id for a in alternatives}
@@ -354,3 +357,19 @@ def test_weights_change_the_parts_but_parts_still_add_up() -> None:
         {"skills": 8 * 2 / 3, "travel": 60.0, "job_role": 3.0, "language": 7.0, "load": 1.0}
     )
     assert proposal.cost == pytest.approx(sum(parts.values()), abs=1e-4)
+
+
+def test_the_load_reason_counts_capacity_units_including_earlier_cases_of_this_run() -> None:
+    # One mentor with room for a referred case (2 units) and a voluntary one (1 unit).
+    case = problem(
+        [request(1, referred=True), request(2)],
+        [mentor(7, capacity=3)],
+    )
+    proposals = solve(case).proposals
+    assert len(proposals) == 2
+    first, second = sorted(proposals, key=lambda x: {q.key: q.cost for q in x.parts}["load"])
+    weight_of_first = 2 if first.request_id == 1 else 1
+    assert {q.key: q.reason for q in first.parts}["load"] == "the mentor's first case"
+    assert {q.key: q.reason for q in second.parts}["load"] == (
+        f"the mentor already carries {weight_of_first} of 3 capacity"
+    )

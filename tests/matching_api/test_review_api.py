@@ -143,7 +143,7 @@ async def test_overriding_assigns_another_feasible_mentor(world: District):
     assert body["proposal"]["origin"] == "override"
     assert body["proposal"]["mentor_name"] == "Omar Diaz"
     assert body["proposal"]["decision_reason"] == "Omar knows the school."
-    assert "covers 0 of 1 needed skill" in body["proposal"]["summary"]
+    assert "does not cover the needed skill (De-escalation)" in body["proposal"]["summary"]
     case = await Case.select(Case.mentor).where(Case.id == body["case_id"]).first()
     assert case == {"mentor": omar.id}
     original = (await world.coordinator.api.get(f"{PROPOSALS}/{proposal['id']}")).json()
