@@ -229,3 +229,32 @@ async def test_deactivating_a_mentors_account_withdraws_their_proposals(world: D
     ).json()
     assert stored["status"] == "withdrawn"
     assert await request_state(request_id) == "open"
+
+
+async def test_the_default_weights_are_published(world: District):
+    response = await world.coordinator.api.get("/api/v1/matching/weights")
+    assert response.status_code == 200
+    assert response.json() == {
+        "skills": 40.0,
+        "job_role": 10.0,
+        "travel_per_minute": 0.5,
+        "language": 15.0,
+        "site_preference": 10.0,
+        "load_per_case": 5.0,
+        "urgency": 400.0,
+        "waiting_per_day": 1.0,
+        "waiting_cap_days": 365,
+    }
+
+
+async def test_the_openapi_schema_describes_matching(world: District):
+    response = await world.coordinator.api.get("/api/schema/openapi.json")
+    assert response.status_code == 200, response.text
+    paths = response.json()["paths"]
+    for path in (
+        "/api/v1/matching/runs",
+        "/api/v1/matching/proposals/{proposal_id}/approve",
+        "/api/v1/matching/proposals/{proposal_id}/override",
+        "/api/v1/requests/{request_id}/proposal/decline",
+    ):
+        assert path in paths, sorted(paths)
