@@ -9,46 +9,64 @@ every full assignment would use an `inf`. `assign` therefore replaces each forbi
 with a finite penalty `P` larger than any possible difference in total finite cost, solves,
 and drops the penalty pairs. Why that is exact:
 
-* Shift the finite costs so the cheapest is 0 and the dearest is `h`. Any full assignment
-  has exactly n = min(rows, columns) pairs; one that uses f feasible pairs costs
-  S + (n - f)·P with 0 ≤ S ≤ n·h. With P > n·h, an assignment with more feasible pairs is
-  always cheaper, so the solver maximises f first.
+* Let the finite costs lie between `lo` and `lo + h`. Any full assignment has exactly
+  n = min(rows, columns) pairs; one that uses f feasible pairs costs S + (n - f)·P, where S
+  sums f finite costs. Comparing f against f' < f feasible pairs, the second costs at least
+  (f - f')·(P - lo) - f·h more, which is positive when P > lo + n·h: the solver
+  maximises f first. (The code shifts costs so lo = 0 and uses P = n·h + a margin, which
+  also keeps the margin from vanishing in rounding when costs are huge.)
 * Every matching of feasible pairs extends to a full assignment (fill the rest with any
   pairs), so the largest f reachable is the maximum-cardinality matching of the feasible
   pairs.
 * Among assignments with that f the penalty term is equal, so the solver minimises S: the
-  least total cost among maximum matchings. (The shift adds f·lo to every such assignment
-  alike, so it changes nothing.)
+  least total cost among maximum matchings.
+
+For a sparse matrix the same argument runs on scipy's sparse solver instead, over the
+feasible entries plus one "unmatched" column per row at the penalty cost.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 IndexArray = NDArray[np.intp]
+Method = Literal["auto", "dense", "sparse"]
+
+# Below this share of feasible entries (and above a toy size) the sparse solver is faster
+# and needs far less memory; both are exact, so the choice changes speed only.
+SPARSE_BELOW_DENSITY = 0.25
+SPARSE_FROM_ENTRIES = 40_000
 
 
 def _empty() -> tuple[IndexArray, IndexArray]:
     return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
 
 
-def assign(cost: ArrayLike) -> tuple[IndexArray, IndexArray]:
+def assign(cost: ArrayLike, *, method: Method = "auto") -> tuple[IndexArray, IndexArray]:
     """Optimal pairs of a maximum-cardinality assignment that never uses a forbidden pair.
 
     `cost` is a 2-D array of floats, rows = requests and columns = slots; `inf` marks a
     forbidden pair. Returns `(rows, columns)`, two index arrays of equal length sorted by
     row: as many pairs as the feasible entries allow, and among all such sets of pairs the
     one with the least total cost. Raises ValueError for a matrix that is not 2-D or holds
-    NaN or -inf.
+    NaN or -inf. `method` picks scipy's dense solver (`linear_sum_assignment`), its sparse
+    one (`min_weight_full_bipartite_matching`), or (`auto`) whichever suits the matrix.
     """
     matrix = np.asarray(cost, dtype=float)
     if matrix.ndim != 2:
         raise ValueError(f"cost must be a 2-D matrix, got {matrix.ndim} dimension(s)")
-    if np.isnan(matrix).any():
+    if matrix.size == 0:
+        return _empty()
+    smallest = matrix.min()  # one pass finds both: NaN propagates, -inf is the minimum
+    if np.isnan(smallest):
         raise ValueError("cost holds NaN; mark forbidden pairs with inf")
-    if np.isneginf(matrix).any():
+    if smallest == -np.inf:
         raise ValueError("cost holds -inf; costs must be finite or +inf (forbidden)")
     feasible = np.isfinite(matrix)
     # Rows and columns without any feasible entry can never be matched: leaving them out
@@ -57,19 +75,59 @@ def assign(cost: ArrayLike) -> tuple[IndexArray, IndexArray]:
     columns = np.flatnonzero(feasible.any(axis=0))
     if rows.size == 0:
         return _empty()
-    sub = matrix[np.ix_(rows, columns)]
-    sub_feasible = feasible[np.ix_(rows, columns)]
-    finite = sub[sub_feasible]
+    if rows.size < matrix.shape[0] or columns.size < matrix.shape[1]:
+        matrix = matrix[np.ix_(rows, columns)]
+        feasible = feasible[np.ix_(rows, columns)]
+    finite = matrix[feasible]
     low = float(finite.min())
     spread = float(finite.max()) - low
-    pairs = min(sub.shape)
-    penalty = spread * pairs * (1 + 1e-9) + 1.0
+    # Costs are shifted so the cheapest is 0 (which also keeps huge costs from swallowing
+    # the margin); then any penalty above n·spread works (see the module docstring).
+    penalty = spread * min(matrix.shape) * (1 + 1e-9) + 1.0
     if not np.isfinite(penalty) or not np.isfinite(penalty + spread):
         raise ValueError("cost values are too far apart to solve reliably")
-    work = np.where(sub_feasible, sub - low, penalty)
-    chosen_rows, chosen_columns = linear_sum_assignment(work)
-    keep = sub_feasible[chosen_rows, chosen_columns]
-    return rows[chosen_rows[keep]], columns[chosen_columns[keep]]
+    if method == "auto":
+        sparse = (
+            matrix.size >= SPARSE_FROM_ENTRIES and finite.size < SPARSE_BELOW_DENSITY * matrix.size
+        )
+        method = "sparse" if sparse else "dense"
+    if method == "sparse":
+        chosen_rows, chosen_columns = _solve_sparse(matrix, feasible, low, penalty)
+    else:
+        work = matrix - low  # the one working copy; forbidden entries become the penalty
+        work[~feasible] = penalty
+        chosen_rows, chosen_columns = linear_sum_assignment(work)
+        keep = feasible[chosen_rows, chosen_columns]
+        chosen_rows, chosen_columns = chosen_rows[keep], chosen_columns[keep]
+    return rows[chosen_rows], columns[chosen_columns]
+
+
+def _solve_sparse(
+    matrix: NDArray[np.float64], feasible: NDArray[np.bool_], low: float, penalty: float
+) -> tuple[IndexArray, IndexArray]:
+    """The same optimum over the feasible entries only: every row also gets a column of its
+    own at the penalty cost ("unmatched"), so a full matching of the rows always exists and
+    the penalty argument of the module docstring applies unchanged. `penalty` is relative
+    to the cheapest cost `low`."""
+    n_rows, n_columns = matrix.shape
+    edge_rows, edge_columns = np.nonzero(feasible)
+    # Shifted to at least 1: every edge weight stays a stored, positive entry.
+    weights = (matrix[edge_rows, edge_columns] - low) + 1.0
+    own = np.arange(n_rows)
+    graph = csr_matrix(
+        (
+            np.concatenate((weights, np.full(n_rows, penalty + 1.0))),
+            (np.concatenate((edge_rows, own)), np.concatenate((edge_columns, n_columns + own))),
+        ),
+        shape=(n_rows, n_columns + n_rows),
+    )
+    matched_rows, matched_columns = min_weight_full_bipartite_matching(graph)
+    keep = matched_columns < n_columns
+    order = np.argsort(matched_rows[keep], kind="stable")
+    return (
+        matched_rows[keep][order].astype(np.intp),
+        matched_columns[keep][order].astype(np.intp),
+    )
 
 
 def total_cost(cost: ArrayLike, rows: IndexArray, columns: IndexArray) -> float:

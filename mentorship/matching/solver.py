@@ -290,7 +290,8 @@ def _chains(prepared: Prepared) -> list[frozenset[int]]:
                 if supervisor not in above:
                     above[supervisor] = frozenset(nx.ancestors(graph, supervisor))
                 result |= above[supervisor]
-            above[person] = frozenset(result)
+            # Never the person themself, even if bad data made the relation loop.
+            above[person] = frozenset(result - {person})
         return above[person]
 
     return [chain(r.employee_id) for r in prepared.requests]
@@ -434,7 +435,7 @@ def slot_matrix(
     first = np.concatenate(([0], np.cumsum(slots)[:-1])).astype(np.intp)
     within = np.arange(len(slot_mentor)) - np.repeat(first, slots)
     slot_cost = per_case * (prepared.load[mentors][slot_mentor] + within)
-    matrix = pairs.cost[np.ix_(rows, mentors)][:, slot_mentor]
+    matrix = pairs.cost[np.ix_(rows, mentors[slot_mentor])]  # one copy
     matrix += slot_cost[None, :]
     matrix -= prepared.reward[rows][:, None]
     return matrix, slot_mentor, within

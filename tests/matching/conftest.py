@@ -7,6 +7,7 @@ never touches it, so they are replaced here by fixtures that do nothing.
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
@@ -40,10 +41,13 @@ def clean_database() -> None:
 
 
 # Modest runs that keep the files fast; no example database written into the repository.
+# In CI the examples are fixed (derandomized) so a run is repeatable; elsewhere each run
+# explores new ones.
 PROPERTY = settings(
     max_examples=150,
     deadline=None,
     database=None,
+    derandomize=bool(os.environ.get("CI")),
     suppress_health_check=[HealthCheck.too_slow],
 )
 

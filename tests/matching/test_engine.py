@@ -15,7 +15,7 @@ from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
 from scipy.optimize import LinearConstraint, milp
 
-from mentorship.matching.engine import assign, total_cost
+from mentorship.matching.engine import Method, assign, total_cost
 from tests.matching.conftest import PROPERTY
 
 FloatMatrix = NDArray[np.float64]
@@ -83,15 +83,21 @@ def least_cost_with_pairs(cost: FloatMatrix, pairs: int) -> float:
     return float(result.fun)
 
 
+# Both of scipy's solvers, forced: `auto` picks one by size and density.
+METHODS = pytest.mark.parametrize("method", ["dense", "sparse"])
+
+
 # --- properties -------------------------------------------------------------------------------
 
 
+@METHODS
 @PROPERTY
 @given(cost_matrices())
 def test_assign_returns_a_valid_matching_that_never_uses_a_forbidden_pair(
+    method: Method,
     cost: FloatMatrix,
 ) -> None:
-    rows, columns = assign(cost)
+    rows, columns = assign(cost, method=method)
     assert rows.dtype == np.intp and columns.dtype == np.intp
     assert rows.shape == columns.shape
     assert np.all((rows >= 0) & (rows < cost.shape[0]))
@@ -102,39 +108,47 @@ def test_assign_returns_a_valid_matching_that_never_uses_a_forbidden_pair(
     assert np.all(np.isfinite(cost[rows, columns])), "a forbidden pair was chosen"
 
 
+@METHODS
 @PROPERTY
 @given(cost_matrices())
-def test_assign_matches_as_many_pairs_as_hopcroft_karp(cost: FloatMatrix) -> None:
-    rows, _ = assign(cost)
+def test_assign_matches_as_many_pairs_as_hopcroft_karp(method: Method, cost: FloatMatrix) -> None:
+    rows, _ = assign(cost, method=method)
     assert len(rows) == maximum_matching_size(cost)
 
 
+@METHODS
 @PROPERTY
 @given(cost_matrices(max_side=6))
-def test_assign_cost_is_the_least_among_maximum_matchings_per_milp(cost: FloatMatrix) -> None:
-    rows, columns = assign(cost)
+def test_assign_cost_is_the_least_among_maximum_matchings_per_milp(
+    method: Method, cost: FloatMatrix
+) -> None:
+    rows, columns = assign(cost, method=method)
     best = least_cost_with_pairs(cost, maximum_matching_size(cost))
     found = total_cost(cost, rows, columns)
     assert found == pytest.approx(best, rel=1e-9, abs=1e-6)
 
 
+@METHODS
 @PROPERTY
 @given(cost_matrices(), st.sampled_from([1e-6, 1e6, 1e12, 1e300]))
 def test_assign_keeps_maximum_cardinality_at_any_cost_magnitude(
-    cost: FloatMatrix, scale: float
+    method: Method, cost: FloatMatrix, scale: float
 ) -> None:
     # The penalty grows with the spread of the costs, so huge or tiny costs must neither
     # overflow nor let a cheaper smaller matching win.
-    rows, columns = assign(cost * scale)
+    rows, columns = assign(cost * scale, method=method)
     assert len(rows) == maximum_matching_size(cost)
     assert np.all(np.isfinite(cost[rows, columns]))
 
 
+@METHODS
 @PROPERTY
 @given(cost_matrices())
-def test_assign_of_the_transpose_finds_as_many_pairs_at_the_same_cost(cost: FloatMatrix) -> None:
-    rows, columns = assign(cost)
-    t_rows, t_columns = assign(cost.T)
+def test_assign_of_the_transpose_finds_as_many_pairs_at_the_same_cost(
+    method: Method, cost: FloatMatrix
+) -> None:
+    rows, columns = assign(cost, method=method)
+    t_rows, t_columns = assign(cost.T, method=method)
     assert len(t_rows) == len(rows)
     assert total_cost(cost.T, t_rows, t_columns) == pytest.approx(
         total_cost(cost, rows, columns), rel=1e-9, abs=1e-6
@@ -236,3 +250,27 @@ def test_total_cost_sums_the_chosen_entries() -> None:
     rows, columns = assign(cost)
     assert total_cost(cost, rows, columns) == 1.0
     assert total_cost(cost, rows[:0], columns[:0]) == 0.0
+
+
+def test_auto_uses_the_sparse_solver_for_a_large_sparse_matrix_with_the_same_optimum(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mentorship.matching import engine
+
+    rng = np.random.default_rng(7)
+    cost = np.where(rng.random((300, 400)) < 0.05, rng.random((300, 400)) * 100, np.inf)
+    used: list[str] = []
+    real_sparse = engine._solve_sparse
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        used.append("sparse")
+        return real_sparse(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_solve_sparse", spy)
+    rows, columns = assign(cost)
+    dense_rows, dense_columns = assign(cost, method="dense")
+    assert used == ["sparse"]
+    assert len(rows) == len(dense_rows) == maximum_matching_size(cost)
+    assert total_cost(cost, rows, columns) == pytest.approx(
+        total_cost(cost, dense_rows, dense_columns), rel=1e-12
+    )

@@ -574,3 +574,16 @@ def test_components_of_the_feasible_pair_graph_are_solved_apart() -> None:
     assert (apart.component_count, whole.component_count) == (2, 1)
     assert pairs_of(apart) == pairs_of(whole)
     assert set(pairs_of(apart)) == {1, 2, 3}
+
+
+def test_a_supervision_loop_never_puts_a_person_in_their_own_chain() -> None:
+    # Loops are refused when supervision is recorded; the solver still must not call the
+    # requester their own supervisor if one slipped in (self is the rule that applies).
+    from mentorship.matching.solver import violations
+
+    case = problem(
+        [request(1, employee=3)],
+        [mentor(3)],
+        supervision=[(3, 4), (4, 3)],
+    )
+    assert violations(case) == [Constraint.SELF]
