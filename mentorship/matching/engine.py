@@ -105,18 +105,29 @@ def assign(cost: ArrayLike, *, method: Method = "auto") -> tuple[IndexArray, Ind
 def _solve_sparse(
     matrix: NDArray[np.float64], feasible: NDArray[np.bool_], low: float, penalty: float
 ) -> tuple[IndexArray, IndexArray]:
-    """The same optimum over the feasible entries only: every row also gets a column of its
-    own at the penalty cost ("unmatched"), so a full matching of the rows always exists and
-    the penalty argument of the module docstring applies unchanged. `penalty` is relative
-    to the cheapest cost `low`."""
-    n_rows, n_columns = matrix.shape
+    """The dense matrix's optimum through the sparse solver (`penalty` relative to `low`)."""
     edge_rows, edge_columns = np.nonzero(feasible)
-    # Shifted to at least 1: every edge weight stays a stored, positive entry.
-    weights = (matrix[edge_rows, edge_columns] - low) + 1.0
+    return _sparse_optimum(
+        edge_rows, edge_columns, matrix[edge_rows, edge_columns] - low, matrix.shape, penalty
+    )
+
+
+def _sparse_optimum(
+    edge_rows: IndexArray,
+    edge_columns: IndexArray,
+    shifted: NDArray[np.float64],
+    shape: tuple[int, int],
+    penalty: float,
+) -> tuple[IndexArray, IndexArray]:
+    """Every row also gets a column of its own at the penalty cost ("unmatched"), so a full
+    matching of the rows always exists and the penalty argument of the module docstring
+    applies unchanged. `shifted` costs start at 0; `penalty` exceeds rows × their spread."""
+    n_rows, n_columns = shape
     own = np.arange(n_rows)
     graph = csr_matrix(
         (
-            np.concatenate((weights, np.full(n_rows, penalty + 1.0))),
+            # Shifted to at least 1: every edge weight stays a stored, positive entry.
+            np.concatenate((shifted + 1.0, np.full(n_rows, penalty + 1.0))),
             (np.concatenate((edge_rows, own)), np.concatenate((edge_columns, n_columns + own))),
         ),
         shape=(n_rows, n_columns + n_rows),
@@ -128,6 +139,37 @@ def _solve_sparse(
         matched_rows[keep][order].astype(np.intp),
         matched_columns[keep][order].astype(np.intp),
     )
+
+
+def assign_entries(
+    rows: ArrayLike, columns: ArrayLike, costs: ArrayLike, shape: tuple[int, int]
+) -> tuple[IndexArray, IndexArray]:
+    """`assign` for a sparse problem given as its allowed entries only.
+
+    `rows[k], columns[k]` may be paired at `costs[k]` (finite); every other pair of a
+    `shape` matrix is forbidden. Same result as `assign` on the dense matrix, without
+    building it. Each (row, column) may appear once.
+    """
+    edge_rows = np.asarray(rows, dtype=np.intp)
+    edge_columns = np.asarray(columns, dtype=np.intp)
+    values = np.asarray(costs, dtype=float)
+    if not (edge_rows.shape == edge_columns.shape == values.shape) or values.ndim != 1:
+        raise ValueError("rows, columns and costs must be 1-D and of equal length")
+    if values.size == 0:
+        return _empty()
+    if not np.isfinite(values).all():
+        raise ValueError("allowed entries must have finite costs")
+    low = float(values.min())
+    spread = float(values.max()) - low
+    # No matching has more pairs than the rows, or the columns, that have an entry.
+    most_pairs = min(
+        np.count_nonzero(np.bincount(edge_rows, minlength=shape[0])),
+        np.count_nonzero(np.bincount(edge_columns, minlength=shape[1])),
+    )
+    penalty = spread * most_pairs * (1 + 1e-9) + 1.0
+    if not np.isfinite(penalty + spread):
+        raise ValueError("cost values are too far apart to solve reliably")
+    return _sparse_optimum(edge_rows, edge_columns, values - low, shape, penalty)
 
 
 def total_cost(cost: ArrayLike, rows: IndexArray, columns: IndexArray) -> float:

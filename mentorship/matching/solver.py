@@ -472,9 +472,36 @@ def _solve_slots(
     mentors: IntArray,
     slots: IntArray,
 ) -> tuple[IntArray, IntArray]:
-    """One assignment solve: mentor position (-1) and slot number per row."""
-    matrix, slot_mentor, within = slot_matrix(prepared, pairs, rows, mentors, slots)
-    chosen_rows, chosen_slots = engine.assign(matrix)
+    """One assignment solve: mentor position (-1) and slot number per row.
+
+    A sparse group goes to the solver as its allowed (request, slot) entries only, so the
+    dense slot matrix is never built; a dense one as that matrix. Both are exact.
+    """
+    slot_mentor = np.repeat(np.arange(len(mentors)), slots)
+    first = np.concatenate(([0], np.cumsum(slots)[:-1])).astype(np.intp)
+    within = np.arange(len(slot_mentor)) - np.repeat(first, slots)
+    allowed = pairs.feasible[np.ix_(rows, mentors)]
+    entries = len(rows) * len(slot_mentor)
+    if entries >= engine.SPARSE_FROM_ENTRIES and (
+        allowed.sum() < engine.SPARSE_BELOW_DENSITY * allowed.size
+    ):
+        pair_rows, pair_mentors = np.nonzero(allowed & (slots > 0)[None, :])
+        counts = slots[pair_mentors]
+        edge_rows = np.repeat(pair_rows, counts)
+        edge_mentors = np.repeat(pair_mentors, counts)
+        edge_within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        per_case = prepared.problem.weights.load_per_case
+        costs = (
+            pairs.cost[rows[edge_rows], mentors[edge_mentors]]
+            + per_case * (prepared.load[mentors[edge_mentors]] + edge_within)
+            - prepared.reward[rows[edge_rows]]
+        )
+        chosen_rows, chosen_slots = engine.assign_entries(
+            edge_rows, first[edge_mentors] + edge_within, costs, (len(rows), len(slot_mentor))
+        )
+    else:
+        matrix, _, _ = slot_matrix(prepared, pairs, rows, mentors, slots)
+        chosen_rows, chosen_slots = engine.assign(matrix, method="dense")
     mentor_of = np.full(len(rows), -1, dtype=np.intp)
     slot_of = np.zeros(len(rows), dtype=np.intp)
     mentor_of[chosen_rows] = slot_mentor[chosen_slots]

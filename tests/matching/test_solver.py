@@ -587,3 +587,28 @@ def test_a_supervision_loop_never_puts_a_person_in_their_own_chain() -> None:
         supervision=[(3, 4), (4, 3)],
     )
     assert violations(case) == [Constraint.SELF]
+
+
+@PROPERTY
+@given(problems(max_requests=10, max_mentors=7, referred_weights=(1,)))
+def test_sparse_and_dense_group_solves_find_the_same_optimum(p: Problem) -> None:
+    # The solver sends a sparse group to the solver as its allowed entries and a dense one
+    # as the slot matrix; forcing each way must give the same number of pairs and cost.
+    from mentorship.matching import engine
+
+    saved = engine.SPARSE_FROM_ENTRIES, engine.SPARSE_BELOW_DENSITY
+    try:
+        engine.SPARSE_FROM_ENTRIES, engine.SPARSE_BELOW_DENSITY = 0, 2.0
+        sparse = solve(p)
+        engine.SPARSE_FROM_ENTRIES, engine.SPARSE_BELOW_DENSITY = 0, 0.0
+        dense = solve(p)
+    finally:
+        engine.SPARSE_FROM_ENTRIES, engine.SPARSE_BELOW_DENSITY = saved
+    assert len(sparse.proposals) == len(dense.proposals)
+    # Equal objective (cost minus priority) over the matched requests.
+    priority = {r.id: reward(p, r) for r in p.requests}
+
+    def objective(outcome: Outcome) -> float:
+        return sum(x.cost - priority[x.request_id] for x in outcome.proposals)
+
+    assert objective(sparse) == pytest.approx(objective(dense), abs=1e-6)
