@@ -425,10 +425,6 @@ def to_problem(district: District) -> Problem:
         mentors=mentors,
         travel=travel,
         supervision=supervision,
-        rules=Rules(
-            site_rule=terms.mentor_site_rule,
-            max_travel_minutes=terms.max_travel_minutes,
-            referred_weight=terms.referred_case_weight,
-        ),
+        rules=Rules.from_terms(terms),
         skill_names={i + 1: name for i, name in enumerate(SKILLS)},
     )

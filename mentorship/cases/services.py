@@ -26,14 +26,6 @@ async def caseloads(mentor_ids: Iterable[int]) -> dict[int, int]:
     return loads
 
 
-async def all_caseloads() -> dict[int, int]:
-    """Weighted load of every mentor with an open case."""
-    loads: dict[int, int] = {}
-    for row in await Case.select(Case.mentor, Case.weight).where(Case.state.is_in(_OPEN)):
-        loads[row["mentor"]] = loads.get(row["mentor"], 0) + row["weight"]
-    return loads
-
-
 async def open_case(
     *,
     request_id: int,

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 import msgspec
 import networkx as nx
 
+from mentorship.agreement.terms import AgreementTerms
 from mentorship.district.travel import TravelGraph
 
 Weight = Annotated[float, msgspec.Meta(ge=0, le=10_000)]
@@ -70,6 +71,15 @@ class Rules:
     site_rule: Literal["forbidden", "allowed", "preferred"] = "forbidden"
     max_travel_minutes: float = 45
     referred_weight: int = 2
+
+    @classmethod
+    def from_terms(cls, terms: AgreementTerms) -> Rules:
+        """The rules an agreement version sets."""
+        return cls(
+            site_rule=terms.mentor_site_rule,
+            max_travel_minutes=terms.max_travel_minutes,
+            referred_weight=terms.referred_case_weight,
+        )
 
 
 @dataclass(frozen=True)

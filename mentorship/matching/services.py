@@ -229,11 +229,7 @@ async def load_problem(
             mentors=mentors,
             travel=travel,
             supervision=supervision,
-            rules=Rules(
-                site_rule=terms.mentor_site_rule,
-                max_travel_minutes=terms.max_travel_minutes,
-                referred_weight=terms.referred_case_weight,
-            ),
+            rules=Rules.from_terms(terms),
             weights=weights or DEFAULT_WEIGHTS,
             skill_names=skill_names,
             language_names=language_names,
@@ -709,6 +705,25 @@ async def _open_case(
     return case_id
 
 
+async def _record_decision(
+    proposal_id: int,
+    status: ProposalStatus,
+    actor_id: int,
+    reason: str = "",
+    case_id: int | None = None,
+) -> None:
+    """Write a review decision on a proposal (inside the caller's transaction)."""
+    values: dict[Any, Any] = {
+        MatchProposal.status: status.value,
+        MatchProposal.decided_at: clock.now(),
+        MatchProposal.decided_by: actor_id,
+        MatchProposal.decision_reason: reason.strip(),
+    }
+    if case_id is not None:
+        values[MatchProposal.case] = case_id
+    await MatchProposal.update(values).where(MatchProposal.id == proposal_id)
+
+
 async def approve(proposal_id: int, coordinator_id: int) -> Approval:
     """Approve a proposal: the case opens and takes the mentor's capacity, atomically.
 
@@ -720,14 +735,9 @@ async def approve(proposal_id: int, coordinator_id: int) -> Approval:
         proposal, request = await _locked_for_review(proposal_id)
         loaded = await _check_pair(request["id"], proposal["mentor"])
         case_id = await _open_case(request, proposal["mentor"], coordinator_id, loaded)
-        await MatchProposal.update(
-            {
-                MatchProposal.status: ProposalStatus.APPROVED.value,
-                MatchProposal.decided_at: clock.now(),
-                MatchProposal.decided_by: coordinator_id,
-                MatchProposal.case: case_id,
-            }
-        ).where(MatchProposal.id == proposal_id)
+        await _record_decision(
+            proposal_id, ProposalStatus.APPROVED, coordinator_id, case_id=case_id
+        )
     return Approval(proposal=await get_proposal(proposal_id), case_id=case_id)
 
 
@@ -796,14 +806,7 @@ async def reject(
             reason.strip(),
             coordinator_id,
         )
-        await MatchProposal.update(
-            {
-                MatchProposal.status: ProposalStatus.REJECTED.value,
-                MatchProposal.decided_at: clock.now(),
-                MatchProposal.decided_by: coordinator_id,
-                MatchProposal.decision_reason: reason.strip(),
-            }
-        ).where(MatchProposal.id == proposal_id)
+        await _record_decision(proposal_id, ProposalStatus.REJECTED, coordinator_id, reason)
         await _back_to_queue(request["id"])
     return await get_proposal(proposal_id)
 
@@ -854,14 +857,7 @@ async def override(proposal_id: int, mentor_id: int, coordinator_id: int, reason
             await lock_account(account)
         proposal, request = await _locked_for_review(proposal_id)
         approval = await _assign(request, mentor_id, coordinator_id, reason, proposal["run"])
-        await MatchProposal.update(
-            {
-                MatchProposal.status: ProposalStatus.OVERRIDDEN.value,
-                MatchProposal.decided_at: clock.now(),
-                MatchProposal.decided_by: coordinator_id,
-                MatchProposal.decision_reason: reason.strip(),
-            }
-        ).where(MatchProposal.id == proposal_id)
+        await _record_decision(proposal_id, ProposalStatus.OVERRIDDEN, coordinator_id, reason)
     return approval
 
 
@@ -961,12 +957,5 @@ async def decline_offer(request_id: int, employee_id: int, reason: str) -> None:
             reason.strip(),
             employee_id,
         )
-        await MatchProposal.update(
-            {
-                MatchProposal.status: ProposalStatus.DECLINED.value,
-                MatchProposal.decided_at: clock.now(),
-                MatchProposal.decided_by: employee_id,
-                MatchProposal.decision_reason: reason.strip(),
-            }
-        ).where(MatchProposal.id == proposal["id"])
+        await _record_decision(proposal["id"], ProposalStatus.DECLINED, employee_id, reason)
         await _back_to_queue(request_id)
