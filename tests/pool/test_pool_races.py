@@ -61,17 +61,10 @@ async def assert_consistent(account_id: int, results: list[object]) -> None:
     assert holds_role == (row["status"] in WITH_ROLE), (row["status"], holds_role, results)
 
 
-# BUG (mentorship/pool/services.py, apply, decline, suspend, reinstate, retire): only approve
-# locks the mentor row (db.for_update). The others read the status without a lock
-# (`_mentor_row`, or the plain select in `apply`) and then write, so on PostgreSQL a decision
-# taken at the same moment is overwritten by one that read the old status:
-# - apply vs approve: the re-application resets status to "applied" after approve granted the
-#   mentor role, leaving an applicant who holds the mentor role (approve's own response even
-#   says "applied");
-# - decline vs approve: a declined applicant who holds the mentor role;
-# - suspend vs retire: a "suspended" mentor whose role retire removed.
-# Fix: read the row with db.for_update(...) inside the transaction in each of them (e.g. make
-# `_mentor_row` lock), so the second transaction waits and re-checks the new status.
+# Every pool decision locks the person's account and pool row first (`_mentor_row(lock=True)`,
+# and `apply` likewise), so a decision taken at the same moment waits and re-checks the new
+# status. Without those locks, on PostgreSQL, a re-application could reset an approval to
+# "applied" while the mentor role stayed granted, and suspend could overwrite a retirement.
 
 
 @pytest.mark.parametrize("repeat", range(8))
