@@ -17,5 +17,6 @@ APP_REGISTRY = AppRegistry(
         "mentorship.assistance.piccolo_app",
         "mentorship.cases.piccolo_app",
         "mentorship.matching.piccolo_app",
+        "mentorship.audit.piccolo_app",
     ]
 )

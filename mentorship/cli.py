@@ -359,6 +359,35 @@ def match(dry_run: bool, by_email: str | None, show: int) -> None:
         click.echo("\nReview the proposals through the matching API (see docs/matching.md).")
 
 
+# --- audit -----------------------------------------------------------------------------------
+
+
+@cli.group()
+def audit() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit chain; exit 1 naming the first broken event."""
+    from mentorship.audit import services
+
+    settings_or_exit()
+
+    async def go() -> Any:
+        if await pending_migrations():
+            raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+        return await services.verify_chain()
+
+    count, broken = run(go)
+    if broken is not None:
+        raise OperatorError(
+            f"audit chain broken at sequence {broken.sequence}: {broken.reason}"
+            f" ({count} event(s) before it verified)"
+        )
+    click.echo(f"Audit chain intact: {count} event(s) verified.")
+
+
 # --- serving --------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 Environment = Literal["development", "production"]
 
 SECRET_KEY_FILE_NAME = "secret_key"  # noqa: S105 (a file name)
+AUDIT_KEY_FILE_NAME = "audit_key"
 MIN_SECRET_KEY_LENGTH = 32
 
 
@@ -51,6 +52,7 @@ class Settings:
     data_dir: Path
     database: DatabaseLocation
     secret_key: str = field(repr=False)
+    audit_key: str = field(repr=False)
     cookie_secure: bool
     allowed_hosts: tuple[str, ...]
     session_idle_minutes: int
@@ -101,7 +103,11 @@ class Settings:
             environment=environment,  # type: ignore[arg-type]
             data_dir=data_dir,
             database=database,
-            secret_key=_secret_key(env, data_dir, production),
+            secret_key=_key(
+                env, "MENTORSHIP_SECRET_KEY", SECRET_KEY_FILE_NAME, data_dir, production
+            ),
+            # Its own key, so rotating the session secret never breaks the audit chain.
+            audit_key=_key(env, "MENTORSHIP_AUDIT_KEY", AUDIT_KEY_FILE_NAME, data_dir, production),
             cookie_secure=_boolean(env, "MENTORSHIP_COOKIE_SECURE", default=production),
             allowed_hosts=hosts,
             session_idle_minutes=_integer(env, "MENTORSHIP_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
@@ -161,36 +167,41 @@ def parse_database_url(url: str) -> DatabaseLocation:
     )
 
 
-def _secret_key(env: Mapping[str, str], data_dir: Path, production: bool) -> str:
-    key = env.get("MENTORSHIP_SECRET_KEY")
-    key_file = env.get("MENTORSHIP_SECRET_KEY_FILE")
+def _key(
+    env: Mapping[str, str], variable: str, file_name: str, data_dir: Path, production: bool
+) -> str:
+    """A secret from `variable` or the file `variable_FILE`; in development, generated once
+    into the data folder."""
+    key = env.get(variable)
+    key_file = env.get(f"{variable}_FILE")
     if key and key_file:
-        raise ConfigError("set MENTORSHIP_SECRET_KEY or MENTORSHIP_SECRET_KEY_FILE, not both")
+        raise ConfigError(f"set {variable} or {variable}_FILE, not both")
     if key_file:
         try:
             key = Path(key_file).expanduser().read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise ConfigError(
-                f"MENTORSHIP_SECRET_KEY_FILE {key_file!r} cannot be read: {exc.strerror}"
+                f"{variable}_FILE {key_file!r} cannot be read: {exc.strerror}"
             ) from exc
+    what = "the secret key" if variable == "MENTORSHIP_SECRET_KEY" else f"{variable}"
     if key:
         if len(key) < MIN_SECRET_KEY_LENGTH:
             raise ConfigError(
-                f"the secret key must be at least {MIN_SECRET_KEY_LENGTH} characters;"
+                f"{what} must be at least {MIN_SECRET_KEY_LENGTH} characters;"
                 " generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
         return key
     if production:
         raise ConfigError(
-            "production mode needs MENTORSHIP_SECRET_KEY or MENTORSHIP_SECRET_KEY_FILE;"
+            f"production mode needs {variable} or {variable}_FILE;"
             " generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
-    return _development_key(data_dir)
+    return _development_key(data_dir, file_name, variable)
 
 
-def _development_key(data_dir: Path) -> str:
-    """Read the development key kept in the data folder, generating it on first use."""
-    path = data_dir / SECRET_KEY_FILE_NAME
+def _development_key(data_dir: Path, file_name: str, variable: str) -> str:
+    """Read a development key kept in the data folder, generating it on first use."""
+    path = data_dir / file_name
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -203,9 +214,11 @@ def _development_key(data_dir: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")
     logger.warning(
-        "No MENTORSHIP_SECRET_KEY set: generated a development key in %s. "
-        "Set MENTORSHIP_SECRET_KEY or MENTORSHIP_SECRET_KEY_FILE before real use.",
+        "No %s set: generated a development key in %s. Set %s or %s_FILE before real use.",
+        variable,
         path,
+        variable,
+        variable,
     )
     return key
 

@@ -70,13 +70,32 @@ def test_production_refuses_to_start_without_a_key(tmp_path):
     assert not (tmp_path / "secret_key").exists()
 
 
+def test_production_needs_its_own_audit_key(tmp_path):
+    with pytest.raises(ConfigError, match="production mode needs MENTORSHIP_AUDIT_KEY"):
+        Settings.from_env(env(tmp_path, MENTORSHIP_ENV="production", MENTORSHIP_SECRET_KEY=KEY))
+
+
+def test_development_generates_an_audit_key_apart_from_the_secret_key(tmp_path):
+    first = Settings.from_env(env(tmp_path))
+    again = Settings.from_env(env(tmp_path))
+    assert first.audit_key == again.audit_key
+    assert len(first.audit_key) >= 32 and first.audit_key != first.secret_key
+    assert (tmp_path / "audit_key").stat().st_mode & 0o777 == 0o600
+
+
 def test_production_defaults_are_strict(tmp_path):
     key_file = tmp_path / "key"
     key_file.write_text(KEY + "\n")
     settings = Settings.from_env(
-        env(tmp_path, MENTORSHIP_ENV="production", MENTORSHIP_SECRET_KEY_FILE=str(key_file))
+        env(
+            tmp_path,
+            MENTORSHIP_ENV="production",
+            MENTORSHIP_SECRET_KEY_FILE=str(key_file),
+            MENTORSHIP_AUDIT_KEY="audit-" + KEY,
+        )
     )
     assert settings.secret_key == KEY
+    assert settings.audit_key == "audit-" + KEY
     assert settings.cookie_secure is True
     assert settings.session_cookie_name == "__Host-mentorship_session"
     with pytest.raises(ConfigError, match="may not be"):
@@ -85,6 +104,7 @@ def test_production_defaults_are_strict(tmp_path):
                 tmp_path,
                 MENTORSHIP_ENV="production",
                 MENTORSHIP_SECRET_KEY=KEY,
+                MENTORSHIP_AUDIT_KEY="audit-" + KEY,
                 MENTORSHIP_ALLOWED_HOSTS="*",
             )
         )

@@ -14,6 +14,8 @@ from mentorship.accounts.passwords import get_hashing
 from mentorship.accounts.roles import Role
 from mentorship.accounts.services import email_key
 from mentorship.accounts.tables import Account, AccountRole
+from mentorship.audit import services as audit
+from mentorship.audit.chain import Outcome
 from mentorship.auth.tables import LoginThrottle, SignInSession
 from mentorship.config import Settings
 from mentorship.lib import clock, db
@@ -83,6 +85,13 @@ async def sign_in(
             client_address,
             retry_after,
         )
+        await audit.record(
+            action="login",
+            object_type="account",
+            outcome=Outcome.DENIED,
+            purpose="sign in",
+            details={"email": key, "reason": "throttled"},
+        )
         raise TooManyAttempts(
             TOO_MANY_ATTEMPTS.format(minutes=_minutes(retry_after)), retry_after=retry_after
         )
@@ -109,6 +118,14 @@ async def sign_in(
             else ("no password set" if account["password_hash"] is None else "wrong password")
         )
         logger.warning("sign-in failed email=%s address=%s reason=%s", key, client_address, reason)
+        await audit.record(
+            action="login",
+            object_type="account",
+            object_id=None if account is None else account["id"],
+            outcome=Outcome.DENIED,
+            purpose="sign in",
+            details={"email": key, "reason": reason},
+        )
         raise InvalidCredentials(INVALID_CREDENTIALS)
 
     assert account is not None
@@ -134,6 +151,13 @@ async def sign_in(
                 client_address=client_address[:64],
                 user_agent=user_agent[:USER_AGENT_MAX],
             )
+        )
+        await audit.record(
+            action="login",
+            object_type="account",
+            object_id=account_id,
+            actor_id=account_id,
+            purpose="sign in",
         )
     logger.info(
         "sign-in succeeded account_id=%s email=%s address=%s rehashed=%s",

@@ -19,6 +19,7 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from mentorship.audit import context as audit_context
 from mentorship.lib.errors import (
     Conflict,
     DomainError,
@@ -96,7 +97,8 @@ class RequestContextMiddleware:
         """Record the start, check the host and pass the request on."""
         if scope["type"] == "http":
             scope.setdefault("state", {})["started"] = time.perf_counter()
-            request_id(scope)
+            client = scope.get("client")
+            audit_context.set_request(request_id(scope), client[0] if client else "")
             host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
             if not host_allowed(host, scope["litestar_app"].state.settings.allowed_hosts):
                 raise HTTPException(status_code=400, detail="This address is not served here.")

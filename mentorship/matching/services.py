@@ -17,6 +17,7 @@ from mentorship.accounts.tables import Account
 from mentorship.agreement import services as agreement
 from mentorship.assistance.states import RequestState, Track, Urgency
 from mentorship.assistance.tables import AssistanceRequest, RequestSkill
+from mentorship.audit import services as audit
 from mentorship.cases import services as cases
 from mentorship.district import services as district
 from mentorship.district.supervision import build_graph
@@ -393,6 +394,17 @@ async def run_matching(
                     for u in part
                 )
             )
+        await audit.record(
+            action="match_run",
+            object_type="match_run",
+            object_id=run_id,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            actor_role="coordinator" if actor_id is not None else "operator",
+            purpose="match open requests to mentors",
+            agreement_version=loaded.agreement_version,
+            details={"proposed": len(proposals), "unmatched": len(unmatched)},
+        )
         timings["load_and_record"] = round(
             time.perf_counter() - timer - outcome.timings["total"], 4
         )
@@ -705,6 +717,14 @@ async def _open_case(
     return case_id
 
 
+_DECISION_ACTIONS = {
+    ProposalStatus.APPROVED: "approve",
+    ProposalStatus.REJECTED: "reject",
+    ProposalStatus.OVERRIDDEN: "override",
+    ProposalStatus.DECLINED: "decline",
+}
+
+
 async def _record_decision(
     proposal_id: int,
     status: ProposalStatus,
@@ -712,7 +732,7 @@ async def _record_decision(
     reason: str = "",
     case_id: int | None = None,
 ) -> None:
-    """Write a review decision on a proposal (inside the caller's transaction)."""
+    """Write a review decision on a proposal, and audit it (inside the caller's transaction)."""
     values: dict[Any, Any] = {
         MatchProposal.status: status.value,
         MatchProposal.decided_at: clock.now(),
@@ -722,6 +742,16 @@ async def _record_decision(
     if case_id is not None:
         values[MatchProposal.case] = case_id
     await MatchProposal.update(values).where(MatchProposal.id == proposal_id)
+    employee_decided = status is ProposalStatus.DECLINED
+    await audit.record(
+        action=_DECISION_ACTIONS[status],
+        object_type="proposal",
+        object_id=proposal_id,
+        actor_id=actor_id,
+        actor_role="employee" if employee_decided else "coordinator",
+        purpose="review a proposed match",
+        details={} if case_id is None else {"case_id": case_id},
+    )
 
 
 async def approve(proposal_id: int, coordinator_id: int) -> Approval:
@@ -837,7 +867,17 @@ async def _assign(
             case=case_id,
         )
     ).returning(MatchProposal.id)
-    return Approval(proposal=await get_proposal(int(inserted[0]["id"])), case_id=case_id)
+    new_id = int(inserted[0]["id"])
+    await audit.record(
+        action="assign",
+        object_type="proposal",
+        object_id=new_id,
+        actor_id=coordinator_id,
+        actor_role="coordinator",
+        purpose="assign a mentor chosen by the coordinator",
+        details={"case_id": case_id, "request_id": request["id"]},
+    )
+    return Approval(proposal=await get_proposal(new_id), case_id=case_id)
 
 
 async def override(proposal_id: int, mentor_id: int, coordinator_id: int, reason: str) -> Approval:

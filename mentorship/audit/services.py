@@ -1,0 +1,166 @@
+"""Appending to the audit log (serialised, so the chain never forks) and verifying it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+from mentorship.audit import context
+from mentorship.audit.chain import (
+    GENESIS,
+    Break,
+    DetailValue,
+    Event,
+    Outcome,
+    Stored,
+    Verifier,
+    check_details,
+    event_hash,
+)
+from mentorship.audit.tables import AuditEvent
+from mentorship.config import get_settings
+from mentorship.lib import clock, db
+
+CHAIN_LOCK_KEY = 7_261_002  # PostgreSQL advisory lock held while an event is appended
+VERIFY_BATCH = 2000
+
+
+def _key() -> bytes:
+    return get_settings().audit_key.encode("utf-8")
+
+
+async def _lock_chain() -> None:
+    """One appender at a time: each reads the last hash and writes the next event in the
+    same locked transaction. (SQLite's IMMEDIATE transactions already take turns.)"""
+    if AuditEvent._meta.db.engine_type == "postgres":
+        await AuditEvent.raw("SELECT pg_advisory_xact_lock({})", CHAIN_LOCK_KEY)
+
+
+async def record(
+    *,
+    action: str,
+    object_type: str,
+    object_id: int | str | None = None,
+    outcome: Outcome = Outcome.ALLOWED,
+    actor_id: int | None = None,
+    actor_name: str | None = None,
+    actor_role: str = "",
+    purpose: str = "",
+    agreement_version: int | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> int:
+    """Append one event (inside the caller's transaction when there is one); its sequence.
+
+    The request id and client address come from the current web request. Never pass note
+    or report text in `details`.
+    """
+    from mentorship.agreement import services as agreement  # agreement's own writes audit
+
+    checked: dict[str, DetailValue] = check_details(details or {})
+    if actor_name is None and actor_id is not None:
+        from mentorship.accounts.tables import Account
+
+        row = await Account.select(Account.display_name).where(Account.id == actor_id).first()
+        actor_name = row["display_name"] if row else ""
+    if agreement_version is None:
+        agreement_version = (await agreement.in_force()).version
+    request = context.current()
+    async with db.transaction():
+        await _lock_chain()
+        last = (
+            await AuditEvent.select(AuditEvent.sequence, AuditEvent.event_hash)
+            .order_by(AuditEvent.sequence, ascending=False)
+            .first()
+        )
+        sequence = 1 if last is None else last["sequence"] + 1
+        previous = GENESIS if last is None else last["event_hash"]
+        event = Event(
+            sequence=sequence,
+            # Whole microseconds survive both databases, so the hash can be recomputed.
+            occurred_at=clock.now(),
+            actor_id=actor_id,
+            actor_name=actor_name or "",
+            actor_role=actor_role,
+            action=action,
+            object_type=object_type,
+            object_id="" if object_id is None else str(object_id),
+            outcome=outcome,
+            purpose=purpose,
+            agreement_version=agreement_version,
+            request_id=request.request_id,
+            client_address=request.client_address,
+            details=checked,
+        )
+        await AuditEvent.insert(
+            AuditEvent(
+                sequence=sequence,
+                occurred_at=event.occurred_at,
+                actor_id=event.actor_id,
+                actor_name=event.actor_name,
+                actor_role=event.actor_role,
+                action=event.action,
+                object_type=event.object_type,
+                object_id=event.object_id,
+                outcome=event.outcome.value,
+                purpose=event.purpose,
+                agreement_version=event.agreement_version,
+                request_id=event.request_id,
+                client_address=event.client_address,
+                details=json.dumps(checked, sort_keys=True),
+                previous_hash=previous,
+                event_hash=event_hash(_key(), previous, event),
+            )
+        )
+    return sequence
+
+
+def _stored(row: dict[str, Any]) -> Stored:
+    details = row["details"]
+    return Stored(
+        event=Event(
+            sequence=row["sequence"],
+            occurred_at=row["occurred_at"],
+            actor_id=row["actor_id"],
+            actor_name=row["actor_name"],
+            actor_role=row["actor_role"],
+            action=row["action"],
+            object_type=row["object_type"],
+            object_id=row["object_id"],
+            outcome=Outcome(row["outcome"]),
+            purpose=row["purpose"],
+            agreement_version=row["agreement_version"],
+            request_id=row["request_id"],
+            client_address=row["client_address"],
+            details=json.loads(details) if isinstance(details, str) else (details or {}),
+        ),
+        previous_hash=row["previous_hash"],
+        event_hash=row["event_hash"],
+    )
+
+
+async def _in_order() -> AsyncIterator[Stored]:
+    """Every event by sequence, a batch at a time (the log can be long)."""
+    after = 0
+    while True:
+        rows = (
+            await AuditEvent.select()
+            .where(AuditEvent.sequence > after)
+            .order_by(AuditEvent.sequence)
+            .limit(VERIFY_BATCH)
+        )
+        for row in rows:
+            yield _stored(row)
+        if len(rows) < VERIFY_BATCH:
+            return
+        after = rows[-1]["sequence"]
+
+
+async def verify_chain() -> tuple[int, Break | None]:
+    """Recompute the whole chain: (events that verified, the first break or None)."""
+    verifier = Verifier(_key())
+    async for item in _in_order():
+        broken = verifier.feed(item)
+        if broken is not None:
+            return verifier.count, broken
+    return verifier.count, None
