@@ -281,17 +281,22 @@ async def _coordinator_id(email: str | None) -> int | None:
     if email is None:
         return None
     from mentorship.accounts.emails import email_key
-    from mentorship.accounts.services import list_accounts
+    from mentorship.accounts.tables import Account, AccountRole
 
-    page = await list_accounts(search=email.strip())
-    found = [a for a in page.items if email_key(a.email) == email_key(email)]
-    if not found:
+    found = (
+        await Account.select(Account.id, Account.active)
+        .where(Account.email_key == email_key(email))
+        .first()
+    )
+    if found is None:
         raise OperatorError(f"no account with email {email}")
-    if not found[0].active:
+    if not found["active"]:
         raise OperatorError(f"{email} is deactivated")
-    if Role.COORDINATOR not in found[0].roles:
+    if not await AccountRole.exists().where(
+        (AccountRole.account == found["id"]) & (AccountRole.role == Role.COORDINATOR.value)
+    ):
         raise OperatorError(f"{email} is not a program coordinator")
-    return found[0].id
+    return int(found["id"])
 
 
 @cli.command()

@@ -25,7 +25,7 @@ class InForce:
 
 
 def _loaded(stored: Any) -> dict[str, Any]:
-    value: dict[str, Any] = json.loads(stored) if isinstance(stored, str) else stored
+    value: dict[str, Any] = db.json_value(stored)
     return value
 
 

@@ -116,7 +116,6 @@ async def record(
 
 
 def _stored(row: dict[str, Any]) -> Stored:
-    details = row["details"]
     return Stored(
         event=Event(
             sequence=row["sequence"],
@@ -132,7 +131,7 @@ def _stored(row: dict[str, Any]) -> Stored:
             agreement_version=row["agreement_version"],
             request_id=row["request_id"],
             client_address=row["client_address"],
-            details=json.loads(details) if isinstance(details, str) else (details or {}),
+            details=db.json_value(row["details"]) or {},
         ),
         previous_hash=row["previous_hash"],
         event_hash=row["event_hash"],

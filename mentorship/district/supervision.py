@@ -65,6 +65,21 @@ def supervises(supervisor_of: Mapping[int, int | None], supervisor: int, employe
     return supervisor in chain_above(supervisor_of, employee)
 
 
-def ancestors_of_each(graph: nx.DiGraph, employees: Iterable[int]) -> dict[int, set[int]]:
-    """Each employee's whole supervisory chain, from a prebuilt graph (for the matcher)."""
-    return {e: set(nx.ancestors(graph, e)) if e in graph else set() for e in employees}
+def ancestors_of_each(graph: nx.DiGraph, employees: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Each employee's whole supervisory chain, from a prebuilt graph (for the matcher).
+
+    Colleagues share supervisors, so the chain above each supervisor is worked out once
+    (networkx ancestors) and reused. Never the employee themself, even if bad data made the
+    relation loop (recording supervision refuses loops).
+    """
+    above: dict[int, frozenset[int]] = {}
+    result: dict[int, frozenset[int]] = {}
+    for employee in employees:
+        supervisors = list(graph.predecessors(employee)) if employee in graph else []
+        chain: set[int] = set(supervisors)
+        for supervisor in supervisors:
+            if supervisor not in above:
+                above[supervisor] = frozenset(nx.ancestors(graph, supervisor))
+            chain |= above[supervisor]
+        result[employee] = frozenset(chain - {employee})
+    return result

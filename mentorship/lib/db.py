@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,11 @@ def for_update(query: Any) -> Any:
     if query.table._meta.db.engine_type == "sqlite":
         return query
     return query.lock_rows()
+
+
+def json_value(stored: Any) -> Any:
+    """A JSON column's value: PostgreSQL and SQLite hand it back as text, decoded here."""
+    return json.loads(stored) if isinstance(stored, str) else stored
 
 
 def contains_text(column: Any, text: str) -> Any:

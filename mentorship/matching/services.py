@@ -74,10 +74,6 @@ def _chunks(items: Sequence[T], size: int = INSERT_CHUNK) -> Iterable[Sequence[T
         yield items[start : start + size]
 
 
-def _json(stored: Any) -> Any:
-    return json.loads(stored) if isinstance(stored, str) else stored
-
-
 # --- loading a problem from the database ----------------------------------------------------
 
 
@@ -89,7 +85,6 @@ class Loaded:
     agreement_version: int
     requests: dict[int, dict[str, Any]]
     names: dict[int, str]
-    mentor_status: dict[int, MentorStatus]
 
 
 async def load_problem(
@@ -126,12 +121,18 @@ async def load_problem(
     mentor_accounts = [row["account"] for row in mentor_rows]
 
     people = {row["employee"] for row in request_rows.values()} | set(mentor_accounts)
-    profile_query = Employee.select(
-        Employee.account, Employee.site, Employee.job_role, Employee.languages
-    )
-    if request_ids is not None or mentor_ids is not None:
-        profile_query = profile_query.where(Employee.account.is_in(list(people) or [-1]))
-    profiles = {row["account"]: row for row in await profile_query}
+    # Every profile, in one read: the supervision graph needs everyone's supervisor even
+    # when only one pair is checked.
+    profiles = {
+        row["account"]: row
+        for row in await Employee.select(
+            Employee.account,
+            Employee.site,
+            Employee.job_role,
+            Employee.languages,
+            Employee.supervisor,
+        )
+    }
     account_query = Account.select(Account.id, Account.display_name, Account.active)
     if request_ids is not None or mentor_ids is not None:
         account_query = account_query.where(Account.id.is_in(list(people) or [-1]))
@@ -171,7 +172,7 @@ async def load_problem(
     standings = await pool.current_training_by_account(mentor_accounts, terms)
     loads = await cases.caseloads(mentor_accounts)
     travel = await district.travel_graph()
-    supervision = build_graph(await district.supervision_map())
+    supervision = build_graph({account: row["supervisor"] for account, row in profiles.items()})
     skill_names = {row["id"]: row["name"] for row in await Skill.select(Skill.id, Skill.name)}
 
     language_names: dict[str, str] = {}
@@ -204,10 +205,8 @@ async def load_problem(
         for request_id, row in request_rows.items()
     ]
     mentors = []
-    status: dict[int, MentorStatus] = {}
     for row in mentor_rows:
         account = row["account"]
-        status[account] = MentorStatus(row["status"])
         capacity = min(row["capacity"] or terms.caseload_cap, terms.caseload_cap)
         mentors.append(
             MentorInput(
@@ -218,7 +217,7 @@ async def load_problem(
                 skills=offers[row["id"]],
                 capacity=capacity,
                 load=loads.get(account, 0),
-                available=status[account] is MentorStatus.APPROVED
+                available=row["status"] == MentorStatus.APPROVED
                 and row["available"]
                 and bool(accounts.get(account, {}).get("active")),
                 training_current=standings[account].complete,
@@ -238,7 +237,6 @@ async def load_problem(
         agreement_version=in_force.version,
         requests=request_rows,
         names={row["id"]: row["display_name"] for row in accounts.values()},
-        mentor_status=status,
     )
 
 
@@ -532,7 +530,7 @@ def _summary_fields(row: dict[str, Any]) -> dict[str, Any]:
         "started_at": row["started_at"],
         "finished_at": row["finished_at"],
         "duration_ms": row["duration_ms"],
-        "parameters": msgspec.convert(_json(row["parameters"]), Weights),
+        "parameters": msgspec.convert(db.json_value(row["parameters"]), Weights),
         "agreement_version": row["agreement_version"],
         "request_count": row["request_count"],
         "mentor_count": row["mentor_count"],
@@ -541,7 +539,7 @@ def _summary_fields(row: dict[str, Any]) -> dict[str, Any]:
         "matched_count": row["matched_count"],
         "unmatched_count": row["unmatched_count"],
         "total_cost": row["total_cost"],
-        "timings": _json(row["timings"]),
+        "timings": db.json_value(row["timings"]),
         "superseded_at": row["superseded_at"],
     }
 
@@ -570,7 +568,9 @@ _PROPOSAL_COLUMNS = (
 
 
 async def _proposal_reads(rows: list[dict[str, Any]]) -> list[ProposalRead]:
-    alternative_ids = {a["mentor_id"] for row in rows for a in (_json(row["alternatives"]) or [])}
+    alternative_ids = {
+        a["mentor_id"] for row in rows for a in (db.json_value(row["alternatives"]) or [])
+    }
     names = await district.names_of(alternative_ids)
     return [
         ProposalRead(
@@ -584,11 +584,11 @@ async def _proposal_reads(rows: list[dict[str, Any]]) -> list[ProposalRead]:
             origin=ProposalOrigin(row["origin"]),
             status=ProposalStatus(row["status"]),
             cost=row["cost"],
-            parts=[CostPartRead(**part) for part in _json(row["parts"])],
+            parts=[CostPartRead(**part) for part in db.json_value(row["parts"])],
             summary=row["summary"],
             alternatives=[
                 AlternativeRead(mentor_name=names.get(a["mentor_id"], ""), **a)
-                for a in _json(row["alternatives"])
+                for a in db.json_value(row["alternatives"])
             ],
             decided_at=row["decided_at"],
             decided_by_name=row["decided_by_name"],
@@ -627,8 +627,8 @@ async def get_run(run_id: int) -> RunRead:
                 employee_name=u["employee_name"],
                 kind=UnmatchedKind(u["kind"]),
                 message=u["message"],
-                excluded=_json(u["excluded"]),
-                competitors=_json(u["competitors"]),
+                excluded=db.json_value(u["excluded"]),
+                competitors=db.json_value(u["competitors"]),
             )
             for u in unmatched_rows
         ],

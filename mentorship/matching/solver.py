@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from mentorship.district.supervision import ancestors_of_each
 from mentorship.matching import engine, explain
 from mentorship.matching.problem import (
     CONSTRAINT_ORDER,
@@ -85,8 +85,9 @@ class Prepared:
 
     @cached_property
     def chains(self) -> list[frozenset[int]]:
-        """Each request's supervisory chain."""
-        return _chains(self)
+        """Each request's supervisory chain (everyone above the employee)."""
+        above = ancestors_of_each(self.problem.supervision, {r.employee_id for r in self.requests})
+        return [above[r.employee_id] for r in self.requests]
 
 
 def prepare(problem: Problem) -> Prepared:
@@ -274,27 +275,6 @@ def skill_counts(
 
 
 # --- hard constraints -----------------------------------------------------------------------
-
-
-def _chains(prepared: Prepared) -> list[frozenset[int]]:
-    """Each request's supervisory chain (everyone above the employee), via networkx."""
-    graph = prepared.problem.supervision
-    above: dict[int, frozenset[int]] = {}
-
-    def chain(person: int) -> frozenset[int]:
-        if person not in above:
-            # Colleagues share supervisors: memoise per supervisor, ancestors from networkx.
-            supervisors = list(graph.predecessors(person)) if person in graph else []
-            result: set[int] = set(supervisors)
-            for supervisor in supervisors:
-                if supervisor not in above:
-                    above[supervisor] = frozenset(nx.ancestors(graph, supervisor))
-                result |= above[supervisor]
-            # Never the person themself, even if bad data made the relation loop.
-            above[person] = frozenset(result - {person})
-        return above[person]
-
-    return [chain(r.employee_id) for r in prepared.requests]
 
 
 def _named_pairs(
