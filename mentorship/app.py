@@ -19,10 +19,12 @@ from mentorship.accounts.controllers import AccountController
 from mentorship.accounts.passwords import PasswordHashing, configure_hashing, get_hashing
 from mentorship.agreement.controllers import AgreementController
 from mentorship.assistance.controllers import ReferralController, RequestController
+from mentorship.audit.controllers import AuditController
 from mentorship.auth.controllers import AuthController, MeController
 from mentorship.auth.guards import PUBLIC, access, access_guard
 from mentorship.auth.middleware import SessionAuthenticationMiddleware
 from mentorship.auth.pages import SignInPages
+from mentorship.cases.controllers import CaseController, TranscriptController
 from mentorship.config import Settings, get_settings
 from mentorship.district.controllers import (
     EmployeeController,
@@ -94,6 +96,9 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
             RosterController,
             MatchingController,
             MentorOfferController,
+            CaseController,
+            TranscriptController,
+            AuditController,
         ],
     )
     static = create_static_files_router(

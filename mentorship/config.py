@@ -17,6 +17,8 @@ Environment = Literal["development", "production"]
 
 SECRET_KEY_FILE_NAME = "secret_key"  # noqa: S105 (a file name)
 AUDIT_KEY_FILE_NAME = "audit_key"
+NOTES_KEY_FILE_NAME = "notes_key"
+NOTES_PREVIOUS_KEY_FILE_NAME = "notes_key.previous"
 MIN_SECRET_KEY_LENGTH = 32
 
 
@@ -53,6 +55,11 @@ class Settings:
     database: DatabaseLocation
     secret_key: str = field(repr=False)
     audit_key: str = field(repr=False)
+    notes_key: str = field(repr=False)
+    notes_previous_key: str | None = field(repr=False)
+    # Set when the notes key was generated into the data folder (development), so
+    # `mentorship keys rotate` may replace it there; None when the operator supplies it.
+    notes_key_file: Path | None
     cookie_secure: bool
     allowed_hosts: tuple[str, ...]
     session_idle_minutes: int
@@ -108,6 +115,14 @@ class Settings:
             ),
             # Its own key, so rotating the session secret never breaks the audit chain.
             audit_key=_key(env, "MENTORSHIP_AUDIT_KEY", AUDIT_KEY_FILE_NAME, data_dir, production),
+            # The master key wrapping every case's note key; never stored in the database.
+            notes_key=_key(env, "MENTORSHIP_NOTES_KEY", NOTES_KEY_FILE_NAME, data_dir, production),
+            notes_previous_key=_previous_notes_key(env, data_dir),
+            notes_key_file=(
+                None
+                if env.get("MENTORSHIP_NOTES_KEY") or env.get("MENTORSHIP_NOTES_KEY_FILE")
+                else data_dir / NOTES_KEY_FILE_NAME
+            ),
             cookie_secure=_boolean(env, "MENTORSHIP_COOKIE_SECURE", default=production),
             allowed_hosts=hosts,
             session_idle_minutes=_integer(env, "MENTORSHIP_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
@@ -197,6 +212,17 @@ def _key(
             " generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
     return _development_key(data_dir, file_name, variable)
+
+
+def _previous_notes_key(env: Mapping[str, str], data_dir: Path) -> str | None:
+    """The master key being rotated away from, if any: read-only until `keys rotate` ends."""
+    variable = "MENTORSHIP_NOTES_PREVIOUS_KEY"
+    if env.get(variable) or env.get(f"{variable}_FILE"):
+        return _key(env, variable, "", data_dir, production=True)
+    development_file = data_dir / NOTES_PREVIOUS_KEY_FILE_NAME
+    if development_file.exists():
+        return development_file.read_text(encoding="utf-8").strip()
+    return None
 
 
 def _development_key(data_dir: Path, file_name: str, variable: str) -> str:

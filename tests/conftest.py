@@ -16,6 +16,7 @@ os.environ["MENTORSHIP_DATA_DIR"] = str(_DATA_DIR)
 os.environ.setdefault("MENTORSHIP_DATABASE_URL", f"sqlite:///{_DATA_DIR / 'test.sqlite'}")
 os.environ["MENTORSHIP_SECRET_KEY"] = "test-secret-key-" + "x" * 32
 os.environ["MENTORSHIP_AUDIT_KEY"] = "test-audit-key-" + "y" * 32
+os.environ["MENTORSHIP_NOTES_KEY"] = "test-notes-key-" + "z" * 32
 os.environ["MENTORSHIP_ALLOWED_HOSTS"] = "testserver.local,localhost,127.0.0.1"
 os.environ["MENTORSHIP_ENV"] = "development"
 

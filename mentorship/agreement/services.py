@@ -60,6 +60,18 @@ async def in_force() -> InForce:
     return InForce(version=row["version"], terms=parse_terms(_loaded(row["terms"])))
 
 
+async def terms_of(version: int) -> AgreementTerms:
+    """The terms of one version (a case applies the version it was opened under)."""
+    row = (
+        await AgreementVersion.select(AgreementVersion.terms)
+        .where(AgreementVersion.version == version)
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no agreement version {version}")
+    return parse_terms(_loaded(row["terms"]))
+
+
 async def get_version(version: int | None = None) -> VersionRead:
     """One version with its terms (the one in force when no number is given)."""
     latest = await _latest_number()

@@ -48,6 +48,7 @@ class Event:
     request_id: str
     client_address: str
     details: Mapping[str, DetailValue] = field(default_factory=dict)
+    case_id: int | None = None  # lets the employee see who accessed their case
 
 
 def _timestamp(moment: datetime) -> str:

@@ -13,6 +13,7 @@ APP_CONFIG = AppConfig(
     migration_dependencies=[
         "mentorship.accounts.piccolo_app",
         "mentorship.assistance.piccolo_app",
+        "mentorship.district.piccolo_app",
     ],
     commands=[],
 )

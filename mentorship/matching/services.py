@@ -92,8 +92,13 @@ async def load_problem(
     *,
     request_ids: list[int] | None = None,
     mentor_ids: list[int] | None = None,
+    request_states: list[str] = MATCHABLE_STATES,
 ) -> Loaded:
-    """Open requests and the mentor pool as the matcher's input (optionally only some)."""
+    """Open requests and the mentor pool as the matcher's input (optionally only some).
+
+    `request_states` widens the requests considered: reassigning a case checks its
+    (matched) request against a new mentor with the same rules.
+    """
     in_force = await agreement.in_force()
     terms = in_force.terms
     now = clock.now()
@@ -107,7 +112,7 @@ async def load_problem(
         AssistanceRequest.preferred_language,
         AssistanceRequest.filed_at,
         AssistanceRequest.opened_at,
-    ).where(AssistanceRequest.state.is_in(MATCHABLE_STATES))
+    ).where(AssistanceRequest.state.is_in(request_states))
     if request_ids is not None:
         request_query = request_query.where(AssistanceRequest.id.is_in(request_ids or [-1]))
     request_rows = {row["id"]: row for row in await request_query}
@@ -141,7 +146,7 @@ async def load_problem(
     needs: dict[int, dict[int, int]] = {request_id: {} for request_id in request_rows}
     skill_query = RequestSkill.select(
         RequestSkill.request, RequestSkill.skill, RequestSkill.priority
-    ).where(RequestSkill.request._.state.is_in(MATCHABLE_STATES))
+    ).where(RequestSkill.request._.state.is_in(request_states))
     if request_ids is not None:
         skill_query = skill_query.where(RequestSkill.request.is_in(list(request_rows) or [-1]))
     for row in await skill_query:
@@ -676,9 +681,13 @@ async def _locked_for_review(proposal_id: int) -> tuple[dict[str, Any], dict[str
     return proposal, request
 
 
-async def _check_pair(request_id: int, mentor_id: int) -> Loaded:
+async def _check_pair(
+    request_id: int, mentor_id: int, request_states: list[str] = MATCHABLE_STATES
+) -> Loaded:
     """Check the pair against today's data with the run's own rules; 409 naming what fails."""
-    loaded = await load_problem(request_ids=[request_id], mentor_ids=[mentor_id])
+    loaded = await load_problem(
+        request_ids=[request_id], mentor_ids=[mentor_id], request_states=request_states
+    )
     if not loaded.problem.requests:
         raise Conflict("the request is no longer waiting for a mentor")
     if not loaded.problem.mentors:
@@ -692,6 +701,14 @@ async def _check_pair(request_id: int, mentor_id: int) -> Loaded:
         reasons = "; ".join(constraint_sentence(c, max_travel) for c in broken)
         raise Conflict(f"{loaded.names.get(mentor_id, 'this mentor')} cannot take it: {reasons}")
     return loaded
+
+
+async def check_reassignment(request_id: int, mentor_id: int) -> None:
+    """Refuse (409, naming the rule) a new mentor for a case who breaks a hard constraint.
+
+    The caller holds the new mentor's account lock, so capacity cannot change underneath.
+    """
+    await _check_pair(request_id, mentor_id, [RequestState.MATCHED.value])
 
 
 async def _open_case(

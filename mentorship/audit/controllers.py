@@ -1,0 +1,91 @@
+"""JSON API for the audit log: coordinators browse and export it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.params import QueryParameter
+
+from mentorship.accounts.roles import Role
+from mentorship.audit import services
+from mentorship.audit.chain import Outcome
+from mentorship.audit.schemas import EventFilter, EventRead
+from mentorship.auth.guards import access, roles
+from mentorship.auth.services import Principal
+from mentorship.lib import clock
+
+Me = Request[Principal, Any, Any]
+
+
+def _filter(
+    case_id: int | None,
+    actor_id: int | None,
+    action: str | None,
+    object_type: str | None,
+    outcome: Outcome | None,
+    since: date | None,
+    until: date | None,
+) -> EventFilter:
+    return EventFilter(
+        case_id=case_id,
+        actor_id=actor_id,
+        action=action or None,
+        object_type=object_type or None,
+        outcome=outcome,
+        since=since,
+        until=until,
+    )
+
+
+class AuditController(Controller):
+    """The audit log, newest first, with filters; program coordinators only."""
+
+    path = "/audit"
+    tags = ["audit"]
+    opt = access(roles(Role.COORDINATOR))
+
+    @get("/events", operation_id="listAuditEvents", summary="Browse the audit log")
+    async def events(
+        self,
+        case_id: int | None = None,
+        actor_id: int | None = None,
+        action: str | None = None,
+        object_type: str | None = None,
+        outcome: Outcome | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+        before_sequence: Annotated[int | None, QueryParameter(ge=1)] = None,
+    ) -> list[EventRead]:
+        """Matching events newest first; page back with `before_sequence` (the last one seen)."""
+        where = _filter(case_id, actor_id, action, object_type, outcome, since, until)
+        return await services.search(where, limit=limit, before_sequence=before_sequence)
+
+    @get(
+        "/events/csv",
+        operation_id="exportAuditEvents",
+        summary="Export the audit log as CSV",
+        media_type="text/csv",
+    )
+    async def export(
+        self,
+        request: Me,
+        case_id: int | None = None,
+        actor_id: int | None = None,
+        action: str | None = None,
+        object_type: str | None = None,
+        outcome: Outcome | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> Response[str]:
+        """Matching events oldest first, with their hashes (the export is itself audited)."""
+        where = _filter(case_id, actor_id, action, object_type, outcome, since, until)
+        text = await services.export_csv(where, actor_id=request.user.account_id)
+        filename = f"audit-log-{clock.now().date().isoformat()}.csv"
+        return Response(
+            text,
+            media_type="text/csv",
+            headers={"content-disposition": f'attachment; filename="{filename}"'},
+        )

@@ -1,0 +1,373 @@
+"""Progress notes: sealed at rest, versioned on edit, and one audit event per access.
+
+Every read of a note's text, and every refused attempt, writes exactly one audit event
+naming the note, in the same transaction as the read: text is never returned without its
+access being on record.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from mentorship.cases import keys
+from mentorship.cases.crypto import ContentUnavailable, content_identity, open_text, seal_text
+from mentorship.cases.policy import Action, NoteFacts, Relation, may_edit_note, may_read_note
+from mentorship.cases.schemas import NoteCreate, NoteEdit, NoteRead, NoteVersionRead
+from mentorship.cases.services import (
+    Access,
+    Actor,
+    ContentDamaged,
+    authorize,
+    guarded,
+    record,
+    refuse,
+)
+from mentorship.cases.states import NoteAudience
+from mentorship.cases.tables import Note, NoteVersion
+from mentorship.lib import clock
+from mentorship.lib.errors import NotFound, PermissionDenied
+
+logger = logging.getLogger(__name__)
+
+_COLUMNS = (*Note.all_columns(), Note.author.display_name.as_alias("author_name"))
+
+
+def note_identity(case_id: int, note_id: int, version: int, audience: NoteAudience) -> bytes:
+    """What a note version's ciphertext is bound to: moving or relabelling it breaks it."""
+    return content_identity("note", case_id, note_id, f"v{version}", audience.value)
+
+
+def _facts(note: dict[str, Any]) -> NoteFacts:
+    return NoteFacts(author_id=note["author"], audience=NoteAudience(note["audience"]))
+
+
+def _not_found(note_id: int) -> NotFound:
+    return NotFound(f"note {note_id} was not found")
+
+
+async def _note(access: Access, note_id: int, action: str, purpose: str) -> dict[str, Any]:
+    """The case's note, if this reader may read it; a refusal that reveals nothing otherwise."""
+    note = (
+        await Note.select(*_COLUMNS)
+        .where((Note.id == note_id) & (Note.case == access.case_id))
+        .first()
+    )
+    if note is None or not may_read_note(
+        access.actor.account_id, access.relation, access.facts, _facts(note)
+    ):
+        raise refuse(
+            access,
+            _not_found(note_id),
+            action=action,
+            object_type="note",
+            object_id=note_id,
+            purpose=purpose,
+        )
+    return note
+
+
+def _open(
+    access: Access,
+    data_key: bytes | None,
+    note_id: int,
+    version: int,
+    audience: NoteAudience,
+    sealed: Any,
+    action: str,
+) -> str | None:
+    """A version's text; None once destroyed by retention; refused when it fails to open."""
+    if data_key is None or sealed is None:
+        return None
+    try:
+        return open_text(
+            data_key, bytes(sealed), note_identity(access.case_id, note_id, version, audience)
+        )
+    except ContentUnavailable as exc:
+        logger.error("note %s of case %s did not open: %s", note_id, access.case_id, exc)
+        raise refuse(
+            access,
+            ContentDamaged(
+                f"note {note_id} could not be opened: its stored text failed the integrity"
+                " check. The program administrator has been told through the audit log."
+            ),
+            action=action,
+            object_type="note",
+            object_id=note_id,
+            purpose="integrity check failed",
+        ) from exc
+
+
+async def _data_key(access: Access) -> bytes | None:
+    try:
+        return await keys.data_key(access.case_id)
+    except ContentUnavailable as exc:
+        raise refuse(
+            access,
+            ContentDamaged(f"case {access.case_id}'s key could not be opened: {exc}"),
+            action="read",
+            object_type="case_key",
+            object_id=access.case_id,
+            purpose="integrity check failed",
+        ) from exc
+
+
+async def _current_texts(
+    access: Access, notes: list[dict[str, Any]], data_key: bytes | None
+) -> dict[int, str | None]:
+    if not notes:
+        return {}
+    wanted = {note["id"]: note["current_version"] for note in notes}
+    rows = await NoteVersion.select(
+        NoteVersion.note, NoteVersion.version, NoteVersion.sealed
+    ).where(NoteVersion.note.is_in(list(wanted)))
+    sealed = {row["note"]: row["sealed"] for row in rows if wanted[row["note"]] == row["version"]}
+    return {
+        note["id"]: _open(
+            access,
+            data_key,
+            note["id"],
+            note["current_version"],
+            NoteAudience(note["audience"]),
+            sealed.get(note["id"]),
+            "read",
+        )
+        for note in notes
+    }
+
+
+def _read(note: dict[str, Any], text: str | None) -> NoteRead:
+    return NoteRead(
+        id=note["id"],
+        case_id=note["case"],
+        audience=NoteAudience(note["audience"]),
+        author_id=note["author"],
+        author_name=note["author_name"],
+        version=note["current_version"],
+        created_at=note["created_at"],
+        updated_at=note["updated_at"],
+        text=text,
+    )
+
+
+async def _seal(
+    access: Access, note_id: int, version: int, audience: NoteAudience, text: str
+) -> bytes:
+    data_key = await _data_key(access)
+    if data_key is None:  # only closed cases lose their key, and nobody writes to those
+        raise ContentDamaged(f"case {access.case_id} has no content key")
+    return seal_text(data_key, text, note_identity(access.case_id, note_id, version, audience))
+
+
+async def write_note(case_id: int, actor: Actor, data: NoteCreate) -> NoteRead:
+    """The case's mentor writes a note, private or shared with the mentee."""
+
+    async def work() -> int:
+        access = await authorize(
+            case_id, actor, Action.WRITE_NOTE, purpose="write a note", lock=True
+        )
+        now = clock.now()
+        rows = await Note.insert(
+            Note(
+                case=case_id,
+                author=actor.account_id,
+                audience=data.audience.value,
+                current_version=1,
+                created_at=now,
+                updated_at=now,
+            )
+        ).returning(Note.id)
+        note_id = int(rows[0]["id"])
+        await NoteVersion.insert(
+            NoteVersion(
+                note=note_id,
+                version=1,
+                audience=data.audience.value,
+                sealed=await _seal(access, note_id, 1, data.audience, data.text),
+                written_at=now,
+                written_by=actor.account_id,
+            )
+        )
+        await record(
+            access,
+            "create",
+            purpose="write a note",
+            object_type="note",
+            object_id=note_id,
+            details={"audience": data.audience.value, "version": 1},
+        )
+        return note_id
+
+    note_id = await guarded(work)
+    note = await Note.select(*_COLUMNS).where(Note.id == note_id).first()
+    assert note is not None
+    return _read(note, data.text)
+
+
+async def edit_note(case_id: int, note_id: int, actor: Actor, data: NoteEdit) -> NoteRead:
+    """The note's author writes a new version (and may change its audience)."""
+
+    async def work() -> None:
+        access = await authorize(
+            case_id,
+            actor,
+            Action.WRITE_NOTE,
+            purpose="edit a note",
+            lock=True,
+            object_type="note",
+            object_id=note_id,
+        )
+        note = await _note(access, note_id, "update", "edit a note")
+        if not may_edit_note(actor.account_id, access.relation, _facts(note)):
+            raise refuse(
+                access,
+                PermissionDenied("Only the mentor who wrote a note changes it."),
+                action="update",
+                object_type="note",
+                object_id=note_id,
+                purpose="edit a note",
+            )
+        version = note["current_version"] + 1
+        audience = data.audience or NoteAudience(note["audience"])
+        now = clock.now()
+        await NoteVersion.insert(
+            NoteVersion(
+                note=note_id,
+                version=version,
+                audience=audience.value,
+                sealed=await _seal(access, note_id, version, audience, data.text),
+                written_at=now,
+                written_by=actor.account_id,
+            )
+        )
+        await Note.update(
+            {Note.current_version: version, Note.audience: audience.value, Note.updated_at: now}
+        ).where(Note.id == note_id)
+        await record(
+            access,
+            "update",
+            purpose="edit a note",
+            object_type="note",
+            object_id=note_id,
+            details={"audience": audience.value, "version": version},
+        )
+
+    await guarded(work)
+    note = await Note.select(*_COLUMNS).where(Note.id == note_id).first()
+    assert note is not None
+    return _read(note, data.text)
+
+
+async def read_note(case_id: int, note_id: int, actor: Actor) -> NoteRead:
+    """One note's current text, for someone allowed to read it (one audit event)."""
+
+    async def work() -> NoteRead:
+        access = await authorize(
+            case_id,
+            actor,
+            Action.READ_NOTE,
+            purpose="read a note",
+            object_type="note",
+            object_id=note_id,
+        )
+        note = await _note(access, note_id, "read", "read a note")
+        texts = await _current_texts(access, [note], await _data_key(access))
+        await record(access, "read", purpose="read a note", object_type="note", object_id=note_id)
+        return _read(note, texts[note_id])
+
+    return await guarded(work)
+
+
+async def list_notes(case_id: int, actor: Actor) -> list[NoteRead]:
+    """The notes this reader may read, newest first: one audit event per note returned."""
+
+    async def work() -> list[NoteRead]:
+        access = await authorize(
+            case_id,
+            actor,
+            Action.READ_NOTE,
+            purpose="read the case's notes",
+            object_type="notes",
+        )
+        notes = [
+            note
+            for note in await Note.select(*_COLUMNS)
+            .where(Note.case == case_id)
+            .order_by(Note.created_at, ascending=False)
+            .order_by(Note.id, ascending=False)
+            if may_read_note(actor.account_id, access.relation, access.facts, _facts(note))
+        ]
+        texts = await _current_texts(access, notes, await _data_key(access))
+        for note in notes:
+            await record(
+                access,
+                "read",
+                purpose="read the case's notes",
+                object_type="note",
+                object_id=note["id"],
+            )
+        return [_read(note, texts[note["id"]]) for note in notes]
+
+    return await guarded(work)
+
+
+async def note_history(case_id: int, note_id: int, actor: Actor) -> list[NoteVersionRead]:
+    """Every version of a note, newest first: for its author (and a permitted coordinator)."""
+
+    async def work() -> list[NoteVersionRead]:
+        access = await authorize(
+            case_id,
+            actor,
+            Action.READ_NOTE_HISTORY,
+            purpose="read a note's history",
+            object_type="note",
+            object_id=note_id,
+        )
+        note = await _note(access, note_id, "read_history", "read a note's history")
+        if access.relation is not Relation.COORDINATOR and note["author"] != actor.account_id:
+            raise refuse(
+                access,
+                PermissionDenied("Only the mentor who wrote a note sees its earlier versions."),
+                action="read_history",
+                object_type="note",
+                object_id=note_id,
+                purpose="read a note's history",
+            )
+        data_key = await _data_key(access)
+        rows = (
+            await NoteVersion.select(
+                *NoteVersion.all_columns(),
+                NoteVersion.written_by.display_name.as_alias("writer"),
+            )
+            .where(NoteVersion.note == note_id)
+            .order_by(NoteVersion.version, ascending=False)
+        )
+        versions = [
+            NoteVersionRead(
+                version=row["version"],
+                audience=NoteAudience(row["audience"]),
+                written_at=row["written_at"],
+                written_by_name=row["writer"],
+                text=_open(
+                    access,
+                    data_key,
+                    note_id,
+                    row["version"],
+                    NoteAudience(row["audience"]),
+                    row["sealed"],
+                    "read_history",
+                ),
+            )
+            for row in rows
+        ]
+        await record(
+            access,
+            "read_history",
+            purpose="read a note's history",
+            object_type="note",
+            object_id=note_id,
+            details={"versions": len(versions)},
+        )
+        return versions
+
+    return await guarded(work)

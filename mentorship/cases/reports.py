@@ -1,0 +1,297 @@
+"""Status reports on referred cases: the mentee sees each first, then it is released.
+
+A report is released to the referring supervisor when the mentee responds or when the
+agreement's response window (`report_response_days`) has passed, whichever comes first.
+The supervisor only ever receives its status line and dates.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from mentorship.cases import keys
+from mentorship.cases.crypto import ContentUnavailable, content_identity, open_text, seal_text
+from mentorship.cases.policy import Action, may
+from mentorship.cases.schemas import ReportCreate, ReportRead, ReportResponse
+from mentorship.cases.services import (
+    Access,
+    Actor,
+    ContentDamaged,
+    authorize,
+    guarded,
+    is_open,
+    record,
+    refuse,
+)
+from mentorship.cases.states import ReportStatus
+from mentorship.cases.tables import StatusReport
+from mentorship.lib import clock
+from mentorship.lib.errors import Conflict, NotFound
+
+logger = logging.getLogger(__name__)
+
+_COLUMNS = (*StatusReport.all_columns(), StatusReport.author.display_name.as_alias("author_name"))
+
+
+def body_identity(case_id: int, report_id: int, status: ReportStatus) -> bytes:
+    """What a report's text is bound to (its status included, so that cannot be swapped)."""
+    return content_identity("report", case_id, report_id, "body", status.value)
+
+
+def response_identity(case_id: int, report_id: int) -> bytes:
+    """What the mentee's response is bound to."""
+    return content_identity("report", case_id, report_id, "response")
+
+
+def released_at(report: dict[str, Any], now: datetime) -> datetime | None:
+    """When the report reached (or reaches) the supervisor; None while the mentee has it."""
+    if report["responded_at"] is not None:
+        return report["responded_at"]
+    respond_by: datetime = report["respond_by"]
+    return respond_by if respond_by <= now else None
+
+
+@dataclass(frozen=True)
+class Released:
+    """A report as far as the supervisor may know it."""
+
+    written_at: datetime
+    released_at: datetime
+    status: ReportStatus
+
+
+async def released(case_id: int) -> list[Released]:
+    """The case's reports already released to the referring supervisor, oldest first."""
+    rows = (
+        await StatusReport.select(
+            StatusReport.written_at,
+            StatusReport.respond_by,
+            StatusReport.responded_at,
+            StatusReport.status,
+        )
+        .where(StatusReport.case == case_id)
+        .order_by(StatusReport.written_at)
+    )
+    now = clock.now()
+    out = []
+    for row in rows:
+        when = released_at(row, now)
+        if when is not None:
+            out.append(
+                Released(written_at=row["written_at"], released_at=when, status=row["status"])
+            )
+    return out
+
+
+def _open(
+    access: Access, data_key: bytes | None, sealed: Any, identity: bytes, report_id: int
+) -> str | None:
+    if data_key is None or sealed is None:
+        return None
+    try:
+        return open_text(data_key, bytes(sealed), identity)
+    except ContentUnavailable as exc:
+        logger.error("report %s of case %s did not open: %s", report_id, access.case_id, exc)
+        raise refuse(
+            access,
+            ContentDamaged(
+                f"report {report_id} could not be opened: its stored text failed the integrity"
+                " check."
+            ),
+            action="read",
+            object_type="report",
+            object_id=report_id,
+            purpose="integrity check failed",
+        ) from exc
+
+
+def _read(
+    access: Access, row: dict[str, Any], data_key: bytes | None, with_text: bool
+) -> ReportRead:
+    status = ReportStatus(row["status"])
+    when = released_at(row, clock.now())
+    return ReportRead(
+        id=row["id"],
+        case_id=row["case"],
+        status=status,
+        author_name=row["author_name"],
+        written_at=row["written_at"],
+        respond_by=row["respond_by"],
+        responded_at=row["responded_at"],
+        released=when is not None,
+        released_at=when,
+        text=_open(
+            access,
+            data_key,
+            row["sealed_body"],
+            body_identity(access.case_id, row["id"], status),
+            row["id"],
+        )
+        if with_text
+        else None,
+        response=_open(
+            access,
+            data_key,
+            row["sealed_response"],
+            response_identity(access.case_id, row["id"]),
+            row["id"],
+        )
+        if with_text
+        else None,
+    )
+
+
+async def _key(access: Access) -> bytes | None:
+    try:
+        return await keys.data_key(access.case_id)
+    except ContentUnavailable as exc:
+        raise refuse(
+            access,
+            ContentDamaged(f"case {access.case_id}'s key could not be opened: {exc}"),
+            action="read",
+            object_type="case_key",
+            object_id=access.case_id,
+            purpose="integrity check failed",
+        ) from exc
+
+
+async def write_report(case_id: int, actor: Actor, data: ReportCreate) -> ReportRead:
+    """The mentor writes a status report on a referred case; the mentee sees it first."""
+
+    async def work() -> ReportRead:
+        access = await authorize(
+            case_id, actor, Action.WRITE_REPORT, purpose="write a status report", lock=True
+        )
+        if access.case["track"] != "referred":
+            raise Conflict("status reports are written for referred cases only")
+        if not is_open(access.case):
+            raise Conflict(f"case {case_id} is closed")
+        data_key = await _key(access)
+        if data_key is None:
+            raise ContentDamaged(f"case {case_id} has no content key")
+        now = clock.now()
+        rows = await StatusReport.insert(
+            StatusReport(
+                case=case_id,
+                author=actor.account_id,
+                status=data.status.value,
+                written_at=now,
+                respond_by=now + timedelta(days=access.terms.report_response_days),
+            )
+        ).returning(StatusReport.id)
+        report_id = int(rows[0]["id"])
+        await StatusReport.update(
+            {
+                StatusReport.sealed_body: seal_text(
+                    data_key, data.text, body_identity(case_id, report_id, data.status)
+                )
+            }
+        ).where(StatusReport.id == report_id)
+        await record(
+            access,
+            "create",
+            purpose="write a status report",
+            object_type="report",
+            object_id=report_id,
+            details={"status": data.status.value},
+        )
+        row = await StatusReport.select(*_COLUMNS).where(StatusReport.id == report_id).first()
+        assert row is not None
+        return _read(access, row, data_key, with_text=True)
+
+    return await guarded(work)
+
+
+async def list_reports(case_id: int, actor: Actor) -> list[ReportRead]:
+    """The case's reports, newest first. Text appears only for those allowed to read it,
+    and each report whose text is returned is one audit event."""
+
+    async def work() -> list[ReportRead]:
+        access = await authorize(case_id, actor, Action.VIEW, purpose="view status reports")
+        with_text = may(access.relation, Action.READ_REPORT, access.facts)
+        rows = (
+            await StatusReport.select(*_COLUMNS)
+            .where(StatusReport.case == case_id)
+            .order_by(StatusReport.written_at, ascending=False)
+        )
+        data_key = await _key(access) if with_text and rows else None
+        reads = [_read(access, row, data_key, with_text) for row in rows]
+        if with_text:
+            for row in rows:
+                await record(
+                    access,
+                    "read",
+                    purpose="read a status report",
+                    object_type="report",
+                    object_id=row["id"],
+                )
+        else:
+            await record(
+                access, "read", purpose="view report dates and statuses", object_type="reports"
+            )
+        return reads
+
+    return await guarded(work)
+
+
+async def respond(case_id: int, report_id: int, actor: Actor, data: ReportResponse) -> ReportRead:
+    """The mentee responds to a report (once, within the window); it is released at once."""
+
+    async def work() -> ReportRead:
+        access = await authorize(
+            case_id,
+            actor,
+            Action.RESPOND_TO_REPORT,
+            purpose="respond to a status report",
+            lock=True,
+            object_type="report",
+            object_id=report_id,
+        )
+        row = (
+            await StatusReport.select(*_COLUMNS)
+            .where((StatusReport.id == report_id) & (StatusReport.case == case_id))
+            .first()
+        )
+        if row is None:
+            raise refuse(
+                access,
+                NotFound(f"report {report_id} was not found"),
+                action="respond",
+                object_type="report",
+                object_id=report_id,
+                purpose="respond to a status report",
+            )
+        now = clock.now()
+        if row["responded_at"] is not None:
+            raise Conflict("you have already responded to this report")
+        if row["respond_by"] < now:
+            raise Conflict(
+                "the time to respond to this report has passed; it has been released to the"
+                " supervisor as it was"
+            )
+        text = data.text.strip()
+        changes: dict[Any, Any] = {StatusReport.responded_at: now}
+        if text:
+            data_key = await _key(access)
+            if data_key is None:
+                raise ContentDamaged(f"case {case_id} has no content key")
+            changes[StatusReport.sealed_response] = seal_text(
+                data_key, text, response_identity(case_id, report_id)
+            )
+        await StatusReport.update(changes).where(StatusReport.id == report_id)
+        await record(
+            access,
+            "respond",
+            purpose="respond to a status report",
+            object_type="report",
+            object_id=report_id,
+            details={"with_comment": bool(text)},
+        )
+        fresh = await StatusReport.select(*_COLUMNS).where(StatusReport.id == report_id).first()
+        assert fresh is not None
+        return _read(access, fresh, await _key(access), with_text=True)
+
+    return await guarded(work)
