@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
-from litestar.params import QueryParameter
+from litestar.params import FromQuery, QueryParameter
 
 from mentorship.accounts.roles import Role
 from mentorship.audit import services
@@ -49,13 +49,13 @@ class AuditController(Controller):
     @get("/events", operation_id="listAuditEvents", summary="Browse the audit log")
     async def events(
         self,
-        case_id: int | None = None,
-        actor_id: int | None = None,
-        action: str | None = None,
-        object_type: str | None = None,
-        outcome: Outcome | None = None,
-        since: date | None = None,
-        until: date | None = None,
+        case_id: FromQuery[int | None] = None,
+        actor_id: FromQuery[int | None] = None,
+        action: FromQuery[str | None] = None,
+        object_type: FromQuery[str | None] = None,
+        outcome: FromQuery[Outcome | None] = None,
+        since: FromQuery[date | None] = None,
+        until: FromQuery[date | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
         before_sequence: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> list[EventRead]:
@@ -72,13 +72,13 @@ class AuditController(Controller):
     async def export(
         self,
         request: Me,
-        case_id: int | None = None,
-        actor_id: int | None = None,
-        action: str | None = None,
-        object_type: str | None = None,
-        outcome: Outcome | None = None,
-        since: date | None = None,
-        until: date | None = None,
+        case_id: FromQuery[int | None] = None,
+        actor_id: FromQuery[int | None] = None,
+        action: FromQuery[str | None] = None,
+        object_type: FromQuery[str | None] = None,
+        outcome: FromQuery[Outcome | None] = None,
+        since: FromQuery[date | None] = None,
+        until: FromQuery[date | None] = None,
     ) -> Response[str]:
         """Matching events oldest first, with their hashes (the export is itself audited)."""
         where = _filter(case_id, actor_id, action, object_type, outcome, since, until)

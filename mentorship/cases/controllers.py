@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from mentorship.accounts.roles import Role
 from mentorship.auth.guards import SIGNED_IN, access, roles
@@ -57,9 +57,9 @@ class CaseController(Controller):
     async def list_cases(
         self,
         states: Annotated[list[CaseState] | None, QueryParameter(name="state")] = None,
-        mentor_id: int | None = None,
-        employee_id: int | None = None,
-        flagged: bool = False,
+        mentor_id: FromQuery[int | None] = None,
+        employee_id: FromQuery[int | None] = None,
+        flagged: FromQuery[bool] = False,
     ) -> list[CaseRead]:
         """Cases newest first, with their flags (over the agreement's length, report due)."""
         return await services.list_cases(states, mentor_id, employee_id, flagged)

@@ -518,16 +518,27 @@ async def assignments(case_id: int, actor: Actor) -> list[AssignmentRead]:
 # --- the referring supervisor's view ------------------------------------------------------
 
 
-async def referral_case_status(request_id: int) -> CaseStatusRead | None:
+async def referral_case_status(request_id: int, viewer_id: int) -> CaseStatusRead | None:
     """Status, dates and released report statuses of the case a referral opened, if any.
 
-    The caller has already checked that the viewer filed the referral. Counts of meetings
-    and hours appear only where the case's agreement allows the supervisor to see activity.
+    The caller has already checked that the viewer filed the referral; the view is audited
+    (the employee sees it among the accesses to their case). Counts of meetings and hours
+    appear only where the case's agreement allows the supervisor to see activity.
     """
     case = await Case.select().where(Case.request == request_id).first()
     if case is None or case["track"] != Track.REFERRED.value:
         return None
     terms = await agreement.terms_of(case["agreement_version"])
+    await audit.record(
+        action="read",
+        object_type="case_status",
+        object_id=case["id"],
+        actor_id=viewer_id,
+        actor_role=Relation.REFERRER.value,
+        purpose="follow a referral's status",
+        agreement_version=case["agreement_version"],
+        case_id=case["id"],
+    )
     from mentorship.cases import reports  # reports builds on this module
 
     released = await reports.released(case["id"])

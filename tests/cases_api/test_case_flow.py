@@ -1,0 +1,166 @@
+"""A case's life over the API: views per person, meetings, notes, reports, state changes."""
+
+from __future__ import annotations
+
+from mentorship.lib import clock
+from tests.cases_api.conftest import Cases, case_row, events
+from tests.conftest import FrozenClock
+
+
+async def test_each_party_sees_the_case_their_way(cases: Cases) -> None:
+    url = cases.url(cases.referred_case)
+    for person, relation in (
+        (cases.mentee, "mentee"),
+        (cases.mentor, "mentor"),
+        (cases.coordinator, "coordinator"),
+    ):
+        response = await person.api.get(url)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["your_relation"] == relation
+        assert body["state"] == "active"
+        assert body["mentor_name"] == "Maya Mentor"
+        assert "text" not in body
+    for person in (cases.supervisor, cases.outsider, cases.admin, cases.spare_mentor):
+        response = await person.api.get(url)
+        assert response.status_code == 404, person.name
+        assert response.json()["detail"] == f"case {cases.referred_case} was not found"
+    missing = await cases.outsider.api.get(cases.url(99999))
+    assert missing.json()["detail"] == "case 99999 was not found"
+
+
+async def test_meeting_notes_and_what_the_mentee_sees(cases: Cases) -> None:
+    case = cases.referred_case
+    topic = cases.world.skills["De-escalation"]
+    today = clock.now().date()
+    logged = await cases.mentor.api.post(
+        cases.url(case, "/meetings"),
+        json={
+            "held_on": today.isoformat(),
+            "minutes": 90,
+            "mode": "in_person",
+            "topic_ids": [topic],
+        },
+    )
+    assert logged.status_code == 201, logged.text
+    private = await cases.mentor.api.post(
+        cases.url(case, "/notes"), json={"audience": "private", "text": "Private: tired, stressed."}
+    )
+    shared = await cases.mentor.api.post(
+        cases.url(case, "/notes"),
+        json={"audience": "shared", "text": "Shared: try the calm corner."},
+    )
+    assert private.status_code == 201 and shared.status_code == 201, private.text
+    mentor_notes = (await cases.mentor.api.get(cases.url(case, "/notes"))).json()
+    assert {n["text"] for n in mentor_notes} == {
+        "Private: tired, stressed.",
+        "Shared: try the calm corner.",
+    }
+    mentee_notes = (await cases.mentee.api.get(cases.url(case, "/notes"))).json()
+    assert [n["text"] for n in mentee_notes] == ["Shared: try the calm corner."]
+    hidden = await cases.mentee.api.get(cases.url(case, f"/notes/{private.json()['id']}"))
+    assert hidden.status_code == 404
+    refused = await cases.coordinator.api.get(cases.url(case, "/notes"))
+    assert refused.status_code == 403
+    meetings = (await cases.mentee.api.get(cases.url(case, "/meetings"))).json()
+    assert meetings[0]["minutes"] == 90 and meetings[0]["topics"][0]["name"] == "De-escalation"
+    view = (await cases.coordinator.api.get(cases.url(case))).json()
+    assert view["meeting_count"] == 1 and view["meeting_hours"] == 1.5 and view["note_count"] == 2
+
+
+async def test_edit_keeps_versions(cases: Cases) -> None:
+    case = cases.voluntary_case
+    note = (
+        await cases.mentor.api.post(
+            cases.url(case, "/notes"), json={"audience": "private", "text": "first"}
+        )
+    ).json()
+    edited = await cases.mentor.api.put(
+        cases.url(case, f"/notes/{note['id']}"), json={"text": "second", "audience": "shared"}
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["version"] == 2
+    history = (await cases.mentor.api.get(cases.url(case, f"/notes/{note['id']}/versions"))).json()
+    assert [(v["version"], v["audience"], v["text"]) for v in history] == [
+        (2, "shared", "second"),
+        (1, "private", "first"),
+    ]
+    seen = (await cases.volunteer.api.get(cases.url(case, "/notes"))).json()
+    assert [n["text"] for n in seen] == ["second"]
+    assert (
+        await cases.volunteer.api.get(cases.url(case, f"/notes/{note['id']}/versions"))
+    ).status_code == 403
+
+
+async def test_report_released_to_supervisor_after_response(cases: Cases) -> None:
+    case = cases.referred_case
+    written = await cases.mentor.api.post(
+        cases.url(case, "/reports"), json={"status": "progressing", "text": "Good weeks."}
+    )
+    assert written.status_code == 201, written.text
+    report = written.json()
+    assert report["released"] is False
+    referral_url = f"/api/v1/referrals/{(await case_row(case))['request']}"
+    referral = (await cases.supervisor.api.get(referral_url)).json()
+    assert referral["case"]["reports"] == []
+    mine = (await cases.mentee.api.get(cases.url(case, "/reports"))).json()
+    assert mine[0]["text"] == "Good weeks."
+    answered = await cases.mentee.api.post(
+        cases.url(case, f"/reports/{report['id']}/response"), json={"text": "Agreed."}
+    )
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["released"] is True and answered.json()["response"] == "Agreed."
+    referral = (await cases.supervisor.api.get(referral_url)).json()
+    assert [r["status"] for r in referral["case"]["reports"]] == ["progressing"]
+    assert "Good weeks." not in str(referral) and "Agreed." not in str(referral)
+    assert referral["case"]["meeting_count"] is None
+
+
+async def test_reassignment_ends_old_mentor_access(cases: Cases) -> None:
+    case = cases.voluntary_case
+    note = (
+        await cases.mentor.api.post(
+            cases.url(case, "/notes"), json={"audience": "private", "text": "mine alone"}
+        )
+    ).json()
+    moved = await cases.coordinator.api.post(
+        cases.url(case, "/reassign"),
+        json={"mentor_id": cases.spare_mentor.id, "reason": "Mentor moved schools"},
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["mentor_id"] == cases.spare_mentor.id
+    assert (await cases.mentor.api.get(cases.url(case))).status_code == 404
+    assert (await cases.mentor.api.get(cases.url(case, "/notes"))).status_code == 404
+    assert (await cases.spare_mentor.api.get(cases.url(case))).status_code == 200
+    new_view = await cases.spare_mentor.api.get(cases.url(case, f"/notes/{note['id']}"))
+    assert new_view.status_code == 404
+    denied = await events(case_id=case, outcome="denied")
+    assert any(e["actor_id"] == cases.mentor.id for e in denied)
+
+
+async def test_pause_resume_close_and_withdraw(cases: Cases) -> None:
+    case = cases.voluntary_case
+    paused = await cases.coordinator.api.post(cases.url(case, "/pause"), json={"reason": "Summer"})
+    assert paused.json()["state"] == "paused"
+    meeting = await cases.mentor.api.post(
+        cases.url(case, "/meetings"),
+        json={"held_on": clock.now().date().isoformat(), "minutes": 30, "mode": "phone"},
+    )
+    assert meeting.status_code == 409
+    assert (await cases.coordinator.api.post(cases.url(case, "/resume"))).json()[
+        "state"
+    ] == "active"
+    withdrawn = await cases.volunteer.api.post(cases.url(case, "/withdraw"))
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json()["state"] == "closed" and withdrawn.json()["outcome"] == "withdrawn"
+    referred = await cases.mentee.api.post(cases.url(cases.referred_case, "/withdraw"))
+    assert referred.status_code == 409
+
+
+async def test_case_over_max_days_is_flagged(cases: Cases, frozen_clock: FrozenClock) -> None:
+    frozen_clock.advance(days=181)
+    await cases.world.signed_in(cases.coordinator)
+    flagged = (await cases.coordinator.api.get("/api/v1/cases/?flagged=true")).json()
+    codes = {c["id"]: {f["code"] for f in c["flags"]} for c in flagged}
+    assert codes[cases.voluntary_case] == {"over_max_days"}
+    assert codes[cases.referred_case] == {"over_max_days", "report_due"}
