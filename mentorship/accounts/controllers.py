@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, delete, get, patch, post, put
+from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from mentorship.accounts import services
@@ -17,6 +17,9 @@ from mentorship.accounts.schemas import (
     PasswordSet,
 )
 from mentorship.auth.guards import access, roles
+from mentorship.auth.services import Principal
+
+Me = Request[Principal, Any, Any]
 
 
 class AccountController(Controller):
@@ -58,9 +61,11 @@ class AccountController(Controller):
         return await services.update_account(account_id, data)
 
     @put("/{account_id:int}/roles/{role:str}", operation_id="grantRole", summary="Grant a role")
-    async def grant_role(self, account_id: FromPath[int], role: FromPath[Role]) -> AccountRead:
+    async def grant_role(
+        self, request: Me, account_id: FromPath[int], role: FromPath[Role]
+    ) -> AccountRead:
         """Give the account a role (no change if it already has it)."""
-        return await services.grant_role(account_id, role)
+        return await services.grant_role(account_id, role, request.user.account_id)
 
     @delete(
         "/{account_id:int}/roles/{role:str}",
@@ -68,9 +73,11 @@ class AccountController(Controller):
         status_code=200,
         summary="Revoke a role",
     )
-    async def revoke_role(self, account_id: FromPath[int], role: FromPath[Role]) -> AccountRead:
+    async def revoke_role(
+        self, request: Me, account_id: FromPath[int], role: FromPath[Role]
+    ) -> AccountRead:
         """Take a role away (refused for the last active admin)."""
-        return await services.revoke_role(account_id, role)
+        return await services.revoke_role(account_id, role, request.user.account_id)
 
     @put(
         "/{account_id:int}/password",
@@ -88,9 +95,9 @@ class AccountController(Controller):
         status_code=200,
         summary="Deactivate an account",
     )
-    async def deactivate(self, account_id: FromPath[int]) -> AccountRead:
+    async def deactivate(self, request: Me, account_id: FromPath[int]) -> AccountRead:
         """Stop the account signing in; its sessions end at once."""
-        return await services.deactivate(account_id)
+        return await services.deactivate(account_id, request.user.account_id)
 
     @post(
         "/{account_id:int}/reactivate",
@@ -98,6 +105,6 @@ class AccountController(Controller):
         status_code=200,
         summary="Reactivate an account",
     )
-    async def reactivate(self, account_id: FromPath[int]) -> AccountRead:
+    async def reactivate(self, request: Me, account_id: FromPath[int]) -> AccountRead:
         """Let a deactivated account sign in again."""
-        return await services.reactivate(account_id)
+        return await services.reactivate(account_id, request.user.account_id)

@@ -10,6 +10,7 @@ from mentorship.accounts.passwords import get_hashing, password_problems
 from mentorship.accounts.roles import Role
 from mentorship.accounts.schemas import AccountCreate, AccountPage, AccountRead, AccountUpdate
 from mentorship.accounts.tables import Account, AccountRole
+from mentorship.audit import services as audit
 from mentorship.auth.tables import SignInSession
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
@@ -160,7 +161,29 @@ async def set_password(account_id: int, password: str) -> None:
         await SignInSession.delete().where(SignInSession.account == account_id)
 
 
-async def grant_role(account_id: int, role: Role) -> AccountRead:
+async def record_account_change(
+    account_id: int,
+    action: str,
+    actor_id: int | None,
+    *,
+    actor_role: str = "admin",
+    purpose: str = "",
+    role: Role | None = None,
+) -> None:
+    """Audit a change to who someone is in the system (roles, sign-in), in the caller's
+    transaction. A missing actor is the operator at the command line."""
+    await audit.record(
+        action=action,
+        object_type="account",
+        object_id=account_id,
+        actor_id=actor_id,
+        actor_role=actor_role if actor_id is not None else "operator",
+        purpose=purpose,
+        details={} if role is None else {"role": role.value},
+    )
+
+
+async def grant_role(account_id: int, role: Role, actor_id: int | None = None) -> AccountRead:
     """Give an account a role; granting one it holds already changes nothing."""
     async with db.transaction():
         await _require(account_id)
@@ -171,22 +194,32 @@ async def grant_role(account_id: int, role: Role) -> AccountRead:
             await AccountRole.insert(
                 AccountRole(account=account_id, role=role.value, granted_at=clock.now())
             )
+            await record_account_change(
+                account_id, "grant_role", actor_id, role=role, purpose="grant a role"
+            )
     return await get_account(account_id)
 
 
-async def revoke_role(account_id: int, role: Role) -> AccountRead:
+async def revoke_role(account_id: int, role: Role, actor_id: int | None = None) -> AccountRead:
     """Take a role away; refused when it would leave no active admin."""
     async with db.transaction():
         account = await _require(account_id)
         if role is Role.ADMIN and account["active"]:
             await _refuse_if_last_admin(account_id, "remove the admin role from")
-        await AccountRole.delete().where(
+        held = await AccountRole.exists().where(
             (AccountRole.account == account_id) & (AccountRole.role == role.value)
         )
+        if held:
+            await AccountRole.delete().where(
+                (AccountRole.account == account_id) & (AccountRole.role == role.value)
+            )
+            await record_account_change(
+                account_id, "revoke_role", actor_id, role=role, purpose="revoke a role"
+            )
     return await get_account(account_id)
 
 
-async def deactivate(account_id: int) -> AccountRead:
+async def deactivate(account_id: int, actor_id: int | None = None) -> AccountRead:
     """Stop an account signing in and end its sessions at once."""
     async with db.transaction():
         account = await _require(account_id)
@@ -200,17 +233,24 @@ async def deactivate(account_id: int) -> AccountRead:
             await withdrawals.withdraw_for_mentor(
                 account_id, "the mentor's account was deactivated"
             )
+            await record_account_change(
+                account_id, "deactivate", actor_id, purpose="deactivate an account"
+            )
         await SignInSession.delete().where(SignInSession.account == account_id)
     return await get_account(account_id)
 
 
-async def reactivate(account_id: int) -> AccountRead:
+async def reactivate(account_id: int, actor_id: int | None = None) -> AccountRead:
     """Let a deactivated account sign in again."""
     async with db.transaction():
-        await _require(account_id)
+        account = await _require(account_id)
         await Account.update({Account.active: True, Account.deactivated_at: None}).where(
             Account.id == account_id
         )
+        if not account["active"]:
+            await record_account_change(
+                account_id, "reactivate", actor_id, purpose="reactivate an account"
+            )
     return await get_account(account_id)
 
 

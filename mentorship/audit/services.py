@@ -258,7 +258,9 @@ async def search(
     return [_event_read(row) for row in rows]
 
 
-async def export_csv(where: EventFilter, *, actor_id: int, actor_role: str = "coordinator") -> str:
+async def export_csv(
+    where: EventFilter, *, actor_id: int | None, actor_role: str = "coordinator"
+) -> str:
     """Matching events, oldest first, as CSV with their hashes; the export is itself audited.
 
     At most EXPORT_LIMIT rows: narrow the dates for more.

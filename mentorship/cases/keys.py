@@ -90,7 +90,8 @@ def _development_rotation_keyring(key_file: Path) -> Keyring:
         current = secrets.token_urlsafe(48)
         _write_secret(previous_file, previous)
         _write_secret(key_file, current)
-    return Keyring.from_secrets(current, [previous])
+    # A previous key configured by the operator (moving into development keys) still reads.
+    return Keyring.from_secrets(current, [previous, settings.notes_previous_key])
 
 
 async def rotate(actor_id: int | None = None) -> Rotation:

@@ -9,6 +9,7 @@ from typing import Any, Protocol, TypeVar
 
 from mentorship.accounts.roles import Role
 from mentorship.accounts.services import lock_account
+from mentorship.accounts.tables import Account
 from mentorship.agreement import services as agreement
 from mentorship.agreement.terms import AgreementTerms
 from mentorship.assistance.states import Track
@@ -26,7 +27,13 @@ from mentorship.cases.schemas import (
     CloseBody,
     ReleasedReport,
 )
-from mentorship.cases.states import CLOSING_OUTCOMES, OPEN_CASE_STATES, CaseOutcome, CaseState
+from mentorship.cases.states import (
+    CLOSING_OUTCOMES,
+    OPEN_CASE_STATES,
+    CaseOutcome,
+    CaseState,
+    NoteAudience,
+)
 from mentorship.cases.tables import Case, CaseAssignment, Meeting, Note, StatusReport
 from mentorship.district import services as district
 from mentorship.lib import clock, db
@@ -37,6 +44,7 @@ from mentorship.lib.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from mentorship.pool.tables import Mentor, MentorStatus
 
 _OPEN = [s.value for s in OPEN_CASE_STATES]
 T = TypeVar("T")
@@ -329,6 +337,7 @@ class _Activity:
     meetings: int = 0
     minutes: int = 0
     notes: int = 0
+    shared_notes: int = 0
     reports: int = 0
     last_report_at: datetime | None = None
 
@@ -342,8 +351,11 @@ async def _activity(case_ids: list[int]) -> dict[int, _Activity]:
     ):
         meetings.setdefault(row["case"], []).append(row["minutes"])
     notes: dict[int, int] = {}
-    for row in await Note.select(Note.case).where(Note.case.is_in(case_ids)):
+    shared: dict[int, int] = {}
+    for row in await Note.select(Note.case, Note.audience).where(Note.case.is_in(case_ids)):
         notes[row["case"]] = notes.get(row["case"], 0) + 1
+        if row["audience"] == NoteAudience.SHARED.value:
+            shared[row["case"]] = shared.get(row["case"], 0) + 1
     reports: dict[int, list[datetime]] = {}
     for row in await StatusReport.select(StatusReport.case, StatusReport.written_at).where(
         StatusReport.case.is_in(case_ids)
@@ -354,6 +366,7 @@ async def _activity(case_ids: list[int]) -> dict[int, _Activity]:
             meetings=len(meetings.get(case_id, [])),
             minutes=sum(meetings.get(case_id, [])),
             notes=notes.get(case_id, 0),
+            shared_notes=shared.get(case_id, 0),
             reports=len(reports.get(case_id, [])),
             last_report_at=max(reports[case_id]) if case_id in reports else None,
         )
@@ -361,12 +374,39 @@ async def _activity(case_ids: list[int]) -> dict[int, _Activity]:
     }
 
 
-def flags(case: dict[str, Any], terms: AgreementTerms, activity: _Activity) -> list[CaseFlag]:
-    """What needs the coordinator's attention on an open case."""
+async def _mentors_out_of_pool(mentor_ids: Iterable[int]) -> set[int]:
+    """Mentors suspended, retired or deactivated: their open cases need a new mentor."""
+    ids = sorted(set(mentor_ids))
+    if not ids:
+        return set()
+    out = {
+        row["account"]
+        for row in await Mentor.select(Mentor.account).where(
+            Mentor.account.is_in(ids)
+            & Mentor.status.is_in([MentorStatus.SUSPENDED.value, MentorStatus.RETIRED.value])
+        )
+    }
+    inactive = await Account.select(Account.id).where(
+        Account.id.is_in(ids) & (Account.active == False)  # noqa: E712 (Piccolo builds SQL)
+    )
+    return out | {row["id"] for row in inactive}
+
+
+def flags(
+    case: dict[str, Any], terms: AgreementTerms, activity: _Activity, mentor_out: bool = False
+) -> list[CaseFlag]:
+    """What needs the coordinator's (and the mentor's) attention on an open case."""
     if case["state"] not in _OPEN:
         return []
     now = clock.now()
     found: list[CaseFlag] = []
+    if mentor_out:
+        found.append(
+            CaseFlag(
+                code="mentor_unavailable",
+                message="the mentor was suspended, retired or deactivated: reassign the case",
+            )
+        )
     age = (now - case["opened_at"]).days
     if age > terms.max_case_days:
         found.append(
@@ -395,6 +435,7 @@ async def _reads(
 ) -> list[CaseRead]:
     ids = [case["id"] for case in cases]
     activity = await _activity(ids)
+    out_of_pool = await _mentors_out_of_pool(case["mentor"] for case in cases)
     names = await district.names_of(
         [case["employee"] for case in cases] + [case["mentor"] for case in cases]
     )
@@ -405,6 +446,10 @@ async def _reads(
         if version not in terms_by_version:
             terms_by_version[version] = await agreement.terms_of(version)
         done = activity.get(case["id"], _Activity())
+        who = relations.get(case["id"]) if relations else None
+        # The mentee sees the notes shared with them (and no count of the private ones), and
+        # the flags are working notes for the coordinator and the mentor.
+        mentee = who is Relation.MENTEE
         reads.append(
             CaseRead(
                 id=case["id"],
@@ -422,9 +467,11 @@ async def _reads(
                 closure_summary=case["closure_summary"],
                 meeting_count=done.meetings,
                 meeting_hours=round(done.minutes / 60, 2),
-                note_count=done.notes,
+                note_count=done.shared_notes if mentee else done.notes,
                 report_count=done.reports,
-                flags=flags(case, terms_by_version[version], done),
+                flags=[]
+                if mentee
+                else flags(case, terms_by_version[version], done, case["mentor"] in out_of_pool),
                 closure_proposed_at=case["closure_proposed_at"],
                 closure_proposed_outcome=(
                     CaseOutcome(case["closure_proposed_outcome"])
@@ -434,7 +481,7 @@ async def _reads(
                 closure_proposed_summary=case["closure_proposed_summary"],
                 legal_hold=case["legal_hold"],
                 content_destroyed_at=case["content_destroyed_at"],
-                your_relation=relations[case["id"]].value if relations else "",
+                your_relation=who.value if who else "",
             )
         )
     return reads

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from mentorship.accounts.roles import Role
-from mentorship.accounts.services import lock_account
+from mentorship.accounts.services import lock_account, record_account_change
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.agreement import services as agreement
 from mentorship.agreement.terms import AgreementTerms
@@ -360,7 +360,7 @@ async def _decide(
     await Mentor.update(values).where(Mentor.account == account_id)
 
 
-async def _set_mentor_role(account_id: int, held: bool) -> None:
+async def _set_mentor_role(account_id: int, held: bool, coordinator_id: int) -> None:
     has = await AccountRole.exists().where(
         (AccountRole.account == account_id) & (AccountRole.role == Role.MENTOR.value)
     )
@@ -368,9 +368,25 @@ async def _set_mentor_role(account_id: int, held: bool) -> None:
         await AccountRole.insert(
             AccountRole(account=account_id, role=Role.MENTOR.value, granted_at=clock.now())
         )
+        await record_account_change(
+            account_id,
+            "grant_role",
+            coordinator_id,
+            actor_role="coordinator",
+            role=Role.MENTOR,
+            purpose="admitted to the mentor pool",
+        )
     elif not held and has:
         await AccountRole.delete().where(
             (AccountRole.account == account_id) & (AccountRole.role == Role.MENTOR.value)
+        )
+        await record_account_change(
+            account_id,
+            "revoke_role",
+            coordinator_id,
+            actor_role="coordinator",
+            role=Role.MENTOR,
+            purpose="retired from the mentor pool",
         )
 
 
@@ -402,7 +418,7 @@ async def approve(account_id: int, coordinator_id: int, data: ApproveBody) -> Me
         if not standing.complete:
             raise Conflict(f"training is not complete and current: {standing.shortfall()}")
         await _decide(account_id, coordinator_id, MentorStatus.APPROVED, "", capacity=data.capacity)
-        await _set_mentor_role(account_id, True)
+        await _set_mentor_role(account_id, True, coordinator_id)
     return await get_mentor(account_id)
 
 
@@ -446,7 +462,7 @@ async def retire(account_id: int, coordinator_id: int, reason: str) -> MentorRea
             "retire",
         )
         await _decide(account_id, coordinator_id, MentorStatus.RETIRED, reason.strip())
-        await _set_mentor_role(account_id, False)
+        await _set_mentor_role(account_id, False, coordinator_id)
         await withdrawals.withdraw_for_mentor(account_id, "the mentor left the pool")
     return await get_mentor(account_id)
 

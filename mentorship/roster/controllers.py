@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromQuery, MultipartBody
 
 from mentorship.accounts.roles import Role
 from mentorship.auth.guards import access, roles
+from mentorship.auth.services import Principal
 from mentorship.lib import clock
 from mentorship.roster import services
 from mentorship.roster.schemas import ImportReport
 
+Me = Request[Principal, Any, Any]
 CSV_MEDIA_TYPE = "text/csv"  # Litestar adds "; charset=utf-8"
 
 
@@ -46,11 +49,11 @@ class RosterController(Controller):
         summary="Download the roster",
         media_type=CSV_MEDIA_TYPE,
     )
-    async def export_roster(self) -> Response[str]:
+    async def export_roster(self, request: Me) -> Response[str]:
         """Every active employee as a CSV file in the import format, sorted by email."""
         filename = f"roster-{clock.now().date().isoformat()}.csv"
         return Response(
-            await services.export_roster(),
+            await services.export_roster(request.user.account_id),
             media_type=CSV_MEDIA_TYPE,
             headers={"content-disposition": f'attachment; filename="{filename}"'},
         )

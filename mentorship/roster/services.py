@@ -12,6 +12,7 @@ import networkx as nx
 
 from mentorship.accounts.roles import Role
 from mentorship.accounts.tables import Account, AccountRole
+from mentorship.audit import services as audit
 from mentorship.district.services import (
     SUPERVISION,
     bump_revision,
@@ -75,8 +76,11 @@ async def import_roster(
     return _report(parsed, plan, dry_run=False)
 
 
-async def export_roster() -> str:
-    """Every active account holding the employee role as a roster file, sorted by email."""
+async def export_roster(actor_id: int | None = None) -> str:
+    """Every active account holding the employee role as a roster file, sorted by email.
+
+    The export is audited (a missing actor is the operator at the command line).
+    """
     accounts = await Account.select(
         Account.id, Account.email, Account.email_key, Account.display_name
     ).where(Account.active == True)  # noqa: E712 (Piccolo builds SQL from ==)
@@ -111,7 +115,16 @@ async def export_roster() -> str:
             )
         )
     rows.sort(key=lambda row: row.key or "")
-    return await asyncio.to_thread(csvformat.write_roster, rows)
+    text = await asyncio.to_thread(csvformat.write_roster, rows)
+    await audit.record(
+        action="export",
+        object_type="roster",
+        actor_id=actor_id,
+        actor_role="admin" if actor_id is not None else "operator",
+        purpose="export the staff roster",
+        details={"employees": len(rows)},
+    )
+    return text
 
 
 # --- checking -------------------------------------------------------------------------------

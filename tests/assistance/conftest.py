@@ -25,7 +25,17 @@ MINE = f"{REQUESTS}/mine"
 AGREEMENT = "/api/v1/agreement"
 
 # What a supervisor may see of a referral: state and dates, never content (PRODUCT §2).
-STATUS_KEYS = {"id", "employee_id", "employee_name", "state", "filed_at", "consent_at", "closed_at"}
+# `case` is the status of the case the referral opened (tests/cases_api check what it holds).
+STATUS_KEYS = {
+    "id",
+    "employee_id",
+    "employee_name",
+    "state",
+    "filed_at",
+    "consent_at",
+    "closed_at",
+    "case",
+}
 CONTENT_KEYS = {"description", "needed_skills", "consent_wording", "preferred_language", "urgency"}
 
 

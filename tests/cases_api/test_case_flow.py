@@ -164,3 +164,24 @@ async def test_case_over_max_days_is_flagged(cases: Cases, frozen_clock: FrozenC
     codes = {c["id"]: {f["code"] for f in c["flags"]} for c in flagged}
     assert codes[cases.voluntary_case] == {"over_max_days"}
     assert codes[cases.referred_case] == {"over_max_days", "report_due"}
+
+
+async def test_mentee_counts_only_shared_notes_and_sees_no_flags(cases: Cases) -> None:
+    case = cases.referred_case
+    for audience in ("private", "private", "shared"):
+        await cases.mentor.api.post(
+            cases.url(case, "/notes"), json={"audience": audience, "text": "n"}
+        )
+    mine = (await cases.mentee.api.get(cases.url(case))).json()
+    assert mine["note_count"] == 1 and mine["flags"] == []
+    assert (await cases.coordinator.api.get(cases.url(case))).json()["note_count"] == 3
+
+
+async def test_suspending_the_mentor_flags_their_cases(cases: Cases) -> None:
+    suspended = await cases.coordinator.api.post(
+        f"/api/v1/mentor-pool/{cases.mentor.id}/suspend", json={"reason": "Under review"}
+    )
+    assert suspended.status_code == 200, suspended.text
+    listed = (await cases.coordinator.api.get("/api/v1/cases/?flagged=true")).json()
+    assert {c["id"] for c in listed} == {cases.referred_case, cases.voluntary_case}
+    assert all("mentor_unavailable" in {f["code"] for f in c["flags"]} for c in listed)
