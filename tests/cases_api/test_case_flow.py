@@ -185,3 +185,32 @@ async def test_suspending_the_mentor_flags_their_cases(cases: Cases) -> None:
     listed = (await cases.coordinator.api.get("/api/v1/cases/?flagged=true")).json()
     assert {c["id"] for c in listed} == {cases.referred_case, cases.voluntary_case}
     assert all("mentor_unavailable" in {f["code"] for f in c["flags"]} for c in listed)
+
+
+async def test_bad_input_is_refused_field_by_field(cases: Cases) -> None:
+    case = cases.referred_case
+    today = clock.now().date()
+    cases_of_bad_input = [
+        ("/meetings", {"held_on": "2099-01-01", "minutes": 30, "mode": "phone"}, "held_on"),
+        ("/meetings", {"held_on": "2000-01-01", "minutes": 30, "mode": "phone"}, "held_on"),
+        ("/meetings", {"held_on": today.isoformat(), "minutes": 2, "mode": "phone"}, "minutes"),
+        ("/meetings", {"held_on": today.isoformat(), "minutes": 30, "mode": "fax"}, "mode"),
+        (
+            "/meetings",
+            {"held_on": today.isoformat(), "minutes": 30, "mode": "phone", "topic_ids": [9999]},
+            "topic_ids",
+        ),
+        ("/notes", {"audience": "shared", "text": "   "}, "text"),
+        ("/notes", {"audience": "everyone", "text": "hello"}, "audience"),
+        ("/reports", {"status": "great", "text": "hello"}, "status"),
+    ]
+    for tail, body, field in cases_of_bad_input:
+        response = await cases.mentor.api.post(cases.url(case, tail), json=body)
+        assert response.status_code == 422, (tail, body, response.text)
+        assert field in response.text, (tail, body, response.text)
+    closing = await cases.coordinator.api.post(
+        cases.url(case, "/close"), json={"outcome": "reassigned"}
+    )
+    assert closing.status_code == 422 and "outcome" in closing.text
+    assert (await case_row(case))["state"] == "active"
+    assert (await cases.mentor.api.get(cases.url(case))).json()["meeting_count"] == 0
