@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from mentorship.agreement import services as agreement
+from mentorship.agreement.schemas import VersionPublish
+from mentorship.agreement.terms import DEFAULT_TERMS, terms_to_dict
 from mentorship.lib import clock
-from tests.cases_api.conftest import Cases, case_row, events
+from tests.cases_api.conftest import Cases, case_row, events, open_cases
 from tests.conftest import FrozenClock
 
 
@@ -214,3 +217,41 @@ async def test_bad_input_is_refused_field_by_field(cases: Cases) -> None:
     assert closing.status_code == 422 and "outcome" in closing.text
     assert (await case_row(case))["state"] == "active"
     assert (await cases.mentor.api.get(cases.url(case))).json()["meeting_count"] == 0
+
+
+async def test_agreement_decides_coordinator_notes_and_supervisor_activity(cases: Cases) -> None:
+    terms = terms_to_dict(DEFAULT_TERMS)
+    terms["coordinator_reads_notes"] = True
+    terms["supervisor_visibility"] = "status_and_activity"
+    await agreement.publish(
+        VersionPublish(terms=terms, summary="Coordinators read notes"), cases.admin.id
+    )
+    # The cases opened under version 1 keep its rules …
+    await cases.mentor.api.post(
+        cases.url(cases.referred_case, "/notes"), json={"audience": "private", "text": "v1"}
+    )
+    assert (
+        await cases.coordinator.api.get(cases.url(cases.referred_case, "/notes"))
+    ).status_code == 403
+    # … a case opened under version 2 follows the new ones.
+    newcomer = await cases.world.person("Nia Newcomer", supervisor=cases.supervisor, client=True)
+    referral = await cases.world.referral(cases.supervisor, newcomer)
+    case = (await open_cases(cases.world, referral))[referral]
+    assert (await case_row(case))["agreement_version"] == 2
+    mentor = cases.mentor if (await case_row(case))["mentor"] == cases.mentor.id else None
+    mentor = mentor or cases.spare_mentor
+    await mentor.api.post(cases.url(case, "/notes"), json={"audience": "private", "text": "v2"})
+    await mentor.api.post(
+        cases.url(case, "/meetings"),
+        json={"held_on": clock.now().date().isoformat(), "minutes": 60, "mode": "phone"},
+    )
+    read = await cases.coordinator.api.get(cases.url(case, "/notes"))
+    assert read.status_code == 200 and [n["text"] for n in read.json()] == ["v2"]
+    status = (await cases.supervisor.api.get(f"/api/v1/referrals/{referral}")).json()["case"]
+    assert status["meeting_count"] == 1 and status["meeting_hours"] == 1.0
+    old = (
+        await cases.supervisor.api.get(
+            f"/api/v1/referrals/{(await case_row(cases.referred_case))['request']}"
+        )
+    ).json()["case"]
+    assert old["meeting_count"] is None
