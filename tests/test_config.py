@@ -75,6 +75,35 @@ def test_production_needs_its_own_audit_key(tmp_path):
         Settings.from_env(env(tmp_path, MENTORSHIP_ENV="production", MENTORSHIP_SECRET_KEY=KEY))
 
 
+def test_production_needs_a_notes_key(tmp_path):
+    with pytest.raises(ConfigError, match="production mode needs MENTORSHIP_NOTES_KEY"):
+        Settings.from_env(
+            env(
+                tmp_path,
+                MENTORSHIP_ENV="production",
+                MENTORSHIP_SECRET_KEY=KEY,
+                MENTORSHIP_AUDIT_KEY="audit-" + KEY,
+            )
+        )
+    assert not (tmp_path / "notes_key").exists()
+
+
+def test_notes_keys_configured_or_generated(tmp_path):
+    generated = Settings.from_env(env(tmp_path))
+    assert generated.notes_key_file == tmp_path / "notes_key"
+    assert generated.notes_key == (tmp_path / "notes_key").read_text().strip()
+    assert generated.notes_previous_key is None
+    assert len({generated.notes_key, generated.audit_key, generated.secret_key}) == 3
+    configured = Settings.from_env(
+        env(tmp_path, MENTORSHIP_NOTES_KEY="n" * 40, MENTORSHIP_NOTES_PREVIOUS_KEY="p" * 40)
+    )
+    assert configured.notes_key_file is None
+    assert (configured.notes_key, configured.notes_previous_key) == ("n" * 40, "p" * 40)
+    with pytest.raises(ConfigError, match="MENTORSHIP_NOTES_PREVIOUS_KEY must be at least 32"):
+        Settings.from_env(env(tmp_path, MENTORSHIP_NOTES_PREVIOUS_KEY="short"))
+    assert "n" * 40 not in repr(configured)  # keys never appear in logs of the settings
+
+
 def test_development_generates_an_audit_key_apart_from_the_secret_key(tmp_path):
     first = Settings.from_env(env(tmp_path))
     again = Settings.from_env(env(tmp_path))
@@ -92,6 +121,7 @@ def test_production_defaults_are_strict(tmp_path):
             MENTORSHIP_ENV="production",
             MENTORSHIP_SECRET_KEY_FILE=str(key_file),
             MENTORSHIP_AUDIT_KEY="audit-" + KEY,
+            MENTORSHIP_NOTES_KEY="notes-" + KEY,
         )
     )
     assert settings.secret_key == KEY
@@ -105,6 +135,7 @@ def test_production_defaults_are_strict(tmp_path):
                 MENTORSHIP_ENV="production",
                 MENTORSHIP_SECRET_KEY=KEY,
                 MENTORSHIP_AUDIT_KEY="audit-" + KEY,
+                MENTORSHIP_NOTES_KEY="notes-" + KEY,
                 MENTORSHIP_ALLOWED_HOSTS="*",
             )
         )

@@ -31,6 +31,7 @@ from mentorship.lib.errors import ValidationFailed
 
 CHAIN_LOCK_KEY = 7_261_002  # PostgreSQL advisory lock held while an event is appended
 VERIFY_BATCH = 2000
+PURPOSE_LENGTH = 200  # the column's length: a longer purpose (a typed reason) is cut
 
 
 def _key() -> bytes:
@@ -94,7 +95,7 @@ async def record(
             object_type=object_type,
             object_id="" if object_id is None else str(object_id),
             outcome=outcome,
-            purpose=purpose,
+            purpose=purpose[:PURPOSE_LENGTH],
             agreement_version=agreement_version,
             request_id=request.request_id,
             client_address=request.client_address,

@@ -272,7 +272,14 @@ async def read_note(case_id: int, note_id: int, actor: Actor) -> NoteRead:
         )
         note = await _note(access, note_id, "read", "read a note")
         texts = await _current_texts(access, [note], await _data_key(access))
-        await record(access, "read", purpose="read a note", object_type="note", object_id=note_id)
+        await record(
+            access,
+            "read",
+            purpose="read a note",
+            object_type="note",
+            object_id=note_id,
+            details={"audience": note["audience"]},
+        )
         return _read(note, texts[note_id])
 
     return await guarded(work)
@@ -305,6 +312,7 @@ async def list_notes(case_id: int, actor: Actor) -> list[NoteRead]:
                 purpose="read the case's notes",
                 object_type="note",
                 object_id=note["id"],
+                details={"audience": note["audience"]},
             )
         return [_read(note, texts[note["id"]]) for note in notes]
 
@@ -366,7 +374,7 @@ async def note_history(case_id: int, note_id: int, actor: Actor) -> list[NoteVer
             purpose="read a note's history",
             object_type="note",
             object_id=note_id,
-            details={"versions": len(versions)},
+            details={"versions": len(versions), "audience": note["audience"]},
         )
         return versions
 

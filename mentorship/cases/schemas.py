@@ -45,6 +45,7 @@ class CaseRead(msgspec.Struct):
     opened_at: datetime
     closed_at: datetime | None
     closure_summary: str
+    state_reason: str  # why a paused case is paused
     meeting_count: int
     meeting_hours: float
     note_count: int
@@ -90,7 +91,7 @@ class CaseStatusRead(msgspec.Struct):
 
 
 class PauseBody(msgspec.Struct, forbid_unknown_fields=True):
-    """Pause a case, saying why (shown to the mentee and the mentor)."""
+    """Pause a case, saying why (shown to the mentee and the mentor until it resumes)."""
 
     reason: Reason
 

@@ -465,6 +465,7 @@ async def _reads(
                 opened_at=case["opened_at"],
                 closed_at=case["closed_at"],
                 closure_summary=case["closure_summary"],
+                state_reason=case["state_reason"],
                 meeting_count=done.meetings,
                 meeting_hours=round(done.minutes / 60, 2),
                 note_count=done.shared_notes if mentee else done.notes,
@@ -628,7 +629,12 @@ async def pause(case_id: int, actor: Actor, reason: str) -> CaseRead:
     async def work() -> None:
         access = await authorize(case_id, actor, Action.MANAGE, purpose="pause", lock=True)
         _require_state(access, [CaseState.ACTIVE], "paused")
-        await _set_state(access, {Case.state: CaseState.PAUSED.value}, "pause", reason.strip())
+        await _set_state(
+            access,
+            {Case.state: CaseState.PAUSED.value, Case.state_reason: reason.strip()},
+            "pause",
+            reason.strip(),
+        )
 
     await guarded(work)
     return await _fresh(case_id)
@@ -640,7 +646,9 @@ async def resume(case_id: int, actor: Actor) -> CaseRead:
     async def work() -> None:
         access = await authorize(case_id, actor, Action.MANAGE, purpose="resume", lock=True)
         _require_state(access, [CaseState.PAUSED], "resumed")
-        await _set_state(access, {Case.state: CaseState.ACTIVE.value}, "resume", "resume")
+        await _set_state(
+            access, {Case.state: CaseState.ACTIVE.value, Case.state_reason: ""}, "resume", "resume"
+        )
 
     await guarded(work)
     return await _fresh(case_id)
@@ -695,7 +703,7 @@ async def withdraw(case_id: int, actor: Actor) -> CaseRead:
         await _close(access, CaseOutcome.WITHDRAWN, "", "the employee withdrew")
 
     await guarded(work)
-    return await _fresh(case_id)
+    return await _fresh(case_id, Relation.MENTEE)
 
 
 async def propose_closure(case_id: int, actor: Actor, data: CloseBody) -> CaseRead:
@@ -718,7 +726,7 @@ async def propose_closure(case_id: int, actor: Actor, data: CloseBody) -> CaseRe
         await record(access, "propose_closure", purpose=f"propose closure: {data.outcome.value}")
 
     await guarded(work)
-    return await _fresh(case_id)
+    return await _fresh(case_id, Relation.MENTOR)
 
 
 async def reassign(case_id: int, actor: Actor, mentor_id: int, reason: str) -> CaseRead:
@@ -780,11 +788,12 @@ async def set_legal_hold(case_id: int, actor: Actor, hold: bool, reason: str) ->
     return await _fresh(case_id)
 
 
-async def _fresh(case_id: int) -> CaseRead:
+async def _fresh(case_id: int, who: Relation = Relation.COORDINATOR) -> CaseRead:
+    """The case after a change, as the person who made it sees it."""
     row = await Case.select().where(Case.id == case_id).first()
     if row is None:
         raise case_not_found(case_id)
-    (read,) = await _reads([row])
+    (read,) = await _reads([row], {case_id: who})
     return read
 
 
@@ -799,6 +808,18 @@ async def accesses(case_id: int, actor: Actor, limit: int) -> list[AccessRead]:
             case_id, actor, Action.VIEW_ACCESSES, purpose="see who accessed the case"
         )
         events = await audit.search(EventFilter(case_id=case_id), limit=limit)
+        if access.relation is Relation.MENTEE:
+            # A private note is the mentor's own: the mentee is not told of the mentor's
+            # work on it (anyone else's access to it, a coordinator's included, is shown).
+            events = [
+                event
+                for event in events
+                if not (
+                    event.object_type == "note"
+                    and event.actor_role == Relation.MENTOR.value
+                    and event.details.get("audience") == NoteAudience.PRIVATE.value
+                )
+            ]
         await record(access, "read", purpose="see who accessed the case", object_type="accesses")
         return [
             AccessRead(

@@ -51,6 +51,7 @@ class Case(Table):
         default="", help_text="Non-confidential summary written at closure (no note content)."
     )
     state_changed_at = Timestamptz(null=True, default=None)
+    state_reason = Text(default="", help_text="Why the case is paused (shown to both people).")
     closure_proposed_at = Timestamptz(null=True, default=None)
     closure_proposed_outcome = Varchar(length=20, choices=CaseOutcome, null=True, default=None)
     closure_proposed_summary = Text(default="")

@@ -143,8 +143,13 @@ async def test_reassignment_ends_old_mentor_access(cases: Cases) -> None:
 
 async def test_pause_resume_close_and_withdraw(cases: Cases) -> None:
     case = cases.voluntary_case
-    paused = await cases.coordinator.api.post(cases.url(case, "/pause"), json={"reason": "Summer"})
+    long_reason = "Summer break. " * 40  # longer than an audit purpose: kept whole on the case
+    paused = await cases.coordinator.api.post(
+        cases.url(case, "/pause"), json={"reason": long_reason}
+    )
     assert paused.json()["state"] == "paused"
+    for person in (cases.mentor, cases.volunteer):
+        assert (await person.api.get(cases.url(case))).json()["state_reason"] == long_reason.strip()
     meeting = await cases.mentor.api.post(
         cases.url(case, "/meetings"),
         json={"held_on": clock.now().date().isoformat(), "minutes": 30, "mode": "phone"},
@@ -156,6 +161,7 @@ async def test_pause_resume_close_and_withdraw(cases: Cases) -> None:
     withdrawn = await cases.volunteer.api.post(cases.url(case, "/withdraw"))
     assert withdrawn.status_code == 200, withdrawn.text
     assert withdrawn.json()["state"] == "closed" and withdrawn.json()["outcome"] == "withdrawn"
+    assert withdrawn.json()["your_relation"] == "mentee" and withdrawn.json()["flags"] == []
     referred = await cases.mentee.api.post(cases.url(cases.referred_case, "/withdraw"))
     assert referred.status_code == 409
 

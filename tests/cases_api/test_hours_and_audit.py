@@ -129,6 +129,13 @@ async def test_coordinator_browses_and_exports_the_log(cases: Cases) -> None:
 
 async def test_employee_sees_who_accessed_their_case(cases: Cases) -> None:
     case = cases.referred_case
+    private = await cases.mentor.api.post(
+        cases.url(case, "/notes"), json={"audience": "private", "text": "mine"}
+    )
+    await cases.mentor.api.get(cases.url(case, f"/notes/{private.json()['id']}"))
+    shared = await cases.mentor.api.post(
+        cases.url(case, "/notes"), json={"audience": "shared", "text": "ours"}
+    )
     await cases.coordinator.api.get(cases.url(case))
     await cases.outsider.api.get(cases.url(case))
     await cases.supervisor.api.get(f"{API}/referrals/{(await _request_of(case))}")
@@ -137,6 +144,13 @@ async def test_employee_sees_who_accessed_their_case(cases: Cases) -> None:
     assert ("Rosa Coordinator", "coordinator", "read", "allowed") in who
     assert ("Olga Outsider", "none", "view", "denied") in who
     assert ("Sam Supervisor", "referrer", "read", "allowed") in who
+    # The mentor's work on their own private note is theirs; the shared one is listed.
+    notes = {(a["object_id"], a["action"]) for a in seen if a["object_type"] == "note"}
+    assert notes == {(str(shared.json()["id"]), "create")}
+    everything = (await cases.coordinator.api.get(cases.url(case, "/accesses"))).json()
+    assert (str(private.json()["id"]), "read") in {
+        (a["object_id"], a["action"]) for a in everything if a["object_type"] == "note"
+    }
     for person in (cases.mentor, cases.supervisor, cases.outsider):
         assert (await person.api.get(cases.url(case, "/accesses"))).status_code in (403, 404)
 
