@@ -393,6 +393,144 @@ def audit_verify() -> None:
     click.echo(f"Audit chain intact: {count} event(s) verified.")
 
 
+def _write_output(text: str, output: str | None) -> None:
+    """Write to the file (atomically: a failure leaves an earlier file as it was) or stdout."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with click.open_file(output, "w", encoding="utf-8", atomic=True) as handle:
+        handle.write(text)
+
+
+async def _up_to_date() -> None:
+    if await pending_migrations():
+        raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+
+
+@audit.command("export")
+@click.option("--case", "case_id", type=int, help="Only events about this case.")
+@click.option("--actor", "actor_id", type=int, help="Only events by this account id.")
+@click.option("--action", help="Only this action (read, create, deny, login, …).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="From this UTC day.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Up to and including this day.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="CSV file.")
+def audit_export(
+    case_id: int | None,
+    actor_id: int | None,
+    action: str | None,
+    since: Any,
+    until: Any,
+    output: str | None,
+) -> None:
+    """Write matching audit events as CSV, oldest first, with their hashes (audited)."""
+    from mentorship.audit import services
+    from mentorship.audit.schemas import EventFilter
+
+    settings_or_exit()
+    where = EventFilter(
+        case_id=case_id,
+        actor_id=actor_id,
+        action=action,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+    )
+
+    async def go() -> str:
+        await _up_to_date()
+        return await services.export_csv(where, actor_id=None, actor_role="operator")
+
+    text = run(go)
+    _write_output(text, output)
+    if output is not None:
+        click.echo(f"Wrote {text.count(chr(10)) - 1} event(s) to {output}.")
+
+
+# --- confidential content: keys and retention -------------------------------------------------
+
+
+@cli.group()
+def keys() -> None:
+    """The master key that protects every case's notes and reports."""
+
+
+@keys.command("rotate")
+def keys_rotate() -> None:
+    """Re-wrap every case key under the current master key (no note is re-encrypted).
+
+    Production: set the new key as MENTORSHIP_NOTES_KEY and the old one as
+    MENTORSHIP_NOTES_PREVIOUS_KEY, run this, restart the service, then remove the old key.
+    Development (key generated in the data folder): a new key is generated and replaced there.
+    """
+    from mentorship.cases import keys as case_keys
+
+    settings_or_exit()
+
+    async def go() -> Any:
+        await _up_to_date()
+        return await case_keys.rotate()
+
+    done = run(go)
+    click.echo(
+        f"Re-wrapped {done.rewrapped} case key(s) under master key {done.key_id};"
+        f" {done.already_current} were already under it."
+    )
+    if done.generated_key_file is not None:
+        click.echo(f"The new development key is in {done.generated_key_file}.")
+    else:
+        click.echo(
+            "Restart the service if it runs, then remove MENTORSHIP_NOTES_PREVIOUS_KEY:"
+            " nothing is wrapped under the old key any more."
+        )
+
+
+@cli.command()
+def purge() -> None:
+    """Destroy the note and report content of cases closed longer than the agreement's
+    note_retention_days (cases under legal hold are skipped). Metadata and the audit trail
+    stay; running it again does nothing more."""
+    from mentorship.cases import keys as case_keys
+
+    settings_or_exit()
+
+    async def go() -> Any:
+        await _up_to_date()
+        return await case_keys.purge()
+
+    done = run(go)
+    purged = ", ".join(str(i) for i in done.purged_case_ids) or "none"
+    click.echo(f"Destroyed the content of {len(done.purged_case_ids)} case(s): {purged}.")
+    if done.held_case_ids:
+        held = ", ".join(str(i) for i in done.held_case_ids)
+        click.echo(f"Kept {len(done.held_case_ids)} case(s) under legal hold: {held}.")
+
+
+@cli.command("export-hours")
+@click.argument("email")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="CSV file.")
+def export_hours(email: str, output: str | None) -> None:
+    """Write a person's professional-development transcript (training and mentoring hours by
+    topic) as CSV; the export is audited."""
+    from mentorship.accounts.emails import email_key
+    from mentorship.accounts.tables import Account
+    from mentorship.cases import meetings
+
+    settings_or_exit()
+
+    async def go() -> str:
+        await _up_to_date()
+        row = await Account.select(Account.id).where(Account.email_key == email_key(email)).first()
+        if row is None:
+            raise OperatorError(f"no account with email {email}")
+        return await meetings.export_transcript(
+            row["id"], None, "operator", "export a professional-development transcript"
+        )
+
+    text = run(go)
+    _write_output(text, output)
+    if output is not None:
+        click.echo(f"Wrote the transcript of {email} to {output}.")
+
+
 # --- serving --------------------------------------------------------------------------------
 
 
@@ -499,17 +637,18 @@ async def build_demo(settings: Settings) -> list[tuple[DemoPerson, str]]:
 
 @cli.command()
 def demo() -> None:
-    """Migrate, create one demo account per role and a demo district (idempotent)."""
+    """Migrate, create one demo account per role, a demo district and its cases (idempotent)."""
     settings = settings_or_exit()
     if settings.is_production:
         raise OperatorError("demo data is refused in production mode (MENTORSHIP_ENV=production)")
+    from mentorship.demo.cases import build_cases
     from mentorship.demo.district import build_district
 
-    async def build() -> tuple[list[tuple[DemoPerson, str]], Any, Any]:
+    async def build() -> tuple[list[tuple[DemoPerson, str]], Any, Any, Any]:
         people = await build_demo(settings)
         linked = {p.email.partition("@")[0]: p.email for p, _ in people}
         district = await build_district(linked)
-        matched = None
+        matched = opened = None
         if district.people:
             # A first run, so the coordinator finds proposals waiting for review.
             from mentorship.matching import services as matching
@@ -519,9 +658,12 @@ def demo() -> None:
             matched = await matching.run_matching(
                 await _coordinator_id(coordinator.email), source=RunSource.CLI
             )
-        return people, district, matched
+            # Then the coordinator approves a few dozen of them, and the cases get meetings,
+            # notes and reports, so every role has something to look at.
+            opened = await build_cases(linked)
+        return people, district, matched, opened
 
-    people, district, matched = run(build)
+    people, district, matched, opened = run(build)
     click.echo(f"Demo data ready in {settings.database.display}.")
     if district.people:
         click.echo(
@@ -531,10 +673,23 @@ def demo() -> None:
         )
     else:
         click.echo("The demo district was already there; nothing was added.")
-    if matched is not None:
+    approved = opened.cases if opened is not None else 0
+    if matched is not None and approved:
+        click.echo(
+            f"Ran matching: {matched.matched_count} proposal(s), {matched.unmatched_count}"
+            f" request(s) unmatched; the coordinator approved {approved}, and"
+            f" {matched.matched_count - approved} wait for review."
+        )
+    elif matched is not None:
         click.echo(
             f"Ran matching: {matched.matched_count} proposal(s) wait for the coordinator's"
             f" review, {matched.unmatched_count} request(s) unmatched."
+        )
+    if opened is not None and opened.cases:
+        click.echo(
+            f"Opened {opened.cases} cases ({opened.paused} paused, {opened.closed} closed,"
+            f" {opened.reassigned} reassigned): {opened.meetings} meetings, {opened.notes}"
+            f" notes, {opened.reports} status reports."
         )
     click.echo("Demo sign-ins (also kept in " + str(settings.data_dir / DEMO_LOGINS_FILE) + "):")
     width = max(len(p.email) for p, _ in people)

@@ -600,6 +600,42 @@ async def build_district(linked_demo_accounts: dict[str, str] | None = None) -> 
         )
         summary.requests = len(request_rows)
         if "employee" in demo and "supervisor" in demo:
+            # An earlier referral the demo employee consented to: the matching run proposes
+            # a mentor for it and the demo cases (demo/cases.py) open it, so the employee
+            # has a case of their own and the supervisor a referral with a status to follow.
+            # (A matched request no longer counts against the one-request-at-a-time rule.)
+            filed = now - timedelta(days=58)
+            consented = filed + timedelta(days=2)
+            rows = await AssistanceRequest.insert(
+                AssistanceRequest(
+                    employee=demo["employee"],
+                    filed_by=demo["supervisor"],
+                    track=Track.REFERRED.value,
+                    state=RequestState.OPEN.value,
+                    urgency=Urgency.NORMAL.value,
+                    preferred_language=None,
+                    description="Sam is leading small reading groups for the first time this"
+                    " year and would value a peer to plan them with.",
+                    agreement_version=in_force.version,
+                    filed_at=filed,
+                    opened_at=consented,
+                    consent_decision=ConsentDecision.CONSENT.value,
+                    consent_at=consented,
+                    consent_agreement_version=in_force.version,
+                    consent_wording=terms.referral_consent_text,
+                )
+            ).returning(AssistanceRequest.id)
+            await RequestSkill.insert(
+                RequestSkill(
+                    request=rows[0]["id"], skill=skill_ids["Instructional strategies"], priority=3
+                ),
+                RequestSkill(
+                    request=rows[0]["id"],
+                    skill=skill_ids["Fostering student independence"],
+                    priority=2,
+                ),
+            )
+            summary.requests += 1
             # The demo employee has a referral waiting for their answer, so the consent
             # screen and the supervisor's status view both have something to show.
             rows = await AssistanceRequest.insert(

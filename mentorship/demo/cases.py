@@ -1,0 +1,738 @@
+"""Demo cases: a few dozen approved matches with a believable history behind them.
+
+Right after the demo district's first matching run, the demo coordinator approves some of the
+proposals and everyone involved then uses the case services as they would in the app: mentors
+log meetings and write private and shared notes (and edit a few), write status reports on
+referred cases; mentees respond to them; the coordinator pauses, closes and reassigns a few.
+Every note and report is sealed under its case's own key and every step is in the audit log,
+because every step is the real service.
+
+Only dates get a hand: an approved case opens "now", so right after approval its opening is
+moved into the past (`_backdate`), and meetings are then logged on past days. Notes, reports
+and audit events are written "now", which is when the demo made them.
+
+The demo sign-ins each get something to look at: the demo mentor mentors the cases the run
+proposed her for; the demo employee's consented referral becomes a case with shared notes, a
+report they answered (released to their supervisor) and one waiting for their answer; the
+coordinator finds a case open too long, a referred case with a report due, a closure to
+decide, and the audit log of it all.
+
+Everything comes from one seeded generator over what the deterministic district and matching
+run produced, so every fresh database gets the same cases.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from mentorship.accounts.roles import Role
+from mentorship.accounts.services import email_key
+from mentorship.accounts.tables import Account, AccountRole
+from mentorship.agreement import services as agreement
+from mentorship.agreement.terms import AgreementTerms
+from mentorship.assistance.states import Track
+from mentorship.assistance.tables import AssistanceRequest, RequestSkill
+from mentorship.cases import meetings, notes, reports
+from mentorship.cases import services as cases
+from mentorship.cases.schemas import (
+    CloseBody,
+    MeetingCreate,
+    NoteCreate,
+    NoteEdit,
+    ReportCreate,
+    ReportResponse,
+)
+from mentorship.cases.states import CaseOutcome, MeetingMode, NoteAudience, ReportStatus
+from mentorship.cases.tables import Case, CaseAssignment
+from mentorship.lib import clock, db
+from mentorship.lib.errors import Conflict, ValidationFailed
+from mentorship.matching import services as matching
+from mentorship.matching.states import ProposalStatus
+from mentorship.matching.tables import MatchProposal
+
+SEED = 2027
+CASE_COUNT = 34  # proposals approved, the demo sign-ins' own included
+REFERRED_SHARE = 12  # of them referred (the run proposes about a third referred)
+
+# How meetings go: minutes and mode, the common ones repeated.
+MEETING_KINDS = (
+    (45, MeetingMode.IN_PERSON),
+    (45, MeetingMode.IN_PERSON),
+    (60, MeetingMode.IN_PERSON),
+    (60, MeetingMode.IN_PERSON),
+    (30, MeetingMode.IN_PERSON),
+    (30, MeetingMode.VIRTUAL),
+    (45, MeetingMode.VIRTUAL),
+    (20, MeetingMode.PHONE),
+)
+
+# For each skill a request may need: what a meeting on it worked on, and a next step.
+TOPICS = {
+    "Instructional strategies": (
+        "checking for understanding during small-group work",
+        "ask one quick check-for-understanding question before moving on",
+    ),
+    "Behavior management and discipline": (
+        "setting clear expectations before an activity starts",
+        "name the expected behavior at the start of each activity",
+    ),
+    "Fostering student independence": (
+        "stepping back so students try first",
+        "wait a slow count of five before stepping in to help",
+    ),
+    "Team building": (
+        "working with your classroom teacher as a team",
+        "suggest a five-minute check-in with your teacher at the start of each week",
+    ),
+    "Conflict resolution": (
+        "handling disagreements calmly",
+        "use the listen, restate, suggest steps the next time a disagreement starts",
+    ),
+    "Characteristics of specific disabilities": (
+        "understanding your students' learning profiles",
+        "read one student's profile with the case manager and note a strength to build on",
+    ),
+    "De-escalation": (
+        "staying calm and steady when a student is upset",
+        "keep your voice low and offer two choices when a student starts to get upset",
+    ),
+    "IEP accommodations vs. modifications": (
+        "the difference between accommodations and modifications",
+        "list the supports in your room and sort them into accommodations and modifications",
+    ),
+    "Data collection": (
+        "collecting behavior data the team can use",
+        "try the simple tally sheet for one behavior during one period a day",
+    ),
+    "Suctioning": (
+        "the suctioning procedure in the student's care plan",
+        "walk through the procedure checklist with the school nurse",
+    ),
+    "Intermittent catheterization": (
+        "the care-plan routine and the student's privacy",
+        "review the care-plan steps with the nurse and agree on the privacy routine",
+    ),
+    "Blood-borne pathogens": (
+        "safe handling and the exposure kit",
+        "check that each room you work in has a stocked kit and that you know where it is",
+    ),
+    "Specialty care (lifting, back care)": (
+        "safe lifting and looking after your back",
+        "use the two-person lift and ask for help early",
+    ),
+    "First aid": (
+        "first-aid routines for the classroom",
+        "keep the quick-reference card on your lanyard",
+    ),
+    "CPR": (
+        "keeping CPR skills current",
+        "sign up for the refresher session next month",
+    ),
+    "Developmentally appropriate practices": (
+        "matching activities to where each child is",
+        "offer each child a choice that fits their stage rather than one task for all",
+    ),
+    "Confidentiality and ethics": (
+        "what to share about students, and with whom",
+        "ask yourself whether the person really needs to know before sharing",
+    ),
+    "Basic computer skills": (
+        "the new office system",
+        "keep the shortcuts sheet by your keyboard and try two new ones this week",
+    ),
+    "Stress management": (
+        "keeping the busiest part of the day manageable",
+        "plan one short break into the busiest part of your day",
+    ),
+}
+GENERAL_TOPIC = ("what has been working and what has not", "pick one small change to try")
+
+SHARED_NOTES = (
+    "Thanks for meeting on {day}, {name}. We worked on {focus}. Your next step: {step}. Jot"
+    " down what you notice and we will look at it together next time.",
+    "Summary of {day}: we talked through {focus}, and you named two things that are already"
+    " working. Keep those going. Before we meet again, one thing to try: {step}. I will bring"
+    " a short handout next time.",
+    "Good to see you on {day}! You have clearly been practising: {focus} came up naturally in"
+    " the examples you shared. For the coming weeks: {step}.",
+)
+PRIVATE_NOTES = (
+    "{day}: {name} came with clear questions about {focus}. Practical examples land better"
+    " than reading; bring two or three next time.",
+    "{day}: {name} had already tried last time's idea and is building on it. Ask next time"
+    " how the week went overall; the workload sounded heavy.",
+    "{day}: good conversation about {focus}. {name} is thoughtful and too modest about what"
+    " is already working; keep naming the progress.",
+    "{day}: reminder to self: ask professional learning for their material on {focus} before"
+    " we meet again.",
+)
+WELCOME_NOTE = (
+    "Welcome, {name}! I am looking forward to working with you. At our first meeting we will"
+    " agree on one or two goals around {focus}. Anything you share with me stays between us."
+)
+HANDOVER_NOTE = (
+    "Hello {name}, I am your new mentor from today. I have read the notes your previous"
+    " mentor shared with you, and I am glad to pick up where you left off on {focus}."
+)
+EDIT_ADDITION = " Update: we moved our next meeting to Thursday after school."
+SHARED_ON_REFLECTION = "Shared with {name} after we talked it over: "
+
+REPORTS = {
+    ReportStatus.PROGRESSING: (
+        "{name} and I have met {count} times since {opened}, mostly about {topics}. {name}"
+        " tries new ideas between our meetings and reflects on them thoughtfully. We plan to"
+        " keep meeting every week or two."
+    ),
+    ReportStatus.NEEDS_MORE_TIME: (
+        "{name} and I have met {count} times since {opened} and have a good working"
+        " relationship. We have made a solid start on {topics}; a few more weeks of regular"
+        " meetings will help the new routines settle."
+    ),
+}
+FOLLOW_UP_REPORT = (
+    "An update since the last report: {name} is putting {topics} into practice with growing"
+    " confidence, and we have agreed on the next goal together."
+)
+RESPONSES = (
+    "Thank you, this is a fair summary. Meeting regularly has helped me a lot.",
+    "I agree. I would add that my teacher and I now plan together on Mondays, which has made"
+    " a real difference.",
+)
+CLOSURE_SUMMARY = (
+    "Met {count} times over {weeks} weeks, mainly on {topics}. The goals agreed at the start"
+    " were met and {name} is confident carrying on independently."
+)
+PAUSE_REASON = (
+    "The employee asked to pause for a few weeks while covering a long-term vacancy; meetings"
+    " resume when they are back in their usual room."
+)
+REASSIGN_REASON = (
+    "The first mentor's schedule changed this term; the employee agreed to continue with a new"
+    " mentor."
+)
+
+
+@dataclass(frozen=True)
+class DemoActor:
+    """Someone acting through the case services (fits `cases.services.Actor`)."""
+
+    account_id: int
+    display_name: str
+    roles: frozenset[Role]
+
+    @property
+    def first_name(self) -> str:
+        """How a mentor addresses them."""
+        return self.display_name.split()[0]
+
+
+@dataclass
+class CasesSummary:
+    """What the demo cases builder created (all zero when there were cases already)."""
+
+    cases: int = 0
+    meetings: int = 0
+    notes: int = 0
+    note_edits: int = 0
+    reports: int = 0
+    responses: int = 0
+    paused: int = 0
+    closed: int = 0
+    reassigned: int = 0
+
+
+@dataclass
+class _Case:
+    """An opened case and what its history is made from."""
+
+    id: int
+    referred: bool
+    employee: DemoActor
+    mentor: DemoActor
+    needs: list[tuple[int, str]]  # skill id and name, most wanted first
+    alternatives: list[int]  # the run's next-best mentors for the request
+    held: list[tuple[date, list[tuple[int, str]]]] = field(default_factory=list)
+
+    def focus(self) -> str:
+        """What the case mainly works on, in words."""
+        return TOPICS.get(self.needs[0][1], GENERAL_TOPIC)[0] if self.needs else GENERAL_TOPIC[0]
+
+    def topics_text(self) -> str:
+        """The case's two main topics, in words."""
+        phrases = [TOPICS.get(name, GENERAL_TOPIC)[0] for _, name in self.needs[:2]]
+        return " and ".join(phrases) or GENERAL_TOPIC[0]
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day} {day:%B}"
+
+
+async def _account_ids(linked: dict[str, str]) -> dict[str, int]:
+    """The demo sign-ins' account ids, by role name."""
+    found = {}
+    for role, email in linked.items():
+        row = await Account.select(Account.id).where(Account.email_key == email_key(email)).first()
+        if row is not None:
+            found[role] = int(row["id"])
+    return found
+
+
+async def _actors(account_ids: set[int]) -> dict[int, DemoActor]:
+    """Everyone who takes part, as the services see them (name and roles)."""
+    ids = sorted(account_ids)
+    names = {
+        row["id"]: row["display_name"]
+        for row in await Account.select(Account.id, Account.display_name).where(
+            Account.id.is_in(ids)
+        )
+    }
+    roles: dict[int, set[Role]] = {account: set() for account in ids}
+    for row in await AccountRole.select(AccountRole.account, AccountRole.role).where(
+        AccountRole.account.is_in(ids)
+    ):
+        roles[row["account"]].add(Role(row["role"]))
+    return {
+        account: DemoActor(account, names[account], frozenset(roles[account])) for account in ids
+    }
+
+
+async def _pending_proposals() -> list[dict[str, Any]]:
+    """The latest run's proposals still waiting for review, oldest first."""
+    run_id = await matching.latest_run_id()
+    rows: list[dict[str, Any]] = (
+        await MatchProposal.select(
+            MatchProposal.id,
+            MatchProposal.mentor,
+            MatchProposal.request,
+            MatchProposal.request.employee.as_alias("employee"),
+            MatchProposal.request.track.as_alias("track"),
+        )
+        .where(
+            (MatchProposal.run == run_id) & (MatchProposal.status == ProposalStatus.PENDING.value)
+        )
+        .order_by(MatchProposal.id)
+    )
+    return rows
+
+
+def _choose(
+    rng: random.Random, proposals: list[dict[str, Any]], ours: set[int]
+) -> list[dict[str, Any]]:
+    """Which proposals to approve: every one involving a demo sign-in, then a seeded mix."""
+    own = [p for p in proposals if p["mentor"] in ours or p["employee"] in ours]
+    rest = [p for p in proposals if p not in own]
+    referred = [p for p in rest if p["track"] == Track.REFERRED.value]
+    voluntary = [p for p in rest if p["track"] != Track.REFERRED.value]
+    picked_referred = rng.sample(referred, min(len(referred), REFERRED_SHARE))
+    room = max(0, CASE_COUNT - len(own) - len(picked_referred))
+    picked = own + picked_referred + rng.sample(voluntary, min(len(voluntary), room))
+    return sorted(picked, key=lambda p: p["id"])
+
+
+async def _needs(request_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    needs: dict[int, list[tuple[int, str, int]]] = {request: [] for request in request_ids}
+    for row in await RequestSkill.select(
+        RequestSkill.request,
+        RequestSkill.skill,
+        RequestSkill.skill.name.as_alias("name"),
+        RequestSkill.priority,
+    ).where(RequestSkill.request.is_in(request_ids or [-1])):
+        needs[row["request"]].append((row["skill"], row["name"], row["priority"]))
+    return {
+        request: [(skill, name) for skill, name, _ in sorted(found, key=lambda n: (-n[2], n[1]))]
+        for request, found in needs.items()
+    }
+
+
+async def _backdate(case_id: int, opened_at: datetime) -> None:
+    """Move a just-approved case's opening into the past (demo only).
+
+    Approval opens a case "now"; a demo with nothing but brand-new cases would show no
+    meetings, flags or reports. So the case, its first assignment and, where they would
+    come after it, the request's own dates move back; meetings are then logged through the
+    real service on days after this opening, which it checks.
+    """
+    await Case.update({Case.opened_at: opened_at, Case.state_changed_at: opened_at}).where(
+        Case.id == case_id
+    )
+    await CaseAssignment.update({CaseAssignment.started_at: opened_at}).where(
+        CaseAssignment.case == case_id
+    )
+    case = await Case.select(Case.request).where(Case.id == case_id).first()
+    assert case is not None
+    request = (
+        await AssistanceRequest.select(
+            AssistanceRequest.filed_at, AssistanceRequest.opened_at, AssistanceRequest.consent_at
+        )
+        .where(AssistanceRequest.id == case["request"])
+        .first()
+    )
+    assert request is not None
+    changes: dict[Any, Any] = {AssistanceRequest.closed_at: opened_at}
+    queued = request["opened_at"] or request["filed_at"]
+    late = queued - (opened_at - timedelta(days=3))
+    if late > timedelta(0):
+        changes[AssistanceRequest.filed_at] = request["filed_at"] - late
+        if request["opened_at"] is not None:
+            changes[AssistanceRequest.opened_at] = request["opened_at"] - late
+        if request["consent_at"] is not None:
+            changes[AssistanceRequest.consent_at] = request["consent_at"] - late
+    await AssistanceRequest.update(changes).where(AssistanceRequest.id == case["request"])
+
+
+def _weekday(day: date, earliest: date, latest: date) -> date:
+    """The day, or the nearest school day to it within the bounds."""
+    if day.weekday() < 5:
+        return day
+    for candidate in (
+        day + timedelta(days=7 - day.weekday()),
+        day - timedelta(days=day.weekday() - 4),
+    ):
+        if earliest <= candidate <= latest:
+            return candidate
+    return day
+
+
+class _Builder:
+    """Drives the case services as the demo's people, counting what it makes."""
+
+    def __init__(self, rng: random.Random, coordinator: DemoActor, terms: AgreementTerms) -> None:
+        self.rng = rng
+        self.coordinator = coordinator
+        self.terms = terms
+        self.now = clock.now()
+        self.today = self.now.date()
+        self.summary = CasesSummary()
+
+    # --- history ----------------------------------------------------------------------------
+
+    async def open_since(self, case: _Case, days: int) -> date:
+        """Backdate the case's opening by about this many days (to a school day); its day."""
+        opened_at = self.now - timedelta(days=days, hours=self.rng.randint(0, 5))
+        if opened_at.weekday() >= 5:
+            opened_at -= timedelta(days=opened_at.weekday() - 4)
+        await _backdate(case.id, opened_at)
+        return opened_at.date()
+
+    async def meet(
+        self, case: _Case, opened: date, most: int, every: tuple[int, int] = (7, 14)
+    ) -> None:
+        """Log up to `most` meetings from the opening until today, `every` days apart."""
+        day = opened + timedelta(days=self.rng.randint(1, 5))
+        while day <= self.today and len(case.held) < most:
+            held = _weekday(day, opened, self.today)
+            if not case.held or held > case.held[-1][0]:
+                await self.log(case, case.mentor, held)
+            day += timedelta(days=self.rng.randint(*every))
+
+    async def log(self, case: _Case, mentor: DemoActor, held: date) -> None:
+        """One meeting on one or two of the request's topics (now and then none)."""
+        minutes, mode = self.rng.choice(MEETING_KINDS)
+        if not case.needs or self.rng.random() < 0.1:
+            topics: list[tuple[int, str]] = []
+        else:
+            topics = self.rng.sample(case.needs, k=min(len(case.needs), self.rng.randint(1, 2)))
+        await meetings.log_meeting(
+            case.id,
+            mentor,
+            MeetingCreate(
+                held_on=held,
+                minutes=minutes,
+                mode=mode,
+                topic_ids=sorted(skill for skill, _ in topics),
+            ),
+        )
+        case.held.append((held, topics))
+        self.summary.meetings += 1
+
+    def note_text(self, case: _Case, audience: NoteAudience, index: int, count: int) -> str:
+        """Note `index` of `count`: about the latest meetings in the order they were held
+        (the earliest meeting taking any extra), or a welcome before the first meeting."""
+        if not case.held:
+            return WELCOME_NOTE.format(name=case.employee.first_name, focus=case.focus())
+        day, topics = case.held[max(len(case.held) - count + index, 0)]
+        about = topics or case.needs  # a meeting without topics: the case's main one
+        focus, step = TOPICS.get(about[0][1], GENERAL_TOPIC) if about else GENERAL_TOPIC
+        templates = SHARED_NOTES if audience is NoteAudience.SHARED else PRIVATE_NOTES
+        return self.rng.choice(templates).format(
+            day=_day_text(day), name=case.employee.first_name, focus=focus, step=step
+        )
+
+    async def write(
+        self, case: _Case, audiences: list[NoteAudience]
+    ) -> list[tuple[int, NoteAudience, str]]:
+        """Notes by the case's mentor; their ids, audiences and texts."""
+        written = []
+        for index, audience in enumerate(audiences):
+            text = self.note_text(case, audience, index, len(audiences))
+            note = await notes.write_note(
+                case.id, case.mentor, NoteCreate(audience=audience, text=text)
+            )
+            written.append((note.id, audience, text))
+            self.summary.notes += 1
+        return written
+
+    async def edit(self, case: _Case, note: tuple[int, NoteAudience, str]) -> None:
+        """A new version: a shared note gains a line; a private one is shared on reflection."""
+        note_id, audience, text = note
+        if audience is NoteAudience.SHARED:
+            change = NoteEdit(text=text + EDIT_ADDITION)
+        else:
+            prefix = SHARED_ON_REFLECTION.format(name=case.employee.first_name)
+            change = NoteEdit(text=prefix + text, audience=NoteAudience.SHARED)
+        await notes.edit_note(case.id, note_id, case.mentor, change)
+        self.summary.note_edits += 1
+
+    async def active(
+        self,
+        case: _Case,
+        days: int,
+        *,
+        most: int,
+        audiences: list[NoteAudience],
+        edit: bool = False,
+        every: tuple[int, int] = (7, 14),
+    ) -> date:
+        """An active case: opened `days` ago, meetings since, then notes (one maybe edited)."""
+        opened = await self.open_since(case, days)
+        await self.meet(case, opened, most, every)
+        written = await self.write(case, audiences)
+        if edit and written:
+            await self.edit(case, written[0])
+        return opened
+
+    async def report(
+        self, case: _Case, opened: date, status: ReportStatus, text: str | None = None
+    ) -> int:
+        """A status report by the mentor; its id."""
+        body = (text or REPORTS[status]).format(
+            name=case.employee.first_name,
+            count=len(case.held),
+            opened=_day_text(opened),
+            topics=case.topics_text(),
+        )
+        written = await reports.write_report(
+            case.id, case.mentor, ReportCreate(status=status, text=body)
+        )
+        self.summary.reports += 1
+        return written.id
+
+    async def respond(self, case: _Case, report_id: int, comment: str) -> None:
+        """The mentee answers (an empty comment releases the report as it is)."""
+        await reports.respond(case.id, report_id, case.employee, ReportResponse(text=comment))
+        self.summary.responses += 1
+
+    def mix(self, count: int) -> list[NoteAudience]:
+        """A seeded mix of shared and private notes."""
+        return [
+            NoteAudience.SHARED if self.rng.random() < 0.55 else NoteAudience.PRIVATE
+            for _ in range(count)
+        ]
+
+    # --- the stories --------------------------------------------------------------------------
+
+    async def demo_mentor(self, case: _Case) -> None:
+        """The demo mentor's cases: a few weeks of meetings, notes of both kinds, an edit."""
+        await self.active(
+            case,
+            self.rng.randint(24, 45),
+            most=5,
+            audiences=[NoteAudience.SHARED, NoteAudience.PRIVATE, NoteAudience.SHARED],
+            edit=True,
+        )
+
+    async def demo_employee(self, case: _Case) -> None:
+        """The demo employee's referred case: a report answered, released to the supervisor,
+        and a newer one waiting for the employee's response."""
+        opened = await self.active(
+            case,
+            48,
+            most=5,
+            audiences=[NoteAudience.SHARED, NoteAudience.PRIVATE, NoteAudience.SHARED],
+            edit=True,
+        )
+        first = await self.report(case, opened, ReportStatus.PROGRESSING)
+        await self.respond(case, first, RESPONSES[0])
+        await self.report(case, opened, ReportStatus.PROGRESSING, FOLLOW_UP_REPORT)
+
+    async def long_running(self, case: _Case) -> None:
+        """Open longer than the agreement's limit: the coordinator sees it flagged."""
+        await self.active(
+            case,
+            self.terms.max_case_days + self.rng.randint(8, 20),
+            most=10,
+            every=(14, 24),
+            audiences=[NoteAudience.SHARED, NoteAudience.PRIVATE, NoteAudience.SHARED],
+        )
+
+    async def report_due(self, case: _Case) -> None:
+        """A referred case with no status report for longer than the agreement allows."""
+        days = self.terms.report_every_days + self.rng.randint(6, 14)
+        await self.active(case, days, most=4, audiences=self.mix(2))
+
+    async def reported(self, case: _Case, index: int) -> None:
+        """A referred case with a report: answered with or without comment, or still waiting."""
+        opened = await self.active(
+            case, self.rng.randint(28, 56), most=5, audiences=self.mix(2), edit=index == 0
+        )
+        status = ReportStatus.NEEDS_MORE_TIME if index % 3 == 2 else ReportStatus.PROGRESSING
+        report_id = await self.report(case, opened, status)
+        if index % 4 == 0:
+            await self.respond(case, report_id, RESPONSES[index // 4 % len(RESPONSES)])
+        elif index % 4 == 1:
+            await self.respond(case, report_id, "")
+        # index % 4 in (2, 3): the report waits for the mentee
+
+    async def paused(self, case: _Case) -> None:
+        """A few meetings, then paused at the employee's request."""
+        await self.active(case, self.rng.randint(30, 40), most=3, audiences=self.mix(2))
+        await cases.pause(case.id, self.coordinator, PAUSE_REASON)
+        self.summary.paused += 1
+
+    async def completed(self, case: _Case, *, close: bool) -> None:
+        """The mentor proposes closing a case whose goals were met; the coordinator closes it
+        (or has it waiting for their decision)."""
+        opened = await self.active(
+            case, self.rng.randint(70, 95), most=7, audiences=self.mix(3), edit=True
+        )
+        summary = CLOSURE_SUMMARY.format(
+            count=len(case.held),
+            weeks=(self.today - opened).days // 7,
+            topics=case.topics_text(),
+            name=case.employee.first_name,
+        )
+        done = CloseBody(outcome=CaseOutcome.COMPLETED, summary=summary)
+        await cases.propose_closure(case.id, case.mentor, done)
+        if close:
+            await cases.close(case.id, self.coordinator, done)
+            self.summary.closed += 1
+
+    async def reassigned(self, case: _Case, actors: dict[int, DemoActor]) -> None:
+        """A few meetings with the first mentor, then a new one takes over (if one can;
+        otherwise the case simply goes on with the first)."""
+        await self.active(
+            case,
+            self.rng.randint(30, 40),
+            most=3,
+            audiences=[NoteAudience.PRIVATE, NoteAudience.SHARED],
+        )
+        for mentor_id in case.alternatives:
+            try:
+                await cases.reassign(case.id, self.coordinator, mentor_id, REASSIGN_REASON)
+            except (Conflict, ValidationFailed):
+                continue  # taken up since the run, or no longer eligible: the next one
+            case.mentor = actors[mentor_id]
+            self.summary.reassigned += 1
+            await self.log(case, case.mentor, self.today)
+            text = HANDOVER_NOTE.format(name=case.employee.first_name, focus=case.focus())
+            await notes.write_note(
+                case.id, case.mentor, NoteCreate(audience=NoteAudience.SHARED, text=text)
+            )
+            self.summary.notes += 1
+            return
+
+    async def fresh(self, case: _Case) -> None:
+        """Opened in the last few days: perhaps a first meeting, a welcome note."""
+        await self.active(case, self.rng.randint(1, 6), most=1, audiences=[NoteAudience.SHARED])
+
+    async def ongoing(self, case: _Case) -> None:
+        """An ordinary case a few weeks in (referred ones before their first report is due)."""
+        # A referred case's first report is not due yet (the one overdue is on purpose).
+        longest = max(self.terms.report_every_days - 4, 1) if case.referred else 60
+        days = self.rng.randint(min(10, longest), longest)
+        await self.active(
+            case,
+            days,
+            most=5,
+            audiences=self.mix(self.rng.randint(1, 3)),
+            edit=self.rng.random() < 0.2,
+        )
+
+
+async def build_cases(linked_demo_accounts: dict[str, str] | None = None) -> CasesSummary:
+    """Approve a few dozen of the latest run's proposals and give the cases a history.
+
+    `linked_demo_accounts` maps the demo sign-in roles to their emails, as for
+    `build_district`; the coordinator among them approves and manages. Nothing happens when
+    there are cases already, or no demo coordinator.
+
+    All in one transaction, like the district: each service's own transaction joins it, so
+    the hundreds of steps share one connection (several times faster) and a failure leaves
+    no half-told stories behind.
+    """
+    async with db.transaction():
+        return await _build(linked_demo_accounts or {})
+
+
+async def _build(linked_demo_accounts: dict[str, str]) -> CasesSummary:
+    if await Case.count():
+        return CasesSummary()
+    ours = await _account_ids(linked_demo_accounts)
+    coordinator_id = ours.get("coordinator")
+    if coordinator_id is None:
+        return CasesSummary()
+    rng = random.Random(SEED)
+    chosen = _choose(rng, await _pending_proposals(), set(ours.values()))
+
+    approved: list[tuple[dict[str, Any], int, list[int]]] = []
+    for proposal in chosen:
+        try:
+            approval = await matching.approve(proposal["id"], coordinator_id)
+        except Conflict:
+            continue  # cannot happen on a fresh run's proposals; a demo never stops for it
+        alternatives = [a.mentor_id for a in approval.proposal.alternatives if not a.fully_used]
+        approved.append((proposal, approval.case_id, alternatives))
+
+    people = {coordinator_id}
+    for proposal, _, alternatives in approved:
+        people |= {proposal["mentor"], proposal["employee"], *alternatives}
+    actors = await _actors(people)
+    needs = await _needs([proposal["request"] for proposal, _, _ in approved])
+    opened = [
+        _Case(
+            id=case_id,
+            referred=proposal["track"] == Track.REFERRED.value,
+            employee=actors[proposal["employee"]],
+            mentor=actors[proposal["mentor"]],
+            needs=needs[proposal["request"]],
+            alternatives=alternatives,
+        )
+        for proposal, case_id, alternatives in approved
+    ]
+    builder = _Builder(rng, actors[coordinator_id], (await agreement.in_force()).terms)
+    builder.summary.cases = len(opened)
+
+    mentor_id, employee_id = ours.get("mentor"), ours.get("employee")
+    others = []
+    for case in opened:
+        if case.mentor.account_id == mentor_id:
+            await builder.demo_mentor(case)
+        elif case.employee.account_id == employee_id and case.referred:
+            await builder.demo_employee(case)
+        else:
+            others.append(case)
+    rng.shuffle(others)
+    referred = [case for case in others if case.referred]
+    voluntary = [case for case in others if not case.referred]
+    if voluntary:
+        await builder.long_running(voluntary.pop())
+    if referred:
+        await builder.report_due(referred.pop())
+    for index in range(min(7, len(referred))):
+        await builder.reported(referred.pop(), index)
+    if voluntary:
+        await builder.paused(voluntary.pop())
+    if voluntary:
+        await builder.completed(voluntary.pop(), close=True)
+    if voluntary:
+        await builder.completed(voluntary.pop(), close=False)
+    if voluntary:
+        await builder.reassigned(voluntary.pop(), actors)
+    for case in voluntary[:5]:
+        await builder.fresh(case)
+    for case in voluntary[5:] + referred:
+        await builder.ongoing(case)
+    return builder.summary
