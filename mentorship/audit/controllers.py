@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, QueryParameter
 
 from mentorship.accounts.roles import Role
@@ -19,15 +20,16 @@ from mentorship.lib import clock
 Me = Request[Principal, Any, Any]
 
 
-def _filter(
-    case_id: int | None,
-    actor_id: int | None,
-    action: str | None,
-    object_type: str | None,
-    outcome: Outcome | None,
-    since: date | None,
-    until: date | None,
+def provide_filter(
+    case_id: FromQuery[int | None] = None,
+    actor_id: FromQuery[int | None] = None,
+    action: FromQuery[str | None] = None,
+    object_type: FromQuery[str | None] = None,
+    outcome: FromQuery[Outcome | None] = None,
+    since: FromQuery[date | None] = None,
+    until: FromQuery[date | None] = None,
 ) -> EventFilter:
+    """The log filters from the query string (every one optional, all must hold)."""
     return EventFilter(
         case_id=case_id,
         actor_id=actor_id,
@@ -45,22 +47,16 @@ class AuditController(Controller):
     path = "/audit"
     tags = ["audit"]
     opt = access(roles(Role.COORDINATOR))
+    dependencies = {"where": Provide(provide_filter, sync_to_thread=False)}
 
     @get("/events", operation_id="listAuditEvents", summary="Browse the audit log")
     async def events(
         self,
-        case_id: FromQuery[int | None] = None,
-        actor_id: FromQuery[int | None] = None,
-        action: FromQuery[str | None] = None,
-        object_type: FromQuery[str | None] = None,
-        outcome: FromQuery[Outcome | None] = None,
-        since: FromQuery[date | None] = None,
-        until: FromQuery[date | None] = None,
+        where: NamedDependency[EventFilter],
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
         before_sequence: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> list[EventRead]:
         """Matching events newest first; page back with `before_sequence` (the last one seen)."""
-        where = _filter(case_id, actor_id, action, object_type, outcome, since, until)
         return await services.search(where, limit=limit, before_sequence=before_sequence)
 
     @get(
@@ -69,19 +65,8 @@ class AuditController(Controller):
         summary="Export the audit log as CSV",
         media_type="text/csv",
     )
-    async def export(
-        self,
-        request: Me,
-        case_id: FromQuery[int | None] = None,
-        actor_id: FromQuery[int | None] = None,
-        action: FromQuery[str | None] = None,
-        object_type: FromQuery[str | None] = None,
-        outcome: FromQuery[Outcome | None] = None,
-        since: FromQuery[date | None] = None,
-        until: FromQuery[date | None] = None,
-    ) -> Response[str]:
+    async def export(self, request: Me, where: NamedDependency[EventFilter]) -> Response[str]:
         """Matching events oldest first, with their hashes (the export is itself audited)."""
-        where = _filter(case_id, actor_id, action, object_type, outcome, since, until)
         text = await services.export_csv(where, actor_id=request.user.account_id)
         filename = f"audit-log-{clock.now().date().isoformat()}.csv"
         return Response(

@@ -229,22 +229,10 @@ def _day_start(day: date) -> datetime:
 
 
 def _event_read(row: dict[str, Any]) -> EventRead:
+    event = _stored(row).event
     return EventRead(
-        sequence=row["sequence"],
-        occurred_at=row["occurred_at"],
-        actor_id=row["actor_id"],
-        actor_name=row["actor_name"],
-        actor_role=row["actor_role"],
-        action=row["action"],
-        object_type=row["object_type"],
-        object_id=row["object_id"],
-        outcome=Outcome(row["outcome"]),
-        purpose=row["purpose"],
-        agreement_version=row["agreement_version"],
-        request_id=row["request_id"],
-        client_address=row["client_address"],
-        case_id=row["case_id"],
-        details=db.json_value(row["details"]) or {},
+        **{name: getattr(event, name) for name in EventRead.__struct_fields__ if name != "details"},
+        details=dict(event.details),
     )
 
 

@@ -7,28 +7,26 @@ access being on record.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from mentorship.cases import keys
-from mentorship.cases.crypto import ContentUnavailable, content_identity, open_text, seal_text
+from mentorship.cases.crypto import content_identity, seal_text
 from mentorship.cases.policy import Action, NoteFacts, Relation, may_edit_note, may_read_note
 from mentorship.cases.schemas import NoteCreate, NoteEdit, NoteRead, NoteVersionRead
 from mentorship.cases.services import (
     Access,
     Actor,
-    ContentDamaged,
     authorize,
+    content_key,
     guarded,
+    open_sealed,
     record,
     refuse,
+    writing_key,
 )
 from mentorship.cases.states import NoteAudience
 from mentorship.cases.tables import Note, NoteVersion
 from mentorship.lib import clock
 from mentorship.lib.errors import NotFound, PermissionDenied
-
-logger = logging.getLogger(__name__)
 
 _COLUMNS = (*Note.all_columns(), Note.author.display_name.as_alias("author_name"))
 
@@ -77,39 +75,15 @@ def _open(
     action: str,
 ) -> str | None:
     """A version's text; None once destroyed by retention; refused when it fails to open."""
-    if data_key is None or sealed is None:
-        return None
-    try:
-        return open_text(
-            data_key, bytes(sealed), note_identity(access.case_id, note_id, version, audience)
-        )
-    except ContentUnavailable as exc:
-        logger.error("note %s of case %s did not open: %s", note_id, access.case_id, exc)
-        raise refuse(
-            access,
-            ContentDamaged(
-                f"note {note_id} could not be opened: its stored text failed the integrity"
-                " check. The program administrator has been told through the audit log."
-            ),
-            action=action,
-            object_type="note",
-            object_id=note_id,
-            purpose="integrity check failed",
-        ) from exc
-
-
-async def _data_key(access: Access) -> bytes | None:
-    try:
-        return await keys.data_key(access.case_id)
-    except ContentUnavailable as exc:
-        raise refuse(
-            access,
-            ContentDamaged(f"case {access.case_id}'s key could not be opened: {exc}"),
-            action="read",
-            object_type="case_key",
-            object_id=access.case_id,
-            purpose="integrity check failed",
-        ) from exc
+    return open_sealed(
+        access,
+        data_key,
+        sealed,
+        note_identity(access.case_id, note_id, version, audience),
+        object_type="note",
+        object_id=note_id,
+        action=action,
+    )
 
 
 async def _current_texts(
@@ -153,9 +127,7 @@ def _read(note: dict[str, Any], text: str | None) -> NoteRead:
 async def _seal(
     access: Access, note_id: int, version: int, audience: NoteAudience, text: str
 ) -> bytes:
-    data_key = await _data_key(access)
-    if data_key is None:  # only closed cases lose their key, and nobody writes to those
-        raise ContentDamaged(f"case {access.case_id} has no content key")
+    data_key = await writing_key(access)
     return seal_text(data_key, text, note_identity(access.case_id, note_id, version, audience))
 
 
@@ -271,7 +243,7 @@ async def read_note(case_id: int, note_id: int, actor: Actor) -> NoteRead:
             object_id=note_id,
         )
         note = await _note(access, note_id, "read", "read a note")
-        texts = await _current_texts(access, [note], await _data_key(access))
+        texts = await _current_texts(access, [note], await content_key(access))
         await record(
             access,
             "read",
@@ -304,7 +276,7 @@ async def list_notes(case_id: int, actor: Actor) -> list[NoteRead]:
             .order_by(Note.id, ascending=False)
             if may_read_note(actor.account_id, access.relation, access.facts, _facts(note))
         ]
-        texts = await _current_texts(access, notes, await _data_key(access))
+        texts = await _current_texts(access, notes, await content_key(access))
         for note in notes:
             await record(
                 access,
@@ -341,7 +313,7 @@ async def note_history(case_id: int, note_id: int, actor: Actor) -> list[NoteVer
                 object_id=note_id,
                 purpose="read a note's history",
             )
-        data_key = await _data_key(access)
+        data_key = await content_key(access)
         rows = (
             await NoteVersion.select(
                 *NoteVersion.all_columns(),

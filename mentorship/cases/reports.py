@@ -7,31 +7,29 @@ The supervisor only ever receives its status line and dates.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from mentorship.cases import keys
-from mentorship.cases.crypto import ContentUnavailable, content_identity, open_text, seal_text
+from mentorship.cases.crypto import content_identity, seal_text
 from mentorship.cases.policy import Action, may
 from mentorship.cases.schemas import ReportCreate, ReportRead, ReportResponse
 from mentorship.cases.services import (
     Access,
     Actor,
-    ContentDamaged,
     authorize,
+    content_key,
     guarded,
     is_open,
+    open_sealed,
     record,
     refuse,
+    writing_key,
 )
 from mentorship.cases.states import ReportStatus
 from mentorship.cases.tables import StatusReport
 from mentorship.lib import clock
 from mentorship.lib.errors import Conflict, NotFound
-
-logger = logging.getLogger(__name__)
 
 _COLUMNS = (*StatusReport.all_columns(), StatusReport.author.display_name.as_alias("author_name"))
 
@@ -89,23 +87,15 @@ async def released(case_id: int) -> list[Released]:
 def _open(
     access: Access, data_key: bytes | None, sealed: Any, identity: bytes, report_id: int
 ) -> str | None:
-    if data_key is None or sealed is None:
-        return None
-    try:
-        return open_text(data_key, bytes(sealed), identity)
-    except ContentUnavailable as exc:
-        logger.error("report %s of case %s did not open: %s", report_id, access.case_id, exc)
-        raise refuse(
-            access,
-            ContentDamaged(
-                f"report {report_id} could not be opened: its stored text failed the integrity"
-                " check."
-            ),
-            action="read",
-            object_type="report",
-            object_id=report_id,
-            purpose="integrity check failed",
-        ) from exc
+    return open_sealed(
+        access,
+        data_key,
+        sealed,
+        identity,
+        object_type="report",
+        object_id=report_id,
+        action="read",
+    )
 
 
 def _read(
@@ -144,20 +134,6 @@ def _read(
     )
 
 
-async def _key(access: Access) -> bytes | None:
-    try:
-        return await keys.data_key(access.case_id)
-    except ContentUnavailable as exc:
-        raise refuse(
-            access,
-            ContentDamaged(f"case {access.case_id}'s key could not be opened: {exc}"),
-            action="read",
-            object_type="case_key",
-            object_id=access.case_id,
-            purpose="integrity check failed",
-        ) from exc
-
-
 async def write_report(case_id: int, actor: Actor, data: ReportCreate) -> ReportRead:
     """The mentor writes a status report on a referred case; the mentee sees it first."""
 
@@ -169,9 +145,7 @@ async def write_report(case_id: int, actor: Actor, data: ReportCreate) -> Report
             raise Conflict("status reports are written for referred cases only")
         if not is_open(access.case):
             raise Conflict(f"case {case_id} is closed")
-        data_key = await _key(access)
-        if data_key is None:
-            raise ContentDamaged(f"case {case_id} has no content key")
+        data_key = await writing_key(access)
         now = clock.now()
         rows = await StatusReport.insert(
             StatusReport(
@@ -217,7 +191,7 @@ async def list_reports(case_id: int, actor: Actor) -> list[ReportRead]:
             .where(StatusReport.case == case_id)
             .order_by(StatusReport.written_at, ascending=False)
         )
-        data_key = await _key(access) if with_text and rows else None
+        data_key = await content_key(access) if with_text and rows else None
         reads = [_read(access, row, data_key, with_text) for row in rows]
         if with_text:
             for row in rows:
@@ -275,9 +249,7 @@ async def respond(case_id: int, report_id: int, actor: Actor, data: ReportRespon
         text = data.text.strip()
         changes: dict[Any, Any] = {StatusReport.responded_at: now}
         if text:
-            data_key = await _key(access)
-            if data_key is None:
-                raise ContentDamaged(f"case {case_id} has no content key")
+            data_key = await writing_key(access)
             changes[StatusReport.sealed_response] = seal_text(
                 data_key, text, response_identity(case_id, report_id)
             )
@@ -292,6 +264,6 @@ async def respond(case_id: int, report_id: int, actor: Actor, data: ReportRespon
         )
         fresh = await StatusReport.select(*_COLUMNS).where(StatusReport.id == report_id).first()
         assert fresh is not None
-        return _read(access, fresh, await _key(access), with_text=True)
+        return _read(access, fresh, await content_key(access), with_text=True)
 
     return await guarded(work)

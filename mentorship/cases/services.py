@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from mentorship.audit import services as audit
 from mentorship.audit.chain import Outcome
 from mentorship.audit.schemas import EventFilter
 from mentorship.cases import keys
+from mentorship.cases.crypto import ContentUnavailable, open_text
 from mentorship.cases.policy import Action, CaseFacts, Relation, hides_case, may, relation
 from mentorship.cases.schemas import (
     AccessRead,
@@ -48,6 +50,7 @@ from mentorship.pool.tables import Mentor, MentorStatus
 
 _OPEN = [s.value for s in OPEN_CASE_STATES]
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 class Actor(Protocol):
@@ -195,6 +198,64 @@ def refuse(
         case_id=access.case_id,
         purpose=purpose,
     )
+
+
+# --- sealed content: the case key and opening text -----------------------------------------
+
+
+async def content_key(access: Access) -> bytes | None:
+    """The case's data key (None once retention destroyed it); a refusal if it will not open."""
+    try:
+        return await keys.data_key(access.case_id)
+    except ContentUnavailable as exc:
+        raise refuse(
+            access,
+            ContentDamaged(f"case {access.case_id}'s key could not be opened: {exc}"),
+            action="read",
+            object_type="case_key",
+            object_id=access.case_id,
+            purpose="integrity check failed",
+        ) from exc
+
+
+async def writing_key(access: Access) -> bytes:
+    """The data key to seal new text with (open cases always have one)."""
+    data_key = await content_key(access)
+    if data_key is None:
+        raise ContentDamaged(f"case {access.case_id} has no content key")
+    return data_key
+
+
+def open_sealed(
+    access: Access,
+    data_key: bytes | None,
+    sealed: Any,
+    identity: bytes,
+    *,
+    object_type: str,
+    object_id: int,
+    action: str,
+) -> str | None:
+    """Sealed text, or None once destroyed; a refusal (audited) when it fails its check."""
+    if data_key is None or sealed is None:
+        return None
+    try:
+        return open_text(data_key, bytes(sealed), identity)
+    except ContentUnavailable as exc:
+        logger.error(
+            "%s %s of case %s did not open: %s", object_type, object_id, access.case_id, exc
+        )
+        raise refuse(
+            access,
+            ContentDamaged(
+                f"{object_type} {object_id} could not be opened: its stored text failed the"
+                " integrity check. The attempt is recorded in the audit log."
+            ),
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            purpose="integrity check failed",
+        ) from exc
 
 
 _REFUSALS = {
