@@ -24,6 +24,7 @@ async def test_sign_in_through_the_form_and_out_again(client):
     await create_account("ana@example.org", Role.EMPLOYEE, Role.MENTOR, name="Ana Lopez")
     form = await client.get("/login?next=/")
     assert form.status_code == 200
+    assert form.headers["content-type"].startswith("text/html")
     assert '<label for="email">' in form.text and '<label for="password">' in form.text
     token = csrf_from(form.text)
     response = await client.post(
@@ -51,6 +52,7 @@ async def test_a_failed_sign_in_shows_the_form_again_with_the_email_kept(client)
         data={"email": "ana@example.org", "password": "not it at all", "_csrf_token": token},
     )
     assert response.status_code == 401
+    assert response.headers["content-type"].startswith("text/html")
     assert 'value="ana@example.org"' in response.text
     assert "The email or password is not right." in response.text
     assert 'role="alert"' in response.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
@@ -38,7 +38,11 @@ class SignInPages(Controller):
         """Show the sign-in form (or go home when already signed in)."""
         if request.user is not None:
             return Redirect(path=safe_next(next), status_code=303)
-        return Template("auth/login.html", context={"next": safe_next(next), "email": ""})
+        return Template(
+            "auth/login.html",
+            context={"next": safe_next(next), "email": ""},
+            media_type=MediaType.HTML,
+        )
 
     @post("/login", status_code=303)
     async def login_submit(
@@ -93,4 +97,5 @@ def _form(
         "auth/login.html",
         context={"email": email, "next": target, "message": message, "errors": errors},
         status_code=status,
+        media_type=MediaType.HTML,
     )
