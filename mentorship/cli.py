@@ -61,6 +61,21 @@ async def pending_migrations() -> int:
         return int(await CheckMigrationManager("all").havent_ran_count())
 
 
+async def require_up_to_date() -> None:
+    """Refuse to work on a database with migrations still to apply."""
+    if await pending_migrations():
+        raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write to the file (atomically: a failure leaves an earlier file as it was) or stdout."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with click.open_file(output, "w", encoding="utf-8", atomic=True) as handle:
+        handle.write(text)
+
+
 async def apply_migrations() -> int:
     """Apply every pending migration; returns how many were applied."""
     from piccolo.apps.migrations.commands.forwards import run_forwards
@@ -137,8 +152,7 @@ def create_user(
     )
 
     async def create() -> Any:
-        if await pending_migrations():
-            raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+        await require_up_to_date()
         return await services.create_account(data)
 
     account = run(create)
@@ -190,10 +204,7 @@ def import_roster(file: Any, dry_run: bool) -> None:
             shown = done
 
         async def apply() -> Any:
-            if await pending_migrations():
-                raise OperatorError(
-                    "the database is not up to date: run `mentorship migrate` first"
-                )
+            await require_up_to_date()
             return await services.import_roster(content, dry_run=dry_run, progress=progress)
 
         try:
@@ -244,17 +255,13 @@ def export_roster(output: str | None) -> None:
     settings_or_exit()
 
     async def export() -> str:
-        if await pending_migrations():
-            raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+        await require_up_to_date()
         return await services.export_roster()
 
     text = run(export)
+    write_output(text, output)
     if output is None:
-        click.echo(text, nl=False)
         return
-    # Atomic: an export that fails half-way leaves any earlier file as it was.
-    with click.open_file(output, "w", encoding="utf-8", atomic=True) as handle:
-        handle.write(text)
     employees = text.count("\n") - 1  # one line per employee after the header
     click.echo(f"Wrote {employees} employee(s) to {output}.")
 
@@ -321,8 +328,7 @@ def match(dry_run: bool, by_email: str | None, show: int) -> None:
     settings_or_exit()
 
     async def go() -> Any:
-        if await pending_migrations():
-            raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+        await require_up_to_date()
         actor = await _coordinator_id(by_email)
         return await services.run_matching(actor, dry_run=dry_run, source=RunSource.CLI)
 
@@ -380,8 +386,7 @@ def audit_verify() -> None:
     settings_or_exit()
 
     async def go() -> Any:
-        if await pending_migrations():
-            raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+        await require_up_to_date()
         return await services.verify_chain()
 
     count, broken = run(go)
@@ -391,20 +396,6 @@ def audit_verify() -> None:
             f" ({count} event(s) before it verified)"
         )
     click.echo(f"Audit chain intact: {count} event(s) verified.")
-
-
-def _write_output(text: str, output: str | None) -> None:
-    """Write to the file (atomically: a failure leaves an earlier file as it was) or stdout."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    with click.open_file(output, "w", encoding="utf-8", atomic=True) as handle:
-        handle.write(text)
-
-
-async def _up_to_date() -> None:
-    if await pending_migrations():
-        raise OperatorError("the database is not up to date: run `mentorship migrate` first")
 
 
 @audit.command("export")
@@ -436,11 +427,11 @@ def audit_export(
     )
 
     async def go() -> str:
-        await _up_to_date()
+        await require_up_to_date()
         return await services.export_csv(where, actor_id=None, actor_role="operator")
 
     text = run(go)
-    _write_output(text, output)
+    write_output(text, output)
     if output is not None:
         click.echo(f"Wrote {text.count(chr(10)) - 1} event(s) to {output}.")
 
@@ -466,7 +457,7 @@ def keys_rotate() -> None:
     settings_or_exit()
 
     async def go() -> Any:
-        await _up_to_date()
+        await require_up_to_date()
         return await case_keys.rotate()
 
     done = run(go)
@@ -493,7 +484,7 @@ def purge() -> None:
     settings_or_exit()
 
     async def go() -> Any:
-        await _up_to_date()
+        await require_up_to_date()
         return await case_keys.purge()
 
     done = run(go)
@@ -517,7 +508,7 @@ def export_hours(email: str, output: str | None) -> None:
     settings_or_exit()
 
     async def go() -> str:
-        await _up_to_date()
+        await require_up_to_date()
         row = await Account.select(Account.id).where(Account.email_key == email_key(email)).first()
         if row is None:
             raise OperatorError(f"no account with email {email}")
@@ -526,7 +517,7 @@ def export_hours(email: str, output: str | None) -> None:
         )
 
     text = run(go)
-    _write_output(text, output)
+    write_output(text, output)
     if output is not None:
         click.echo(f"Wrote the transcript of {email} to {output}.")
 
@@ -549,8 +540,7 @@ def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     settings = settings_or_exit()
-    if run(pending_migrations):
-        raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+    run(require_up_to_date)
     click.echo(f"Serving on http://{host}:{port}/ (API docs: /api/schema/openapi.json)")
     click.echo(f"Database: {settings.database.display}")
     uvicorn.run(

@@ -15,7 +15,7 @@ from mentorship.audit.chain import Outcome
 from mentorship.audit.schemas import EventFilter, EventRead
 from mentorship.auth.guards import access, roles
 from mentorship.auth.services import Principal
-from mentorship.lib import clock
+from mentorship.lib.http import CSV_MEDIA_TYPE, csv_download
 
 Me = Request[Principal, Any, Any]
 
@@ -63,14 +63,9 @@ class AuditController(Controller):
         "/events/csv",
         operation_id="exportAuditEvents",
         summary="Export the audit log as CSV",
-        media_type="text/csv",
+        media_type=CSV_MEDIA_TYPE,
     )
     async def export(self, request: Me, where: NamedDependency[EventFilter]) -> Response[str]:
         """Matching events oldest first, with their hashes (the export is itself audited)."""
         text = await services.export_csv(where, actor_id=request.user.account_id)
-        filename = f"audit-log-{clock.now().date().isoformat()}.csv"
-        return Response(
-            text,
-            media_type="text/csv",
-            headers={"content-disposition": f'attachment; filename="{filename}"'},
-        )
+        return csv_download(text, "audit-log")

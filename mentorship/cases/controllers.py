@@ -35,10 +35,9 @@ from mentorship.cases.schemas import (
     ReportResponse,
 )
 from mentorship.cases.states import CaseState
-from mentorship.lib import clock
+from mentorship.lib.http import CSV_MEDIA_TYPE, csv_download
 
 Me = Request[Principal, Any, Any]
-CSV_MEDIA_TYPE = "text/csv"
 
 
 class CaseController(Controller):
@@ -236,15 +235,6 @@ class CaseController(Controller):
         return await reports.respond(case_id, report_id, request.user, data)
 
 
-def _csv(text: str, name: str) -> Response[str]:
-    filename = f"{name}-{clock.now().date().isoformat()}.csv"
-    return Response(
-        text,
-        media_type=CSV_MEDIA_TYPE,
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 class TranscriptController(Controller):
     """Professional-development transcripts: training and mentoring hours by topic."""
 
@@ -271,7 +261,7 @@ class TranscriptController(Controller):
             "employee",
             "download my professional-development transcript",
         )
-        return _csv(text, "pd-transcript")
+        return csv_download(text, "pd-transcript")
 
     @get(
         "/{account_id:int}",
@@ -298,4 +288,4 @@ class TranscriptController(Controller):
             "coordinator",
             "export a professional-development transcript",
         )
-        return _csv(text, f"pd-transcript-{account_id}")
+        return csv_download(text, f"pd-transcript-{account_id}")

@@ -630,14 +630,17 @@ async def assignments(case_id: int, actor: Actor) -> list[AssignmentRead]:
 async def referral_case_status(request_id: int, viewer_id: int) -> CaseStatusRead | None:
     """Status, dates and released report statuses of the case a referral opened, if any.
 
-    The caller has already checked that the viewer filed the referral; the view is audited
-    (the employee sees it among the accesses to their case). Counts of meetings and hours
-    appear only where the case's agreement allows the supervisor to see activity.
+    The caller has already checked that the viewer filed the referral; what the referrer may
+    see is the policy's answer, and the view is audited (the employee sees it among the
+    accesses to their case).
     """
-    case = await Case.select().where(Case.request == request_id).first()
+    found = await Case.select(Case.id).where(Case.request == request_id).first()
+    case = None if found is None else await _case_row(found["id"], lock=False)
     if case is None or case["track"] != Track.REFERRED.value:
         return None
-    terms = await agreement.terms_of(case["agreement_version"])
+    facts, _ = await _facts(case)
+    if not may(Relation.REFERRER, Action.VIEW_STATUS, facts):
+        return None
     await audit.record(
         action="read",
         object_type="case_status",
@@ -661,7 +664,7 @@ async def referral_case_status(request_id: int, viewer_id: int) -> CaseStatusRea
             for r in released
         ],
     )
-    if terms.supervisor_visibility == "status_and_activity":
+    if may(Relation.REFERRER, Action.VIEW_ACTIVITY_COUNTS, facts):
         done = (await _activity([case["id"]]))[case["id"]]
         status.meeting_count = done.meetings
         status.meeting_hours = round(done.minutes / 60, 2)

@@ -20,6 +20,7 @@ from litestar.response import Redirect, Template
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from mentorship.audit import context as audit_context
+from mentorship.lib import clock
 from mentorship.lib.errors import (
     Conflict,
     DomainError,
@@ -250,3 +251,16 @@ _STATUS_TITLES = {
     413: "Request too large",
     415: "Unsupported media type",
 }
+
+
+CSV_MEDIA_TYPE = "text/csv"  # Litestar adds "; charset=utf-8"
+
+
+def csv_download(text: str, name: str) -> Response[str]:
+    """A CSV file the browser saves as `<name>-<today>.csv`."""
+    filename = f"{name}-{clock.now().date().isoformat()}.csv"
+    return Response(
+        text,
+        media_type=CSV_MEDIA_TYPE,
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )

@@ -12,12 +12,11 @@ from litestar.params import FromQuery, MultipartBody
 from mentorship.accounts.roles import Role
 from mentorship.auth.guards import access, roles
 from mentorship.auth.services import Principal
-from mentorship.lib import clock
+from mentorship.lib.http import CSV_MEDIA_TYPE, csv_download
 from mentorship.roster import services
 from mentorship.roster.schemas import ImportReport
 
 Me = Request[Principal, Any, Any]
-CSV_MEDIA_TYPE = "text/csv"  # Litestar adds "; charset=utf-8"
 
 
 @dataclass
@@ -51,9 +50,4 @@ class RosterController(Controller):
     )
     async def export_roster(self, request: Me) -> Response[str]:
         """Every active employee as a CSV file in the import format, sorted by email."""
-        filename = f"roster-{clock.now().date().isoformat()}.csv"
-        return Response(
-            await services.export_roster(request.user.account_id),
-            media_type=CSV_MEDIA_TYPE,
-            headers={"content-disposition": f'attachment; filename="{filename}"'},
-        )
+        return csv_download(await services.export_roster(request.user.account_id), "roster")
