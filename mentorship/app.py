@@ -23,7 +23,6 @@ from mentorship.audit.controllers import AuditController
 from mentorship.auth.controllers import AuthController, MeController
 from mentorship.auth.guards import PUBLIC, access, access_guard
 from mentorship.auth.middleware import SessionAuthenticationMiddleware
-from mentorship.auth.pages import SignInPages
 from mentorship.cases.controllers import CaseController, TranscriptController
 from mentorship.config import Settings, get_settings
 from mentorship.district.controllers import (
@@ -34,7 +33,6 @@ from mentorship.district.controllers import (
     SkillController,
 )
 from mentorship.health import health
-from mentorship.home.pages import HomePages
 from mentorship.lib import db
 from mentorship.lib.http import RequestContextMiddleware, handle_exception, make_response_hook
 from mentorship.lib.logs import configure_logging
@@ -45,6 +43,8 @@ from mentorship.pool.controllers import (
     TrainingController,
 )
 from mentorship.roster.controllers import RosterController
+from mentorship.web import templating
+from mentorship.web.routes import PAGE_CONTROLLERS
 
 PACKAGE_DIR = Path(__file__).parent
 API_PREFIX = "/api/v1"
@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
         cache_control=CacheControlHeader(max_age=3600, public=True),
     )
     return Litestar(
-        route_handlers=[api, health, SignInPages, HomePages, static],
+        route_handlers=[api, health, static, *PAGE_CONTROLLERS],
         guards=[access_guard],
         middleware=[RequestContextMiddleware, SessionAuthenticationMiddleware],
         before_send=[make_response_hook(hsts=settings.cookie_secure)],
@@ -121,7 +121,9 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
             cookie_samesite="lax",
         ),
         template_config=TemplateConfig(
-            directory=PACKAGE_DIR / "templates", engine=JinjaTemplateEngine
+            directory=PACKAGE_DIR / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=templating.configure,
         ),
         openapi_config=OpenAPIConfig(
             title="mentorship API",

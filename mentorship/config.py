@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class Settings:
     password_hash_concurrency: int
     sqlite_busy_timeout_seconds: float
     log_level: str
+    timezone: str
 
     @property
     def is_production(self) -> bool:
@@ -148,7 +150,21 @@ class Settings:
             log_level=_choice(
                 env, "MENTORSHIP_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"
             ),
+            timezone=_timezone(env),
         )
+
+
+def _timezone(env: Mapping[str, str]) -> str:
+    """The district's time zone (an IANA name): pages show times in it."""
+    name = (env.get("MENTORSHIP_TIMEZONE") or "America/New_York").strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"MENTORSHIP_TIMEZONE {name!r} is not a known time zone: use a name such as"
+            " America/Chicago or Europe/London"
+        ) from None
+    return name
 
 
 def parse_database_url(url: str) -> DatabaseLocation:

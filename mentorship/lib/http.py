@@ -28,6 +28,7 @@ from mentorship.lib.errors import (
     TooManyAttempts,
     ValidationFailed,
 )
+from mentorship.web.render import FLASH_COOKIE, clear_notice_header
 
 logger = logging.getLogger("mentorship.http")
 access_logger = logging.getLogger("mentorship.access")
@@ -128,9 +129,19 @@ def make_response_hook(hsts: bool) -> Any:
             headers["cache-control"] = "no-store"
         rid = request_id(scope)
         headers["x-request-id"] = rid
+        if _shows_notice(scope, headers):
+            headers.add("set-cookie", clear_notice_header(hsts))
         _log_access(scope, message["status"], rid)
 
     return before_send
+
+
+def _shows_notice(scope: Scope, headers: MutableScopeHeaders) -> bool:
+    """True when this response is the HTML page that shows a redirect's one-time message."""
+    if not headers.get("content-type", "").startswith("text/html"):
+        return False
+    cookie = next((v for k, v in scope.get("headers", ()) if k == b"cookie"), b"")
+    return FLASH_COOKIE.encode() + b"=" in cookie
 
 
 def _log_access(scope: Scope, status: int, rid: str) -> None:

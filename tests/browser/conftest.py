@@ -31,8 +31,10 @@ from tests.browser.helpers import (
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
     VIEWPORTS,
+    Demo,
     LiveServer,
     database_label,
+    demo_accounts,
     in_ci,
     missing_browser_tools,
     output_dir,
@@ -162,6 +164,17 @@ async def live_server(browser_tools: None) -> AsyncIterator[LiveServer]:
         await server.aclose()
         server.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="package")
+async def demo(live_server: LiveServer) -> Demo:
+    """The demo district on the live server (built once, by `mentorship demo`): its sites,
+    skills, mentors, requests, cases, and one sign-in per role (`demo.coordinator`, …).
+
+    Tests share it: one that changes demo data must not break another's expectations (find
+    things by what the test itself made, or by what no other test changes)."""
+    await live_server.cli("demo")
+    return demo_accounts(live_server.data_dir)
 
 
 @pytest.fixture(scope="package")

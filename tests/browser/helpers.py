@@ -158,6 +158,19 @@ class LiveServer:
         client.headers["x-csrftoken"] = response.json()["csrf_token"]
         return client
 
+    async def admin(self) -> httpx.AsyncClient:
+        """An API client signed in as the session's admin (made on first use with
+        `mentorship create-user`, as an operator makes the first admin)."""
+        if self._admin is None:
+            admin = Account("browser-admin@example.org", PASSWORD, "Browser Admin", (Role.ADMIN,))
+            await self.cli(
+                *("create-user", "--email", admin.email, "--name", admin.name),
+                *("--role", "admin", "--password-stdin"),
+                input=admin.password + "\n",
+            )
+            self._admin = await self.api_client(admin)
+        return self._admin
+
     async def create_user(
         self,
         *roles: Role,
@@ -178,15 +191,8 @@ class LiveServer:
             name=name or f"Browser Person {number}",
             roles=roles or (Role.EMPLOYEE,),
         )
-        if self._admin is None:
-            admin = Account("browser-admin@example.org", PASSWORD, "Browser Admin", (Role.ADMIN,))
-            await self.cli(
-                *("create-user", "--email", admin.email, "--name", admin.name),
-                *("--role", "admin", "--password-stdin"),
-                input=admin.password + "\n",
-            )
-            self._admin = await self.api_client(admin)
-        response = await self._admin.post(
+        admin = await self.admin()
+        response = await admin.post(
             "/api/v1/accounts",
             json={
                 "email": account.email,
@@ -250,6 +256,29 @@ class LiveServer:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The demo district (`mentorship demo`) on the live server, with its five sign-ins."""
+
+    admin: Account
+    coordinator: Account
+    supervisor: Account
+    mentor: Account
+    employee: Account
+
+
+def demo_accounts(data_dir: Path) -> Demo:
+    """The demo sign-ins `mentorship demo` wrote to the server's data folder."""
+    from mentorship.cli import DEMO_LOGINS_FILE, DEMO_PEOPLE
+
+    passwords = json.loads((data_dir / DEMO_LOGINS_FILE).read_text(encoding="utf-8"))
+    accounts = {}
+    for person in DEMO_PEOPLE:
+        key = person.email.partition("@")[0]
+        accounts[key] = Account(person.email, passwords[person.email], person.name, person.roles)
+    return Demo(**accounts)
 
 
 # --- pages ---------------------------------------------------------------------------------

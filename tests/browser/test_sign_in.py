@@ -27,7 +27,7 @@ async def test_the_sign_in_page_is_accessible_and_fits_the_screen(new_page, view
     response = await page.goto("/login")
     assert response is not None and response.status == 200
     assert response.headers["content-type"].startswith("text/html")
-    await expect(page).to_have_title("Sign in · mentorship")
+    await expect(page).to_have_title("Sign in · Peer assistance program")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     await expect(page.get_by_label("Email address")).to_be_visible()
     await expect(page.get_by_label("Password")).to_be_visible()

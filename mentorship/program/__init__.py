@@ -1,0 +1,1 @@
+"""Program reports: aggregate figures for the coordinator, small counts suppressed."""

@@ -1,0 +1,111 @@
+"""Reading HTML forms: the submitted values, conversion into the API's own request schemas,
+and msgspec's validation errors turned into plain words tied to each field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import msgspec
+from litestar import Request
+
+from mentorship.lib.errors import ValidationFailed
+
+T = TypeVar("T")
+
+_AT_PATH = re.compile(r" - at `\$\.([A-Za-z_][A-Za-z0-9_]*)")
+_MISSING = re.compile(r"Object missing required field `([^`]+)`")
+
+
+@dataclass
+class Form:
+    """A submitted form: single values stripped of surrounding spaces, lists kept whole."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+
+    def get(self, name: str, default: str = "") -> str:
+        """The field's value, stripped; `default` when it was not sent."""
+        return self.values.get(name, default)
+
+    def getall(self, name: str) -> list[str]:
+        """Every value sent under `name` (checkbox groups, multi-selects), blanks dropped."""
+        return [value for value in self.lists.get(name, []) if value]
+
+    def optional(self, name: str) -> str | None:
+        """The value, or None when left blank."""
+        return self.values.get(name) or None
+
+    def integer(self, name: str, errors: dict[str, str], label: str) -> int | None:
+        """The field as a whole number; records a message in `errors` when it is not one."""
+        raw = self.get(name)
+        if not raw:
+            return None
+        try:
+            return int(raw)
+        except ValueError:
+            errors[name] = f"{label} must be a whole number."
+            return None
+
+    def checked(self, name: str) -> bool:
+        """True when a checkbox named `name` was ticked."""
+        return name in self.values
+
+
+async def read_form(request: Request[Any, Any, Any]) -> Form:
+    """The request's url-encoded or multipart form (the CSRF token is left out)."""
+    data = await request.form()
+    form = Form()
+    for name in data:
+        if name == "_csrf_token":
+            continue
+        raw = [value for value in data.getall(name) if isinstance(value, str)]
+        form.lists[name] = [value.strip() for value in raw]
+        if raw:
+            form.values[name] = raw[-1].strip()
+    return form
+
+
+def convert(schema: type[T], data: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> T:
+    """Build an API request schema from form data, or raise ValidationFailed in plain words.
+
+    `labels` names the fields as the form shows them ("description" → "What you need help
+    with"), so a message reads like the page rather than like the schema.
+    """
+    try:
+        return msgspec.convert(dict(data), schema, strict=False)
+    except msgspec.ValidationError as exc:
+        name, message = explain(str(exc), labels or {})
+        raise ValidationFailed({name: message}) from None
+
+
+def explain(error: str, labels: Mapping[str, str]) -> tuple[str, str]:
+    """The field and a plain-words message for one msgspec validation error text."""
+    missing = _MISSING.search(error)
+    at = _AT_PATH.search(error)
+    name = missing.group(1) if missing else (at.group(1) if at else "form")
+    label = labels.get(name, name.replace("_", " ").capitalize())
+    text = error.split(" - at ")[0]
+    if missing or "length >= 1" in text or "Expected `str` matching regex" in text:
+        return name, f"{label} is required."
+    if match := re.search(r"length <= (\d+)", text):
+        if "array" in text or "list" in text:
+            return name, f"Choose at most {match.group(1)}."
+        return name, f"{label} must be at most {match.group(1)} characters."
+    if match := re.search(r"length >= (\d+)", text):
+        if "array" in text or "list" in text:
+            return name, f"Choose at least {match.group(1)}."
+        return name, f"{label} must be at least {match.group(1)} characters."
+    if match := re.search(r">= (-?\d+)", text):
+        return name, f"{label} must be {match.group(1)} or more."
+    if match := re.search(r"<= (-?\d+)", text):
+        return name, f"{label} must be {match.group(1)} or less."
+    if "Invalid enum value" in text:
+        return name, f"Choose one of the options for {label.lower()}."
+    if "Expected `int`" in text:
+        return name, f"{label} must be a whole number."
+    if "Expected `date`" in text or "Invalid RFC3339" in text or "Invalid ISO" in text:
+        return name, f"{label} must be a date."
+    return name, f"{label} is not valid."

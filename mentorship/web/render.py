@@ -1,0 +1,89 @@
+"""Page responses: HTML templates, redirects after a form with a one-time message, and the
+signed cookie that carries that message to the next page."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Mapping
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.datastructures import Cookie
+from litestar.response import Redirect, Template
+
+FLASH_COOKIE = "mentorship_notice"
+_MAX_NOTICE = 300
+
+
+def page(template: str, context: Mapping[str, Any] | None = None, status: int = 200) -> Template:
+    """A full HTML page from `template` (which extends base.html)."""
+    return Template(
+        template, context=dict(context or {}), status_code=status, media_type=MediaType.HTML
+    )
+
+
+def form_page(
+    template: str,
+    context: Mapping[str, Any],
+    values: Mapping[str, Any],
+    errors: Mapping[str, str],
+) -> Template:
+    """A form shown again after bad input: what was typed, and a message at each field (422)."""
+    return page(template, {**context, "values": dict(values), "errors": dict(errors)}, status=422)
+
+
+def is_htmx(request: Request[Any, Any, Any]) -> bool:
+    """True when HTMX sent the request (it wants a fragment, not a whole page)."""
+    return request.headers.get("hx-request") == "true"
+
+
+def redirect(
+    request: Request[Any, Any, Any], path: str, notice: str | None = None
+) -> Response[Any]:
+    """See-other to `path` after a successful form, with a message for the next page."""
+    response: Response[Any] = Redirect(path=path, status_code=303)
+    if notice:
+        response.set_cookie(_notice_cookie(request, notice))
+    return response
+
+
+def take_notice(request: Request[Any, Any, Any]) -> str | None:
+    """The one-time message a redirect left for this page, if genuine (the cookie is cleared
+    by the response hook once an HTML page has shown it)."""
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw or "." not in raw:
+        return None
+    encoded, signature = raw.rsplit(".", 1)
+    if not hmac.compare_digest(signature, _sign(request, encoded)):
+        return None
+    try:
+        return base64.urlsafe_b64decode(encoded.encode()).decode()[:_MAX_NOTICE]
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _notice_cookie(request: Request[Any, Any, Any], notice: str) -> Cookie:
+    encoded = base64.urlsafe_b64encode(notice[:_MAX_NOTICE].encode()).decode()
+    settings = request.app.state.settings
+    return Cookie(
+        key=FLASH_COOKIE,
+        value=f"{encoded}.{_sign(request, encoded)}",
+        path="/",
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        max_age=120,
+    )
+
+
+def _sign(request: Request[Any, Any, Any], encoded: str) -> str:
+    key = hashlib.sha256(b"notice:" + request.app.state.settings.secret_key.encode()).digest()
+    return hmac.new(key, encoded.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def clear_notice_header(cookie_secure: bool) -> str:
+    """The Set-Cookie header value that removes the one-time message."""
+    secure = "; Secure" if cookie_secure else ""
+    return f"{FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"

@@ -1,0 +1,75 @@
+"""The Jinja environment's filters and globals: the menu, the one-time notice, dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from litestar import Request
+from litestar.plugins.jinja import JinjaTemplateEngine
+
+from mentorship.lib import clock
+from mentorship.web import dates
+from mentorship.web.nav import NavSection, is_current, navigation
+from mentorship.web.render import take_notice
+
+
+def configure(engine: JinjaTemplateEngine) -> None:
+    """Register the page helpers on Litestar's Jinja engine (TemplateConfig.engine_callback)."""
+    env: Environment = engine.engine
+    env.filters.update(date=_date, datetime=_datetime, ago=_ago, number=_number, isodate=dates.iso)
+    env.globals.update(menu=_menu, notice=_notice, is_current=is_current)
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+
+
+def _request(context: Context) -> Request[Any, Any, Any]:
+    return context["request"]
+
+
+def _locale(context: Context) -> Locale:
+    request = _request(context)
+    cached = request.scope.setdefault("state", {}).get("locale")
+    if cached is None:
+        cached = dates.preferred_locale(request.headers.get("accept-language", ""))
+        request.scope["state"]["locale"] = cached
+    return cached
+
+
+def _zone(context: Context) -> ZoneInfo:
+    return ZoneInfo(_request(context).app.state.settings.timezone)
+
+
+@pass_context
+def _date(context: Context, value: date | datetime | None) -> str:
+    return dates.local_date(value, _locale(context), _zone(context))
+
+
+@pass_context
+def _datetime(context: Context, value: datetime | None) -> str:
+    return dates.local_datetime(value, _locale(context), _zone(context))
+
+
+@pass_context
+def _ago(context: Context, value: datetime | None) -> str:
+    return "" if value is None else dates.since(value, clock.now(), _locale(context))
+
+
+@pass_context
+def _number(context: Context, value: Any) -> str:
+    return dates.number(value, _locale(context))
+
+
+@pass_context
+def _menu(context: Context) -> list[NavSection]:
+    user = _request(context).scope.get("user")
+    return navigation(user.roles) if user else []
+
+
+@pass_context
+def _notice(context: Context) -> str | None:
+    return take_notice(_request(context))
