@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller
 
-from mentorship.accounts.roles import Role
-from mentorship.auth.guards import SIGNED_IN, access, roles
+from mentorship.auth.guards import SIGNED_IN, access
 
 
 class CasePages(Controller):
@@ -14,11 +13,3 @@ class CasePages(Controller):
     path = "/"
     include_in_schema = False
     opt = access(SIGNED_IN)
-
-
-class DevelopmentPages(Controller):
-    """The professional-development record: training and meeting hours by topic."""
-
-    path = "/development"
-    include_in_schema = False
-    opt = access(roles(Role.EMPLOYEE, Role.MENTOR))

@@ -22,3 +22,11 @@ class PoolPages(Controller):
     path = "/pool"
     include_in_schema = False
     opt = access(roles(Role.COORDINATOR))
+
+
+class DevelopmentPages(Controller):
+    """The professional-development record: training and meeting hours by topic."""
+
+    path = "/development"
+    include_in_schema = False
+    opt = access(roles(Role.EMPLOYEE, Role.MENTOR))

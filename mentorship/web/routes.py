@@ -9,11 +9,11 @@ from mentorship.agreement.pages import AgreementPages
 from mentorship.assistance.pages import ReferralPages, RequestPages
 from mentorship.audit.pages import AuditPages
 from mentorship.auth.pages import SignInPages
-from mentorship.cases.pages import CasePages, DevelopmentPages
+from mentorship.cases.pages import CasePages
 from mentorship.district.pages import JobRolePages, SitePages, SkillPages
 from mentorship.home.pages import HomePages
 from mentorship.matching.pages import MatchBoardPages, QueuePages
-from mentorship.pool.pages import MentorPages, PoolPages
+from mentorship.pool.pages import DevelopmentPages, MentorPages, PoolPages
 from mentorship.program.pages import ProgramPages
 
 PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
