@@ -1,4 +1,4 @@
-"""The home page every signed-in person lands on."""
+"""The home page every signed-in person lands on, and the public "who can see what" page."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from litestar import Controller, Request, get
 from litestar.response import Template
 
 from mentorship.accounts.roles import Role
-from mentorship.auth.guards import SIGNED_IN, access
+from mentorship.agreement import services as agreement
+from mentorship.auth.guards import PUBLIC, SIGNED_IN, access
 from mentorship.auth.services import Principal
+from mentorship.home.attention import attention
+from mentorship.web.render import page
 
 ROLE_SUMMARIES = {
     Role.EMPLOYEE: "Ask for peer assistance and follow your own requests and cases.",
@@ -21,17 +24,25 @@ ROLE_SUMMARIES = {
 
 
 class HomePages(Controller):
-    """The landing page after sign-in."""
+    """The landing page after sign-in and the confidentiality summary."""
 
     path = "/"
     include_in_schema = False
-    opt = access(SIGNED_IN)
 
-    @get("/", name="home")
+    @get("/", name="home", opt=access(SIGNED_IN))
     async def home(self, request: Request[Principal, Any, Any]) -> Template:
-        """Greet the person and list what each of their roles lets them do."""
-        roles = sorted(request.user.roles, key=list(Role).index)
-        return Template(
+        """Greet the person and show, per role, what waits for them."""
+        person = request.user
+        return page(
             "home/home.html",
-            context={"roles": [(r.label, ROLE_SUMMARIES[r]) for r in roles]},
+            {
+                "sections": await attention(person),
+                "summaries": ROLE_SUMMARIES,
+            },
         )
+
+    @get("/privacy", name="privacy", opt=access(PUBLIC))
+    async def privacy(self) -> Template:
+        """Who can see what, in plain words, under the agreement in force."""
+        terms = (await agreement.in_force()).terms
+        return page("home/privacy.html", {"terms": terms})

@@ -88,15 +88,17 @@ def explain(error: str, labels: Mapping[str, str]) -> tuple[str, str]:
     name = missing.group(1) if missing else (at.group(1) if at else "form")
     label = labels.get(name, name.replace("_", " ").capitalize())
     text = error.split(" - at ")[0]
+    many = "`array`" in text or "`list`" in text
+    if many and (match := re.search(r"length >= (\d+)", text)):
+        count = int(match.group(1))
+        return name, "Choose at least one." if count == 1 else f"Choose at least {count}."
+    if many and (match := re.search(r"length <= (\d+)", text)):
+        return name, f"Choose at most {match.group(1)}."
     if missing or "length >= 1" in text or "Expected `str` matching regex" in text:
         return name, f"{label} is required."
     if match := re.search(r"length <= (\d+)", text):
-        if "array" in text or "list" in text:
-            return name, f"Choose at most {match.group(1)}."
         return name, f"{label} must be at most {match.group(1)} characters."
     if match := re.search(r"length >= (\d+)", text):
-        if "array" in text or "list" in text:
-            return name, f"Choose at least {match.group(1)}."
         return name, f"{label} must be at least {match.group(1)} characters."
     if match := re.search(r">= (-?\d+)", text):
         return name, f"{label} must be {match.group(1)} or more."
