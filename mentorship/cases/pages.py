@@ -1,10 +1,263 @@
-"""Case pages: my case, the caseload, the case page, all cases, the development record."""
+"""Case pages: the employee's own case, the mentor's caseload, every case for the coordinator,
+and the case page itself.
+
+What each person sees on a case is what the case services return for them: the page asks
+`services.allowed_actions` only to decide which sections and forms to offer, and every read
+and change goes through the service, which checks the access policy again (and audits it).
+A refusal is left to the one error mapping: a person who may not know the case gets the
+same 404 as for a case that does not exist.
+"""
 
 from __future__ import annotations
 
-from litestar import Controller
+from collections.abc import Mapping
+from typing import Any
 
-from mentorship.auth.guards import SIGNED_IN, access
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Template
+
+from mentorship.accounts.roles import Role
+from mentorship.agreement import services as agreement
+from mentorship.assistance.states import Track
+from mentorship.auth.guards import SIGNED_IN, access, roles
+from mentorship.auth.services import Principal
+from mentorship.cases import meetings, notes, reports, services
+from mentorship.cases.policy import Action
+from mentorship.cases.schemas import (
+    AccessRead,
+    CaseRead,
+    CloseBody,
+    MeetingCreate,
+    NoteCreate,
+    NoteEdit,
+    ReportCreate,
+    ReportResponse,
+)
+from mentorship.cases.states import (
+    CLOSING_OUTCOMES,
+    CaseOutcome,
+    CaseState,
+    MeetingMode,
+    NoteAudience,
+    ReportStatus,
+)
+from mentorship.district import services as district
+from mentorship.lib import clock
+from mentorship.lib.errors import Conflict, ValidationFailed
+from mentorship.pool import services as pool
+from mentorship.pool.tables import MentorStatus
+from mentorship.web.forms import convert, read_form
+from mentorship.web.render import form_page, page, redirect
+
+Me = Request[Principal, Any, Any]
+
+# --- words for the codes the services use ---------------------------------------------------
+
+STATE_WORDS = {CaseState.ACTIVE: "Active", CaseState.PAUSED: "Paused", CaseState.CLOSED: "Closed"}
+STATE_TONES = {CaseState.ACTIVE: "ok", CaseState.PAUSED: "warn", CaseState.CLOSED: "neutral"}
+OUTCOME_WORDS = {
+    CaseOutcome.COMPLETED: "Completed: the goals were met",
+    CaseOutcome.WITHDRAWN: "Withdrawn by the employee",
+    CaseOutcome.REASSIGNED: "Moved to another mentor",
+    CaseOutcome.RELEASED: "Ended by the program",
+}
+TRACK_WORDS = {Track.VOLUNTARY: "Asked for help", Track.REFERRED: "Referred by a supervisor"}
+MODE_WORDS = {
+    MeetingMode.IN_PERSON: "In person",
+    MeetingMode.VIRTUAL: "Video call",
+    MeetingMode.PHONE: "Phone call",
+}
+REPORT_WORDS = {
+    ReportStatus.PROGRESSING: "Progressing",
+    ReportStatus.NEEDS_MORE_TIME: "Needs more time",
+    ReportStatus.NOT_PARTICIPATING: "Not participating",
+}
+FLAG_WORDS = {
+    "report_due": "Status report due",
+    "over_max_days": "Open longer than the agreement allows",
+    "mentor_unavailable": "Mentor unavailable",
+}
+RELATION_WORDS = {
+    "mentee": "the employee",
+    "mentor": "mentor",
+    "coordinator": "program coordinator",
+    "referrer": "referring supervisor",
+    "former_mentor": "former mentor",
+    "employee": "the employee",
+    "none": "no part in the case",
+}
+# What an audit event on a case means, in words: (action, object type) → what they did.
+ACCESS_WORDS = {
+    ("read", "case"): "opened the case",
+    ("view", "case"): "tried to open the case",
+    ("read", "meetings"): "looked at the meetings",
+    ("view", "meetings"): "tried to look at the meetings",
+    ("create", "meeting"): "logged a meeting",
+    ("read", "note"): "read a note",
+    ("read", "notes"): "read the notes",
+    ("read_note", "note"): "tried to read a note",
+    ("read_note", "notes"): "tried to read the notes",
+    ("create", "note"): "wrote a note",
+    ("update", "note"): "edited a note",
+    ("read_history", "note"): "looked at a note's earlier versions",
+    ("read_note_history", "note"): "tried to see a note's earlier versions",
+    ("create", "report"): "wrote a status report",
+    ("read", "report"): "read a status report",
+    ("read", "reports"): "looked at the status reports' dates and statuses",
+    ("respond", "report"): "responded to a status report",
+    ("respond_to_report", "report"): "tried to respond to a status report",
+    ("read", "accesses"): "looked at who accessed the case",
+    ("view_accesses", "case"): "tried to see who accessed the case",
+    ("read", "case_status"): "checked the case's status (dates and released report statuses)",
+    ("pause", "case"): "paused the case",
+    ("resume", "case"): "resumed the case",
+    ("close", "case"): "closed the case",
+    ("reassign", "case"): "gave the case to another mentor",
+    ("legal_hold", "case"): "set a legal hold",
+    ("lift_legal_hold", "case"): "lifted the legal hold",
+    ("propose_closure", "case"): "proposed closing the case",
+    ("withdraw", "case"): "tried to withdraw from the case",
+    ("manage", "case"): "tried to manage the case",
+    ("purge", "case"): "destroyed the case's content after the retention period",
+}
+
+# Form field labels, by input name (the error summary and messages use them).
+LABELS = {
+    "held_on": "Date of the meeting",
+    "minutes": "Length in minutes",
+    "mode": "How you met",
+    "topic_ids": "Topics",
+    "audience": "Who can read this note",
+    "text": "The note",
+    "report_status": "Status",
+    "report_text": "The report",
+    "response": "Your response",
+    "outcome": "Outcome",
+    "summary": "Summary",
+    "close_outcome": "Outcome",
+    "close_summary": "Closing summary",
+    "pause_reason": "Why the case is paused",
+    "mentor_id": "New mentor",
+    "reassign_reason": "Why the case moves",
+    "hold_reason": "Reason",
+}
+ACCESS_LIMIT = 100
+
+
+def state_words(case: CaseRead) -> str:
+    """The case's state in words (with the outcome once closed)."""
+    if case.state is CaseState.CLOSED and case.outcome is not None:
+        return f"Closed: {OUTCOME_WORDS[case.outcome].lower()}"
+    return STATE_WORDS[case.state]
+
+
+def access_words(event: AccessRead) -> str:
+    """What an audit event says someone did, in plain words."""
+    done = ACCESS_WORDS.get((event.action, event.object_type))
+    if done is None:
+        done = f"{event.action.replace('_', ' ')} ({event.object_type.replace('_', ' ')})"
+    if event.outcome == "denied":
+        return f"was refused: {done.removeprefix('tried to ')}"
+    return done
+
+
+def minutes_words(minutes: int) -> str:
+    """'45 minutes', '1 hour', '1 hour 30 minutes'."""
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour" + ("s" if hours > 1 else ""))
+    if rest or not hours:
+        parts.append(f"{rest} minutes")
+    return " ".join(parts)
+
+
+def field_errors(exc: ValidationFailed, names: Mapping[str, str]) -> dict[str, str]:
+    """A service's field messages, under the form's input names and in whole sentences."""
+    errors = {}
+    for field, message in exc.fields.items():
+        name = names.get(field, field)
+        if message[:1].islower():
+            message = f"{LABELS.get(name, name.replace('_', ' ').capitalize())} {message}"
+        if not message.endswith("."):
+            message += "."
+        errors[name] = message
+    return errors
+
+
+WORDS = {
+    "state_words": state_words,
+    "access_words": access_words,
+    "minutes_words": minutes_words,
+    "STATE_WORDS": STATE_WORDS,
+    "STATE_TONES": STATE_TONES,
+    "OUTCOME_WORDS": OUTCOME_WORDS,
+    "TRACK_WORDS": TRACK_WORDS,
+    "MODE_WORDS": MODE_WORDS,
+    "REPORT_WORDS": REPORT_WORDS,
+    "FLAG_WORDS": FLAG_WORDS,
+    "RELATION_WORDS": RELATION_WORDS,
+}
+
+
+async def case_context(case_id: int, user: Principal) -> dict[str, Any]:
+    """Everything the case page shows this person: only what each service returns them."""
+    case = await services.get_case(case_id, user)
+    can = await services.allowed_actions(case_id, user)
+    context: dict[str, Any] = {
+        **WORDS,
+        "case": case,
+        "can": {action.value for action in can},
+        "relation": case.your_relation,
+        "is_open": case.state is not CaseState.CLOSED,
+        "today": clock.now().date(),
+        "now": clock.now(),
+        "values": {},
+        "errors": {},
+    }
+    context["meetings"] = await meetings.list_meetings(case_id, user)
+    context["assignments"] = await services.assignments(case_id, user)
+    context["reports"] = await reports.list_reports(case_id, user)
+    context["notes"] = await notes.list_notes(case_id, user) if Action.READ_NOTE in can else None
+    if Action.VIEW_ACCESSES in can:
+        found = await services.accesses(case_id, user, ACCESS_LIMIT)
+        if case.your_relation == "mentee":
+            # The employee's own visits are not news to them: show everyone else's.
+            found = [event for event in found if event.actor_role != "mentee"]
+        context["accesses"] = found
+    else:
+        context["accesses"] = None
+    context["mode_options"] = [(mode.value, words) for mode, words in MODE_WORDS.items()]
+    context["report_options"] = [(status.value, words) for status, words in REPORT_WORDS.items()]
+    context["skill_options"] = (
+        [(skill.id, skill.name) for skill in await district.list_skills()]
+        if Action.LOG_MEETING in can
+        else []
+    )
+    if Action.WRITE_NOTE in can:
+        terms = await agreement.terms_of(case.agreement_version)
+        context["coordinator_reads_notes"] = terms.coordinator_reads_notes
+    if Action.MANAGE in can and case.state is not CaseState.CLOSED:
+        context["mentor_options"] = [
+            (mentor.account_id, mentor.display_name)
+            for mentor in await pool.list_mentors(MentorStatus.APPROVED)
+            if mentor.account_id not in (case.mentor_id, case.employee_id)
+        ]
+    context["closing_outcomes"] = [(o.value, OUTCOME_WORDS[o]) for o in CLOSING_OUTCOMES]
+    return context
+
+
+async def show_case(
+    case_id: int, user: Principal, values: Mapping[str, Any], errors: Mapping[str, str]
+) -> Template:
+    """The case page again after bad input in one of its forms (422)."""
+    context = await case_context(case_id, user)
+    return form_page("cases/case.html", context, values, errors)
+
+
+def _case_url(case_id: int, section: str = "") -> str:
+    return f"/cases/{case_id}" + (f"#{section}" if section else "")
 
 
 class CasePages(Controller):
@@ -13,3 +266,314 @@ class CasePages(Controller):
     path = "/"
     include_in_schema = False
     opt = access(SIGNED_IN)
+
+    # --- lists ---------------------------------------------------------------------------
+
+    @get("/my-cases", opt=access(roles(Role.EMPLOYEE)))
+    async def my_cases(self, request: Me) -> Template:
+        """The employee's own cases (as the person helped), newest first."""
+        mine = [
+            case
+            for case in await services.my_cases(request.user)
+            if case.employee_id == request.user.account_id
+        ]
+        return page("cases/my_cases.html", {**WORDS, "cases": mine})
+
+    @get("/caseload", opt=access(roles(Role.MENTOR)))
+    async def caseload(self, request: Me) -> Template:
+        """The mentor's open cases, the ones needing attention first."""
+        mentored = [
+            case
+            for case in await services.my_cases(request.user)
+            if case.mentor_id == request.user.account_id and case.employee_id != case.mentor_id
+        ]
+        mentored.sort(key=lambda case: (not case.flags, case.state is CaseState.PAUSED))
+        return page("cases/caseload.html", {**WORDS, "cases": mentored})
+
+    @get("/cases", opt=access(roles(Role.COORDINATOR)))
+    async def all_cases(self, request: Me) -> Template:
+        """Every case, filtered by state and by what needs attention."""
+        query = request.query_params
+        state = query.get("state", "")
+        flag = query.get("flag", "") or ("any" if query.get("flagged") else "")
+        states = [CaseState(state)] if state in {s.value for s in CaseState} else None
+        if flag and flag != "any" and flag not in FLAG_WORDS:
+            flag = ""
+        found = await services.list_cases(states, flagged=bool(flag))
+        if flag and flag != "any":
+            found = [case for case in found if any(f.code == flag for f in case.flags)]
+        return page(
+            "cases/all_cases.html",
+            {
+                **WORDS,
+                "cases": found,
+                "values": {"state": state if states else "", "flag": flag},
+                "state_options": [(s.value, STATE_WORDS[s]) for s in CaseState],
+                "flag_options": [("any", "Anything that needs attention"), *FLAG_WORDS.items()],
+            },
+        )
+
+    # --- the case page -------------------------------------------------------------------
+
+    @get("/cases/{case_id:int}")
+    async def case(self, request: Me, case_id: FromPath[int]) -> Template:
+        """One case, as this person may see it."""
+        return page("cases/case.html", await case_context(case_id, request.user))
+
+    @post("/cases/{case_id:int}/meetings")
+    async def log_meeting(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
+        """The mentor logs a meeting."""
+        form = await read_form(request)
+        values: dict[str, Any] = {**form.values, "topic_ids": form.getall("topic_ids")}
+        errors: dict[str, str] = {}
+        minutes = form.integer("minutes", errors, LABELS["minutes"])
+        try:
+            if errors:
+                raise ValidationFailed(errors)
+            data = convert(
+                MeetingCreate,
+                {
+                    "held_on": form.get("held_on"),
+                    "minutes": minutes,
+                    "mode": form.get("mode"),
+                    "topic_ids": [int(t) for t in form.getall("topic_ids") if t.isdigit()],
+                },
+                labels=LABELS,
+            )
+            await meetings.log_meeting(case_id, request.user, data)
+        except ValidationFailed as exc:
+            return await show_case(case_id, request.user, values, field_errors(exc, {}))
+        return redirect(
+            request,
+            _case_url(case_id, "meetings"),
+            f"Meeting logged: {minutes_words(data.minutes)}.",
+        )
+
+    @post("/cases/{case_id:int}/notes")
+    async def write_note(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
+        """The mentor writes a note, private or shared with the employee."""
+        form = await read_form(request)
+        try:
+            data = convert(
+                NoteCreate,
+                {"audience": form.get("audience") or None, "text": form.get("text")},
+                labels=LABELS,
+            )
+            saved = await notes.write_note(case_id, request.user, data)
+        except ValidationFailed as exc:
+            return await show_case(case_id, request.user, form.values, field_errors(exc, {}))
+        case = await services.get_case(case_id, request.user)
+        notice = (
+            f"Your note is saved and shared with {case.employee_name}."
+            if saved.audience is NoteAudience.SHARED
+            else f"Your private note is saved. {case.employee_name} cannot see it."
+        )
+        return redirect(request, _case_url(case_id, "notes"), notice)
+
+    @get("/cases/{case_id:int}/notes/{note_id:int}")
+    async def note(self, request: Me, case_id: FromPath[int], note_id: FromPath[int]) -> Template:
+        """One note with its earlier versions (for its author) and the form to edit it."""
+        context = await self._note_context(request.user, case_id, note_id)
+        note = context["note"]
+        context["values"] = {"text": note.text or "", "audience": note.audience.value}
+        return page("cases/note.html", context)
+
+    @post("/cases/{case_id:int}/notes/{note_id:int}")
+    async def edit_note(
+        self, request: Me, case_id: FromPath[int], note_id: FromPath[int]
+    ) -> Response[Any]:
+        """The note's author saves a new version (and may change who can read it)."""
+        form = await read_form(request)
+        try:
+            data = convert(
+                NoteEdit,
+                {"audience": form.get("audience") or None, "text": form.get("text")},
+                labels=LABELS,
+            )
+            saved = await notes.edit_note(case_id, note_id, request.user, data)
+        except ValidationFailed as exc:
+            context = await self._note_context(request.user, case_id, note_id)
+            return form_page("cases/note.html", context, form.values, field_errors(exc, {}))
+        notice = (
+            "Your note is updated. The employee sees the new text."
+            if saved.audience is NoteAudience.SHARED
+            else "Your private note is updated. Only you can read it."
+        )
+        return redirect(request, _case_url(case_id, "notes"), notice)
+
+    async def _note_context(self, user: Principal, case_id: int, note_id: int) -> dict[str, Any]:
+        case = await services.get_case(case_id, user)
+        note = await notes.read_note(case_id, note_id, user)
+        can = await services.allowed_actions(case_id, user)
+        author = note.author_id == user.account_id and case.your_relation == "mentor"
+        history = await notes.note_history(case_id, note_id, user) if author else []
+        return {
+            **WORDS,
+            "case": case,
+            "note": note,
+            "history": history,
+            "may_edit": author and Action.WRITE_NOTE in can,
+            "values": {},
+            "errors": {},
+        }
+
+    @post("/cases/{case_id:int}/reports")
+    async def write_report(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
+        """The mentor writes a status report on a referred case."""
+        form = await read_form(request)
+        try:
+            data = convert(
+                ReportCreate,
+                {"status": form.get("report_status") or None, "text": form.get("report_text")},
+                labels={**LABELS, "status": "Status", "text": "The report"},
+            )
+            await reports.write_report(case_id, request.user, data)
+        except ValidationFailed as exc:
+            names = {"status": "report_status", "text": "report_text"}
+            return await show_case(case_id, request.user, form.values, field_errors(exc, names))
+        return redirect(
+            request,
+            _case_url(case_id, "reports"),
+            "Your status report is saved. The employee reads it first and may respond.",
+        )
+
+    @post("/cases/{case_id:int}/reports/{report_id:int}/response")
+    async def respond(
+        self, request: Me, case_id: FromPath[int], report_id: FromPath[int]
+    ) -> Response[Any]:
+        """The employee responds to a status report about them."""
+        form = await read_form(request)
+        try:
+            text = form.get(f"response-{report_id}")
+            data = convert(ReportResponse, {"text": text}, labels={"text": "Your response"})
+            await reports.respond(case_id, report_id, request.user, data)
+        except ValidationFailed as exc:
+            errors = {f"response-{report_id}": message for message in exc.fields.values()}
+            return await show_case(case_id, request.user, form.values, errors)
+        return redirect(
+            request,
+            _case_url(case_id, "reports"),
+            "Thank you: your response is saved with the report.",
+        )
+
+    @get("/cases/{case_id:int}/withdraw")
+    async def withdraw_form(self, request: Me, case_id: FromPath[int]) -> Template:
+        """Ask the employee to confirm leaving their voluntary case."""
+        case = await services.get_case(case_id, request.user)
+        can = await services.allowed_actions(case_id, request.user)
+        return page(
+            "cases/withdraw.html",
+            {**WORDS, "case": case, "may_withdraw": Action.WITHDRAW in can},
+        )
+
+    @post("/cases/{case_id:int}/withdraw")
+    async def withdraw(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
+        """The employee leaves their voluntary case."""
+        await services.withdraw(case_id, request.user)
+        return redirect(
+            request,
+            "/my-cases",
+            "You have left the program. Your case is closed. You can ask for help again at"
+            " any time.",
+        )
+
+    @post("/cases/{case_id:int}/closure-proposal")
+    async def propose_closure(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
+        """The mentor proposes closing the case; the coordinator decides."""
+        form = await read_form(request)
+        try:
+            data = convert(
+                CloseBody,
+                {"outcome": form.get("outcome") or None, "summary": form.get("summary")},
+                labels=LABELS,
+            )
+            await services.propose_closure(case_id, request.user, data)
+        except ValidationFailed as exc:
+            return await show_case(case_id, request.user, form.values, field_errors(exc, {}))
+        return redirect(
+            request,
+            _case_url(case_id, "closing"),
+            "Your proposal is sent to the program coordinator, who closes the case.",
+        )
+
+    # --- the coordinator's changes -------------------------------------------------------
+
+    @post("/cases/{case_id:int}/pause")
+    async def pause(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
+        """Pause an active case, saying why."""
+        form = await read_form(request)
+        reason = form.get("pause_reason")
+        if not reason:
+            errors = {"pause_reason": "Say why the case is paused."}
+            return await show_case(case_id, request.user, form.values, errors)
+        await services.pause(case_id, request.user, reason)
+        return redirect(request, _case_url(case_id), "The case is paused.")
+
+    @post("/cases/{case_id:int}/resume")
+    async def resume(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
+        """Resume a paused case."""
+        await services.resume(case_id, request.user)
+        return redirect(request, _case_url(case_id), "The case is active again.")
+
+    @post("/cases/{case_id:int}/close")
+    async def close(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
+        """Close a case with its outcome and a non-confidential summary."""
+        form = await read_form(request)
+        try:
+            data = convert(
+                CloseBody,
+                {
+                    "outcome": form.get("close_outcome") or None,
+                    "summary": form.get("close_summary"),
+                },
+                labels={"outcome": "Outcome", "summary": "Closing summary"},
+            )
+            await services.close(case_id, request.user, data)
+        except ValidationFailed as exc:
+            names = {"outcome": "close_outcome", "summary": "close_summary"}
+            return await show_case(case_id, request.user, form.values, field_errors(exc, names))
+        return redirect(request, _case_url(case_id), "The case is closed.")
+
+    @post("/cases/{case_id:int}/reassign")
+    async def reassign(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
+        """Give the case to another mentor (the service checks they may take it)."""
+        form = await read_form(request)
+        errors: dict[str, str] = {}
+        mentor_id = form.integer("mentor_id", errors, LABELS["mentor_id"])
+        if mentor_id is None and not errors:
+            errors["mentor_id"] = "Choose the new mentor."
+        reason = form.get("reassign_reason")
+        if not reason:
+            errors["reassign_reason"] = "Say why the case moves to another mentor."
+        if errors or mentor_id is None:
+            return await show_case(case_id, request.user, form.values, errors)
+        try:
+            moved = await services.reassign(case_id, request.user, mentor_id, reason)
+        except ValidationFailed as exc:
+            return await show_case(case_id, request.user, form.values, field_errors(exc, {}))
+        except Conflict as exc:
+            # The new mentor breaks a matching rule: say which, at the field.
+            message = exc.message[:1].upper() + exc.message[1:]
+            errors = {"mentor_id": message if message.endswith(".") else message + "."}
+            return await show_case(case_id, request.user, form.values, errors)
+        return redirect(
+            request, _case_url(case_id), f"The case now belongs to {moved.mentor_name}."
+        )
+
+    @post("/cases/{case_id:int}/legal-hold")
+    async def legal_hold(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
+        """Set or lift a legal hold."""
+        form = await read_form(request)
+        hold = form.get("hold") == "yes"
+        reason = form.get("hold_reason")
+        if not reason:
+            errors = {"hold_reason": "Give the reason (for example, the matter it is for)."}
+            return await show_case(case_id, request.user, form.values, errors)
+        await services.set_legal_hold(case_id, request.user, hold, reason)
+        return redirect(
+            request,
+            _case_url(case_id),
+            "A legal hold is set: the content is kept until it is lifted."
+            if hold
+            else "The legal hold is lifted.",
+        )

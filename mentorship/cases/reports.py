@@ -27,7 +27,7 @@ from mentorship.cases.services import (
     writing_key,
 )
 from mentorship.cases.states import ReportStatus
-from mentorship.cases.tables import StatusReport
+from mentorship.cases.tables import Case, StatusReport
 from mentorship.lib import clock
 from mentorship.lib.errors import Conflict, NotFound
 
@@ -267,3 +267,53 @@ async def respond(case_id: int, report_id: int, actor: Actor, data: ReportRespon
         return _read(access, fresh, await content_key(access), with_text=True)
 
     return await guarded(work)
+
+
+@dataclass(frozen=True)
+class AwaitingResponse:
+    """A status report about the actor still open for their response (no text)."""
+
+    case_id: int
+    report_id: int
+    mentor_name: str
+    written_at: datetime
+    respond_by: datetime
+
+
+async def awaiting_response(actor: Actor) -> list[AwaitingResponse]:
+    """Reports about the actor, in cases they are the employee of, that they may still
+    answer (not answered, window still open), soonest deadline first.
+
+    Content-free (no text is opened, so nothing is recorded): for the employee's home page.
+    """
+    case_ids = [
+        row["id"] for row in await Case.select(Case.id).where(Case.employee == actor.account_id)
+    ]
+    if not case_ids:
+        return []
+    now = clock.now()
+    rows = (
+        await StatusReport.select(
+            StatusReport.id,
+            StatusReport.case,
+            StatusReport.written_at,
+            StatusReport.respond_by,
+            StatusReport.author.display_name.as_alias("author_name"),
+        )
+        .where(
+            StatusReport.case.is_in(case_ids)
+            & StatusReport.responded_at.is_null()
+            & (StatusReport.respond_by > now)
+        )
+        .order_by(StatusReport.respond_by)
+    )
+    return [
+        AwaitingResponse(
+            case_id=row["case"],
+            report_id=row["id"],
+            mentor_name=row["author_name"],
+            written_at=row["written_at"],
+            respond_by=row["respond_by"],
+        )
+        for row in rows
+    ]

@@ -900,3 +900,20 @@ async def accesses(case_id: int, actor: Actor, limit: int) -> list[AccessRead]:
         ]
 
     return await guarded(work)
+
+
+# --- what a page may offer ----------------------------------------------------------------
+
+
+async def allowed_actions(case_id: int, actor: Actor) -> frozenset[Action]:
+    """What the actor may do with the case, by the policy (empty when they may not know it).
+
+    For pages deciding which sections and forms to show; no content is read and nothing is
+    recorded. Each service still asks the policy itself when the action is tried.
+    """
+    case = await _case_row(case_id, lock=False)
+    if case is None:
+        return frozenset()
+    facts, _ = await _facts(case)
+    who = relation(actor.account_id, actor.roles, facts)
+    return frozenset(action for action in Action if may(who, action, facts))
