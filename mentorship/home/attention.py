@@ -9,6 +9,7 @@ from mentorship.accounts.roles import Role
 from mentorship.assistance import services as assistance
 from mentorship.assistance.states import RequestState
 from mentorship.auth.services import Principal
+from mentorship.cases import reports
 from mentorship.cases import services as cases
 from mentorship.cases.states import CaseState
 from mentorship.pool import services as pool
@@ -52,6 +53,16 @@ async def for_employee(person: Principal) -> list[Attention]:
                     urgent=True,
                 )
             )
+    for waiting in await reports.awaiting_response(person):
+        items.append(
+            Attention(
+                f"{waiting.mentor_name} wrote a status report about your case. You can read it"
+                " and add your response before it is released.",
+                f"/cases/{waiting.case_id}#reports",
+                "Review the status report",
+                urgent=True,
+            )
+        )
     for case in await cases.my_cases(person):
         if case.employee_id == person.account_id and case.state != CaseState.CLOSED:
             state = "paused" if case.state == CaseState.PAUSED else "open"
