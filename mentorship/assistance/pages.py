@@ -1,11 +1,179 @@
-"""Pages for asking for help (employees) and referring someone (supervisors)."""
+"""Pages for asking for help (employees) and referring someone (supervisors).
+
+Every rule (who may file, consent, withdraw or decline a mentor; what a referring supervisor
+may see) is the services' own: these handlers read the form, call the service and show what
+it returns in plain words.
+"""
 
 from __future__ import annotations
 
-from litestar import Controller
+from collections.abc import Mapping
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Template
 
 from mentorship.accounts.roles import Role
+from mentorship.agreement import services as agreement
+from mentorship.assistance import services
+from mentorship.assistance.schemas import (
+    ConsentBody,
+    ReferralCreate,
+    RequestCreate,
+    RequestRead,
+)
+from mentorship.assistance.states import PENDING_STATES, RequestState, Track, Urgency
 from mentorship.auth.guards import access, roles
+from mentorship.auth.services import Principal
+from mentorship.cases.states import CaseOutcome, CaseState, ReportStatus
+from mentorship.district import services as district
+from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
+from mentorship.matching import services as matching
+from mentorship.matching.schemas import DeclineBody, MentorOffer
+from mentorship.web.forms import Form, convert, read_form
+from mentorship.web.render import form_page, page, redirect
+
+Me = Request[Principal, Any, Any]
+
+# How much a skill matters: the schema's priorities 1 to 3 in the words the form shows.
+PRIORITIES: tuple[tuple[int, str], ...] = ((1, "Nice to have"), (2, "Important"), (3, "Essential"))
+PRIORITY_WORDS = dict(PRIORITIES)
+
+URGENCY_CHOICES: tuple[tuple[str, str], ...] = (
+    (Urgency.NORMAL.value, "In the coming weeks is fine"),
+    (Urgency.URGENT.value, "Urgent: I need help soon"),
+)
+
+# The form's field names are the schema's; these are the labels the messages use.
+LABELS = {
+    "needed_skills": "What you would like help with",
+    "description": "Tell us a little more",
+    "urgency": "How soon",
+    "preferred_language": "Preferred language",
+    "employee_id": "The person you are referring",
+    "reason": "Your reason",
+}
+
+# A request's state in the employee's words and a badge tone.
+EMPLOYEE_STATES: dict[RequestState, tuple[str, str]] = {
+    RequestState.AWAITING_CONSENT: ("Waiting for your answer", "warn"),
+    RequestState.OPEN: ("Looking for a mentor", "info"),
+    RequestState.PROPOSED: ("A mentor has been suggested", "info"),
+    RequestState.MATCHED: ("Matched with a mentor", "ok"),
+    RequestState.DECLINED: ("You said no to this referral", "neutral"),
+    RequestState.WITHDRAWN: ("Withdrawn", "neutral"),
+    RequestState.CANCELLED: ("Cancelled by the program", "neutral"),
+}
+
+# A referral's state as the referring supervisor reads it.
+SUPERVISOR_STATES: dict[RequestState, tuple[str, str]] = {
+    RequestState.AWAITING_CONSENT: ("Waiting for the employee's answer", "warn"),
+    RequestState.OPEN: ("Accepted; looking for a mentor", "info"),
+    RequestState.PROPOSED: ("Accepted; a mentor is being arranged", "info"),
+    RequestState.MATCHED: ("Matched with a mentor", "ok"),
+    RequestState.DECLINED: ("The employee declined", "neutral"),
+    RequestState.WITHDRAWN: ("Withdrawn", "neutral"),
+    RequestState.CANCELLED: ("Cancelled by the program", "neutral"),
+}
+
+CASE_STATES: dict[CaseState, tuple[str, str]] = {
+    CaseState.ACTIVE: ("Under way", "ok"),
+    CaseState.PAUSED: ("Paused for now", "warn"),
+    CaseState.CLOSED: ("Closed", "neutral"),
+}
+
+CASE_OUTCOMES: dict[CaseOutcome, str] = {
+    CaseOutcome.COMPLETED: "Completed",
+    CaseOutcome.WITHDRAWN: "Ended by the employee",
+    CaseOutcome.REASSIGNED: "Moved to another mentor",
+    CaseOutcome.RELEASED: "Ended by the program",
+}
+
+REPORT_STATUSES: dict[ReportStatus, tuple[str, str]] = {
+    ReportStatus.PROGRESSING: ("Progressing", "ok"),
+    ReportStatus.NEEDS_MORE_TIME: ("Needs more time", "warn"),
+    ReportStatus.NOT_PARTICIPATING: ("Not taking part at the moment", "alert"),
+}
+
+TRACKS: dict[Track, str] = {
+    Track.VOLUNTARY: "You asked for help yourself",
+    Track.REFERRED: "Your supervisor referred you",
+}
+
+WORDS = {
+    "employee_states": EMPLOYEE_STATES,
+    "supervisor_states": SUPERVISOR_STATES,
+    "case_states": CASE_STATES,
+    "case_outcomes": CASE_OUTCOMES,
+    "report_statuses": REPORT_STATUSES,
+    "tracks": TRACKS,
+    "priority_words": PRIORITY_WORDS,
+    "priorities": PRIORITIES,
+    "urgency_choices": URGENCY_CHOICES,
+}
+
+
+def sentence(message: str) -> str:
+    """A service's message as a sentence on a page (capital first letter, full stop)."""
+    text = message.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def read_needs(form: Form) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The needs part of the ask-for-help and referral forms.
+
+    Returns the data for the API schema (needed_skills, description, urgency,
+    preferred_language) and the values to show again if the form comes back: the ticked
+    skills and each skill's chosen priority.
+    """
+    chosen = form.getall("skill")
+    priorities = {
+        name.removeprefix("priority-"): value
+        for name, value in form.values.items()
+        if name.startswith("priority-")
+    }
+    needed = [{"skill_id": skill, "priority": priorities.get(skill, "2")} for skill in chosen]
+    data: dict[str, Any] = {
+        "needed_skills": needed,
+        "description": form.get("description"),
+        "urgency": form.get("urgency", Urgency.NORMAL.value) or Urgency.NORMAL.value,
+    }
+    if form.get("preferred_language"):
+        data["preferred_language"] = form.get("preferred_language")
+    values: dict[str, Any] = {
+        **form.values,
+        "skills_chosen": chosen,
+        "priorities": priorities,
+    }
+    return data, values
+
+
+def _needs_errors(errors: Mapping[str, str]) -> dict[str, str]:
+    """Service and schema messages put at the form's own fields, in full sentences."""
+    fixed = {}
+    for name, message in errors.items():
+        if name == "needed_skills" and ("required" in message or "at least" in message):
+            message = "Choose at least one thing you would like help with."
+        elif name == "needed_skills" and "at most" in message:
+            message = "Choose at most 15 topics: the ones that matter most."
+        fixed[name] = sentence(message)
+    return fixed
+
+
+async def _skills_context() -> dict[str, Any]:
+    return {"skills": await district.list_skills(), **WORDS}
+
+
+async def _offer(request_id: int, employee_id: int) -> MentorOffer | None:
+    """The mentor proposed for the employee's request, when there is one right now."""
+    try:
+        return await matching.mentor_offer(request_id, employee_id)
+    except NotFound:
+        return None
 
 
 class RequestPages(Controller):
@@ -15,6 +183,142 @@ class RequestPages(Controller):
     include_in_schema = False
     opt = access(roles(Role.EMPLOYEE))
 
+    @get("/")
+    async def mine(self, request: Me) -> Template:
+        """My requests: the ones waiting for my answer first, then all, newest first."""
+        everything = await services.my_requests(request.user.account_id)
+        waiting = [r for r in everything if r.state is RequestState.AWAITING_CONSENT]
+        others = [r for r in everything if r.state is not RequestState.AWAITING_CONSENT]
+        return page(
+            "assistance/my_requests.html",
+            {"waiting": waiting, "requests": others, "pending_states": PENDING_STATES, **WORDS},
+        )
+
+    @get("/new")
+    async def new_form(self, request: Me) -> Template:
+        """The ask-for-help form."""
+        return page("assistance/ask.html", await self._ask_context(request, {}))
+
+    async def _ask_context(self, request: Me, extra: Mapping[str, Any]) -> dict[str, Any]:
+        in_force = await agreement.in_force()
+        mine = await services.my_requests(request.user.account_id)
+        in_progress = [r for r in mine if r.state in PENDING_STATES]
+        return {
+            **await _skills_context(),
+            "voluntary_offered": in_force.terms.tracks.voluntary,
+            "in_progress": in_progress,
+            "values": {"urgency": Urgency.NORMAL.value},
+            "errors": {},
+            **extra,
+        }
+
+    @post("/new")
+    async def submit(self, request: Me) -> Response[Any]:
+        """File the request; on bad input show the form again with the input kept."""
+        form = await read_form(request)
+        data, values = read_needs(form)
+        try:
+            created = await services.file_self_request(
+                request.user.account_id, convert(RequestCreate, data, labels=LABELS)
+            )
+        except ValidationFailed as exc:
+            context = await self._ask_context(request, {})
+            return form_page("assistance/ask.html", context, values, _needs_errors(exc.fields))
+        except Conflict as exc:
+            context = await self._ask_context(request, {"refused": sentence(exc.message)})
+            return form_page("assistance/ask.html", context, values, {})
+        return redirect(
+            request,
+            f"/requests/{created.id}",
+            "Your request was sent. The program coordinator will look for a mentor for you.",
+        )
+
+    @get("/{request_id:int}")
+    async def one(self, request: Me, request_id: FromPath[int]) -> Template:
+        """One of my requests: details, status, and what I can do now."""
+        return page("assistance/request.html", await self._one_context(request, request_id))
+
+    async def _one_context(self, request: Me, request_id: int) -> dict[str, Any]:
+        found = await services.get_request(request_id, request.user.account_id, request.user.roles)
+        offer = None
+        if found.state is RequestState.PROPOSED:
+            offer = await _offer(request_id, request.user.account_id)
+        return {
+            "item": found,
+            "offer": offer,
+            "may_withdraw": found.state in PENDING_STATES,
+            "values": {},
+            "errors": {},
+            **WORDS,
+        }
+
+    @post("/{request_id:int}/consent")
+    async def consent(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
+        """Answer a referral: consent (it joins the queue) or decline (it ends)."""
+        form = await read_form(request)
+        try:
+            body = convert(
+                ConsentBody,
+                {
+                    "decision": form.get("decision"),
+                    "agreement_version": form.get("agreement_version"),
+                },
+            )
+            answered: RequestRead = await services.answer_referral(
+                request_id, request.user.account_id, body
+            )
+        except (ValidationFailed, Conflict) as exc:
+            # A stale page (a new agreement version, an answer given in another tab): show
+            # the request as it is now, with the reason.
+            return redirect(request, f"/requests/{request_id}", sentence(exc.message))
+        if answered.state is RequestState.DECLINED:
+            notice = "You said no to this referral. Nothing more will happen with it."
+        else:
+            notice = "Thank you. You agreed, and the program coordinator will look for a mentor."
+        return redirect(request, f"/requests/{request_id}", notice)
+
+    @get("/{request_id:int}/withdraw")
+    async def confirm_withdraw(self, request: Me, request_id: FromPath[int]) -> Template:
+        """Ask before withdrawing: what withdrawing means."""
+        found = await services.get_request(request_id, request.user.account_id, request.user.roles)
+        return page(
+            "assistance/withdraw.html",
+            {"item": found, "may_withdraw": found.state in PENDING_STATES, **WORDS},
+        )
+
+    @post("/{request_id:int}/withdraw")
+    async def withdraw(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
+        """Withdraw the request (the service says whether it still may be)."""
+        try:
+            await services.withdraw(request_id, request.user.account_id, request.user.roles)
+        except Conflict as exc:
+            return redirect(request, f"/requests/{request_id}", sentence(exc.message))
+        return redirect(request, f"/requests/{request_id}", "Your request was withdrawn.")
+
+    @post("/{request_id:int}/decline-mentor")
+    async def decline_mentor(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
+        """Decline the suggested mentor (once per request), with an optional reason."""
+        form = await read_form(request)
+        try:
+            body = convert(DeclineBody, {"reason": form.get("reason")}, labels=LABELS)
+            await matching.decline_offer(request_id, request.user.account_id, body.reason)
+        except ValidationFailed as exc:
+            context = await self._one_context(request, request_id)
+            return form_page(
+                "assistance/request.html",
+                context,
+                form.values,
+                {k: sentence(v) for k, v in exc.fields.items()},
+            )
+        except Conflict as exc:
+            return redirect(request, f"/requests/{request_id}", sentence(exc.message))
+        return redirect(
+            request,
+            f"/requests/{request_id}",
+            "You declined the suggested mentor. Your request is back in the queue and this"
+            " mentor will not be suggested to you again.",
+        )
+
 
 class ReferralPages(Controller):
     """A supervisor's referrals: refer a supervisee, follow the status."""
@@ -22,3 +326,80 @@ class ReferralPages(Controller):
     path = "/referrals"
     include_in_schema = False
     opt = access(roles(Role.SUPERVISOR))
+
+    @get("/")
+    async def mine(self, request: Me) -> Template:
+        """Referrals I filed, newest first: status and dates only."""
+        referrals = await services.my_referrals(request.user.account_id)
+        return page("assistance/my_referrals.html", {"referrals": referrals, **WORDS})
+
+    async def _refer_context(self, request: Me) -> dict[str, Any]:
+        in_force = await agreement.in_force()
+        people = await district.supervisees(request.user.account_id)
+        return {
+            **await _skills_context(),
+            "people": people,
+            "direct": [p for p in people if p.directly],
+            "indirect": [p for p in people if not p.directly],
+            "referred_offered": in_force.terms.tracks.referred,
+            "consent_needed": in_force.terms.tracks.referred_requires_consent,
+            "activity_visible": in_force.terms.supervisor_visibility == "status_and_activity",
+            "values": {"urgency": Urgency.NORMAL.value},
+            "errors": {},
+        }
+
+    @get("/new")
+    async def new_form(self, request: Me) -> Template:
+        """The refer-someone form."""
+        return page("assistance/refer.html", await self._refer_context(request))
+
+    @post("/new")
+    async def submit(self, request: Me) -> Response[Any]:
+        """File the referral; on bad input show the form again with the input kept."""
+        form = await read_form(request)
+        data, values = read_needs(form)
+        data["employee_id"] = form.get("employee_id")
+        errors: dict[str, str] = {}
+        if not form.get("employee_id"):
+            errors["employee_id"] = "Choose the person you are referring."
+        try:
+            body = convert(
+                ReferralCreate, {**data, "employee_id": data["employee_id"] or 0}, LABELS
+            )
+            if errors:
+                raise ValidationFailed(errors)
+            filed = await services.file_referral(request.user.account_id, body)
+        except ValidationFailed as exc:
+            context = await self._refer_context(request)
+            return form_page(
+                "assistance/refer.html", context, values, {**errors, **_needs_errors(exc.fields)}
+            )
+        except Conflict as exc:
+            context = {**await self._refer_context(request), "refused": sentence(exc.message)}
+            return form_page("assistance/refer.html", context, values, {})
+        return redirect(
+            request,
+            f"/referrals/{filed.id}",
+            f"Your referral of {filed.employee_name} was sent.",
+        )
+
+    @get("/{request_id:int}")
+    async def one(self, request: Me, request_id: FromPath[int]) -> Template:
+        """One referral: its status and dates, and the case's status where allowed."""
+        status = await services.referral_status(request_id, request.user.account_id)
+        return page("assistance/referral.html", {"referral": status, **WORDS})
+
+    @get("/{request_id:int}/withdraw")
+    async def confirm_withdraw(self, request: Me, request_id: FromPath[int]) -> Template:
+        """Ask before withdrawing a referral the employee has not answered yet."""
+        status = await services.referral_status(request_id, request.user.account_id)
+        return page("assistance/withdraw_referral.html", {"referral": status, **WORDS})
+
+    @post("/{request_id:int}/withdraw")
+    async def withdraw(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
+        """Withdraw the referral (only until the employee answers; the service decides)."""
+        try:
+            await services.withdraw(request_id, request.user.account_id, request.user.roles)
+        except Conflict as exc:
+            return redirect(request, f"/referrals/{request_id}", sentence(exc.message))
+        return redirect(request, f"/referrals/{request_id}", "Your referral was withdrawn.")
