@@ -92,7 +92,7 @@ async def _mentor(live_server: LiveServer, demo: Demo, site: int, skill: int) ->
                 },
             )
         )
-    ok(await coordinator.post(f"{API}/mentor-pool/{mentor_id}/approve", json={"capacity": 4}))
+    ok(await coordinator.post(f"{API}/mentor-pool/{mentor_id}/approve", json={"capacity": 3}))
     return mentor
 
 

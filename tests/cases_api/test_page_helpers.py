@@ -3,7 +3,6 @@ waiting for the employee's response (neither opens content nor writes audit even
 
 from __future__ import annotations
 
-
 from mentorship.accounts.roles import Role
 from mentorship.cases import reports, services
 from mentorship.cases.policy import Action
