@@ -2,10 +2,174 @@
 
 from __future__ import annotations
 
-from litestar import Controller
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Template
 
 from mentorship.accounts.roles import Role
+from mentorship.audit import services
+from mentorship.audit.chain import Outcome
+from mentorship.audit.schemas import EventFilter
 from mentorship.auth.guards import access, roles
+from mentorship.auth.services import Principal
+from mentorship.lib.errors import ValidationFailed
+from mentorship.lib.http import csv_download
+from mentorship.web.render import page, redirect
+
+Me = Request[Principal, Any, Any]
+PAGE_SIZE = 50
+FILTERS = ("case", "actor", "action", "object_type", "outcome", "since", "until")
+
+# The action codes the system records (docs/security.md, "The audit log"), in plain words.
+ACTION_WORDS: dict[str, str] = {
+    "login": "Sign-in",
+    "match_run": "Matching run",
+    "approve": "Match approved",
+    "reject": "Match rejected",
+    "override": "Match overridden",
+    "assign": "Mentor assigned by hand",
+    "decline": "Match declined by the employee",
+    "grant_role": "Role given",
+    "revoke_role": "Role removed",
+    "deactivate": "Account deactivated",
+    "reactivate": "Account reactivated",
+    "export": "Download (export)",
+    "read": "Viewed",
+    "create": "Written or logged",
+    "update": "Edited",
+    "read_history": "Note history viewed",
+    "respond": "Response to a report",
+    "pause": "Case paused",
+    "resume": "Case resumed",
+    "close": "Case closed",
+    "reassign": "Case reassigned",
+    "propose_closure": "Closure proposed",
+    "legal_hold": "Legal hold placed",
+    "lift_legal_hold": "Legal hold lifted",
+    "purge": "Case content destroyed (retention)",
+    "purge_run": "Retention purge run",
+    "rotate_keys": "Encryption keys rotated",
+    # Refused case actions are recorded under the access policy's own names.
+    "view": "Tried to view a case",
+    "view_status": "Tried to view a case's status",
+    "view_activity_counts": "Tried to view meeting counts",
+    "log_meeting": "Tried to log a meeting",
+    "write_note": "Tried to write a note",
+    "read_note": "Tried to read a note",
+    "read_note_history": "Tried to read a note's history",
+    "write_report": "Tried to write a report",
+    "read_report": "Tried to read a report",
+    "respond_to_report": "Tried to respond to a report",
+    "withdraw": "Tried to withdraw",
+    "manage": "Tried to manage a case",
+    "view_accesses": "Tried to see who accessed a case",
+}
+
+OBJECT_WORDS: dict[str, str] = {
+    "account": "Account",
+    "accesses": "Who accessed a case",
+    "audit_log": "Audit log",
+    "case": "Case",
+    "case_key": "Case key",
+    "case_status": "Case status",
+    "master_key": "Master key",
+    "match_run": "Matching run",
+    "meeting": "Meeting",
+    "meetings": "Meeting list",
+    "note": "Note",
+    "notes": "Note list",
+    "pd_record": "Training record (transcript)",
+    "proposal": "Match proposal",
+    "report": "Status report",
+    "reports": "Report list",
+    "retention": "Retention",
+    "roster": "Staff roster",
+}
+
+ROLE_WORDS: dict[str, str] = {
+    "employee": "Employee",
+    "supervisor": "Supervisor",
+    "mentor": "Mentor",
+    "coordinator": "Coordinator",
+    "admin": "Administrator",
+    "operator": "Server operator",
+}
+
+OUTCOME_WORDS = {Outcome.ALLOWED: "Allowed", Outcome.DENIED: "Denied"}
+
+
+def action_words(code: str) -> str:
+    """An action code in plain words (the code itself when it is not a known one)."""
+    return ACTION_WORDS.get(code, code.replace("_", " ").capitalize())
+
+
+def object_words(code: str) -> str:
+    """An object type in plain words."""
+    return OBJECT_WORDS.get(code, code.replace("_", " ").capitalize())
+
+
+def role_words(code: str) -> str:
+    """The role someone acted in, in plain words ('' stays '')."""
+    return ROLE_WORDS.get(code, code.replace("_", " ").capitalize())
+
+
+def read_filter(values: dict[str, str]) -> tuple[EventFilter, dict[str, str]]:
+    """The filter from the form's values, and a plain-words message per bad field."""
+    errors: dict[str, str] = {}
+
+    def number(name: str, label: str) -> int | None:
+        raw = values.get(name, "")
+        if not raw:
+            return None
+        if not raw.isdigit() or int(raw) < 1:
+            errors[name] = f"{label} must be a whole number, for example 12."
+            return None
+        return int(raw)
+
+    def day(name: str, label: str) -> date | None:
+        raw = values.get(name, "")
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            errors[name] = f"{label} must be a date, for example 2026-09-01."
+            return None
+
+    outcome = None
+    if values.get("outcome"):
+        try:
+            outcome = Outcome(values["outcome"])
+        except ValueError:
+            errors["outcome"] = "Choose allowed or denied."
+    where = EventFilter(
+        case_id=number("case", "Case number"),
+        actor_id=number("actor", "Person's account number"),
+        action=values.get("action") or None,
+        object_type=values.get("object_type") or None,
+        outcome=outcome,
+        since=day("since", "From"),
+        until=day("until", "To"),
+    )
+    if where.since and where.until and where.since > where.until:
+        errors.setdefault("since", "The first day must be on or before the last day.")
+    return where, errors
+
+
+def _options(words: dict[str, str], current: str) -> list[tuple[str, str]]:
+    options = sorted(
+        ((code, f"{text} ({code})") for code, text in words.items()), key=lambda o: o[1]
+    )
+    if current and current not in words:
+        options.append((current, current))
+    return options
+
+
+def _values(request: Request[Any, Any, Any]) -> dict[str, str]:
+    return {name: request.query_params.get(name, "").strip() for name in FILTERS}
 
 
 class AuditPages(Controller):
@@ -14,3 +178,73 @@ class AuditPages(Controller):
     path = "/audit"
     include_in_schema = False
     opt = access(roles(Role.COORDINATOR))
+
+    @get("/")
+    async def log(self, request: Me) -> Template:
+        """The events matching the filters, newest first, a page at a time."""
+        values = _values(request)
+        where, errors = read_filter(values)
+        before_raw = request.query_params.get("before", "")
+        before = int(before_raw) if before_raw.isdigit() and int(before_raw) > 0 else None
+        events: list[Any] = []
+        more = False
+        if not errors:
+            try:
+                found = await services.search(where, limit=PAGE_SIZE + 1, before_sequence=before)
+            except ValidationFailed as exc:
+                errors = dict(exc.fields)
+            else:
+                more = len(found) > PAGE_SIZE
+                events = found[:PAGE_SIZE]
+        query = {name: value for name, value in values.items() if value}
+        older = (
+            "/audit?" + urlencode({**query, "before": events[-1].sequence})
+            if more and events
+            else None
+        )
+        newest = "/audit" + (f"?{urlencode(query)}" if query else "") if before else None
+        export = "/audit/export.csv" + (f"?{urlencode(query)}" if query and not errors else "")
+        return page(
+            "audit/log.html",
+            {
+                "values": values,
+                "errors": errors,
+                "events": events,
+                "older": older,
+                "newest": newest,
+                "export_url": export,
+                "filtered": bool(query),
+                "paged": before is not None,
+                "action_options": _options(ACTION_WORDS, values["action"]),
+                "object_options": _options(OBJECT_WORDS, values["object_type"]),
+                "outcome_options": [(o.value, OUTCOME_WORDS[o]) for o in Outcome],
+                "action_words": action_words,
+                "object_words": object_words,
+                "role_words": role_words,
+                "outcome_words": OUTCOME_WORDS,
+                "page_size": PAGE_SIZE,
+            },
+            status=422 if errors else 200,
+        )
+
+    @get("/export.csv")
+    async def export(self, request: Me) -> Response[str]:
+        """The events matching the filters as CSV, oldest first, with their hashes (audited)."""
+        where, errors = read_filter(_values(request))
+        if errors:
+            raise ValidationFailed(errors)
+        text = await services.export_csv(where, actor_id=request.user.account_id)
+        return csv_download(text, "audit-log")
+
+    @post("/verify")
+    async def verify(self, request: Me) -> Response[Any]:
+        """Recompute the whole chain (on request only: it reads every event)."""
+        count, broken = await services.verify_chain()
+        if broken is None:
+            notice = f"The audit log is intact: all {count} events check out against their hashes."
+        else:
+            notice = (
+                f"The audit log is broken at event {broken.sequence}: {broken.reason}. "
+                f"{count} events before it check out. Tell district IT at once."
+            )
+        return redirect(request, "/audit", notice)

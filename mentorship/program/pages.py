@@ -2,10 +2,58 @@
 
 from __future__ import annotations
 
-from litestar import Controller
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, Response, get
+from litestar.params import FromQuery
+from litestar.response import Template
 
 from mentorship.accounts.roles import Role
 from mentorship.auth.guards import access, roles
+from mentorship.lib.errors import ValidationFailed
+from mentorship.lib.http import csv_download
+from mentorship.program import charts, services
+from mentorship.program.suppression import Table
+from mentorship.web import dates
+from mentorship.web.render import page
+
+LABELS = {"since": "First day", "until": "Last day"}
+
+
+def parse_day(raw: str | None, name: str, errors: dict[str, str]) -> date | None:
+    """A YYYY-MM-DD date from the form, or None when blank; a message when it is not one."""
+    if not raw or not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        errors[name] = f"{LABELS[name]} must be a date, for example 2026-09-01."
+        return None
+
+
+def _formatters(request: Request[Any, Any, Any]) -> tuple[Any, Any]:
+    locale = dates.preferred_locale(request.headers.get("accept-language", ""))
+
+    def count(value: float) -> str:
+        return dates.number(int(value), locale)
+
+    def hours(value: float) -> str:
+        return f"{dates.number(value, locale)} hours"
+
+    return count, hours
+
+
+def _figure(ident: str, title: str, table: Table, fmt: Any, summary: str = "") -> dict[str, Any]:
+    chart_ident = charts.chart_id(ident)
+    return {
+        "id": chart_ident,
+        "title": title,
+        "table": table,
+        "svg": charts.bar_chart(chart_ident, title, table, fmt=fmt, summary=summary),
+        "fmt": fmt,
+    }
 
 
 class ProgramPages(Controller):
@@ -14,3 +62,86 @@ class ProgramPages(Controller):
     path = "/program"
     include_in_schema = False
     opt = access(roles(Role.COORDINATOR))
+
+    @get("/")
+    async def report(
+        self,
+        request: Request[Any, Any, Any],
+        since: FromQuery[str | None] = None,
+        until: FromQuery[str | None] = None,
+    ) -> Template:
+        """The report for the chosen period (everything when no dates are given)."""
+        values = {"since": since or "", "until": until or ""}
+        errors: dict[str, str] = {}
+        first = parse_day(since, "since", errors)
+        last = parse_day(until, "until", errors)
+        report = None
+        if not errors:
+            try:
+                report = await services.program_report(first, last)
+            except ValidationFailed as exc:
+                errors = dict(exc.fields)
+        if report is None:
+            return page(
+                "program/report.html",
+                {"values": values, "errors": errors, "report": None, "figures": {}},
+                status=422,
+            )
+        count, hours = _formatters(request)
+        median = (
+            f"Half of the cases opened within {report.median_days:g} days of the request."
+            if report.median_days is not None
+            else ""
+        )
+        figures = {
+            "status": _figure(
+                "requests-status", "Requests by status", report.requests_by_status, count
+            ),
+            "track": _figure(
+                "requests-track", "Requests by how they came in", report.requests_by_track, count
+            ),
+            "wait": _figure(
+                "time-to-match",
+                "Days from request to case opening",
+                report.time_to_match,
+                count,
+                median,
+            ),
+            "cases": _figure(
+                "mentor-cases", "Mentors by open cases (today)", report.mentors_by_cases, count
+            ),
+            "fullness": _figure(
+                "mentor-fullness",
+                "Mentors by how full their caseload is (today)",
+                report.mentors_by_fullness,
+                count,
+            ),
+            "topic": _figure("hours-topic", "Meeting hours by topic", report.hours_by_topic, hours),
+            "setting": _figure(
+                "hours-setting", "Meeting hours by setting", report.hours_by_setting, hours
+            ),
+        }
+        query = urlencode({name: value for name, value in values.items() if value})
+        return page(
+            "program/report.html",
+            {
+                "values": values,
+                "errors": {},
+                "report": report,
+                "figures": figures,
+                "csv_url": "/program/report.csv" + (f"?{query}" if query else ""),
+            },
+        )
+
+    @get("/report.csv")
+    async def download(
+        self, since: FromQuery[str | None] = None, until: FromQuery[str | None] = None
+    ) -> Response[str]:
+        """The report's tables as CSV (hidden figures stay hidden)."""
+        errors: dict[str, str] = {}
+        first = parse_day(since, "since", errors)
+        last = parse_day(until, "until", errors)
+        if errors:
+            raise ValidationFailed(errors)
+        report = await services.program_report(first, last)
+        return csv_download(services.report_csv(report), "program-report")
