@@ -1,11 +1,162 @@
-"""Mentor-pool pages: apply and train (mentors); applications, verification, pool (coordinators)."""
+"""Mentor-pool pages: apply and train (mentors); applications, verification, pool (coordinators);
+and everyone's professional-development record (training and meeting hours, CSV transcript)."""
 
 from __future__ import annotations
 
-from litestar import Controller
+from collections.abc import Mapping
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
 
 from mentorship.accounts.roles import Role
+from mentorship.agreement import services as agreement
 from mentorship.auth.guards import access, roles
+from mentorship.auth.services import Principal
+from mentorship.cases import meetings
+from mentorship.cases import services as cases
+from mentorship.district import services as district
+from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from mentorship.lib.http import csv_download
+from mentorship.pool import services
+from mentorship.pool.schemas import (
+    ApproveBody,
+    CapacitySet,
+    Decision,
+    MentorApply,
+    MentorRead,
+    TrainingCreate,
+)
+from mentorship.pool.tables import MentorStatus
+from mentorship.web.forms import Form, convert, read_form
+from mentorship.web.render import form_page, page, redirect
+
+Me = Request[Principal, Any, Any]
+
+# How each pool status reads to people, with the badge tone that goes with it.
+STATUS_WORDS: dict[MentorStatus, tuple[str, str]] = {
+    MentorStatus.APPLIED: ("Waiting for a decision", "info"),
+    MentorStatus.APPROVED: ("Active mentor", "ok"),
+    MentorStatus.DECLINED: ("Application declined", "neutral"),
+    MentorStatus.SUSPENDED: ("Suspended", "alert"),
+    MentorStatus.RETIRED: ("Left the pool", "neutral"),
+}
+# The pool list's filter, in the order a coordinator thinks of them.
+STATUS_FILTERS: list[tuple[str, str]] = [
+    ("", "Everyone who applied"),
+    (MentorStatus.APPROVED.value, "Active mentors"),
+    (MentorStatus.SUSPENDED.value, "Suspended"),
+    (MentorStatus.APPLIED.value, "Waiting for a decision"),
+    (MentorStatus.DECLINED.value, "Declined"),
+    (MentorStatus.RETIRED.value, "Left the pool"),
+]
+LEVELS: list[tuple[int, str]] = [(1, "Some experience"), (2, "Solid experience"), (3, "Expert")]
+
+APPLY_LABELS = {
+    "skills": "Skills you can offer",
+    "languages": "Languages",
+    "statement": "Why you want to mentor",
+}
+TRAINING_LABELS = {
+    "topic": "Topic",
+    "hours": "Hours",
+    "completed_on": "Date you finished",
+    "provider": "Who gave the training",
+}
+HOURS_MESSAGE = "Enter the hours as a number above 0 and up to 200, in quarter hours (like 1.5)."
+
+
+def _template_globals() -> dict[str, Any]:
+    return {"status_words": STATUS_WORDS, "levels": dict(LEVELS)}
+
+
+# --- shared form handling -------------------------------------------------------------------
+
+
+def _training_input(form: Form, prefix: str = "") -> dict[str, Any]:
+    """The training form's fields as TrainingCreate wants them."""
+    return {
+        "topic": form.get(f"{prefix}topic"),
+        "hours": form.get(f"{prefix}hours") or None,
+        "completed_on": form.get(f"{prefix}completed_on") or None,
+        "provider": form.get(f"{prefix}provider"),
+    }
+
+
+def _training_errors(fields: Mapping[str, str], prefix: str = "") -> dict[str, str]:
+    """Plain words for the training form, keyed by the form's own field names."""
+    errors: dict[str, str] = {}
+    for name, message in fields.items():
+        if name == "hours":
+            message = HOURS_MESSAGE
+        elif name == "completed_on":
+            if "future" in message:
+                message = "The date you finished cannot be in the future."
+            elif "required" in message or "date" not in message.lower():
+                message = "Enter the date you finished the training."
+        elif name == "topic" and "required" in message:
+            message = "Enter the topic of the training."
+        errors[f"{prefix}{name}"] = message
+    return errors
+
+
+async def _record_training(
+    form: Form, actor: Principal, account_id: int | None, prefix: str = ""
+) -> str:
+    """Record a training from the form; raises ValidationFailed keyed by the form's names."""
+    blank = {
+        "topic": "Enter the topic of the training.",
+        "hours": HOURS_MESSAGE,
+        "completed_on": "Enter the date you finished the training.",
+    }
+    missing = {
+        f"{prefix}{name}": text for name, text in blank.items() if not form.get(f"{prefix}{name}")
+    }
+    if missing:
+        raise ValidationFailed(missing)
+    try:
+        data = convert(TrainingCreate, _training_input(form, prefix), labels=TRAINING_LABELS)
+        if account_id is not None:
+            data.account_id = account_id
+        record = await services.add_training(
+            data, actor.account_id, Role.COORDINATOR in actor.roles
+        )
+    except ValidationFailed as exc:
+        raise ValidationFailed(_training_errors(exc.fields, prefix)) from None
+    return record.topic
+
+
+def _reason(form: Form, name: str, doing: str) -> str:
+    """The reason typed in `name`, or ValidationFailed with a message at that field."""
+    try:
+        return convert(Decision, {"reason": form.get(name)}).reason
+    except ValidationFailed as exc:
+        message = exc.fields.get("reason", "")
+        if "characters" not in message:
+            message = f"Give a reason for {doing}."
+        raise ValidationFailed({name: message}) from None
+
+
+def _capacity(form: Form, name: str, required: bool) -> int | None:
+    """The capacity chosen in `name` (None for the agreement's cap when not required)."""
+    raw = form.get(name)
+    if not raw and not required:
+        return None
+    try:
+        value = convert(CapacitySet, {"capacity": raw or None}).capacity
+    except ValidationFailed:
+        raise ValidationFailed({name: "Choose how many cases this mentor can take."}) from None
+    return value
+
+
+def _service_field(exc: ValidationFailed, name: str) -> dict[str, str]:
+    """A service's capacity message ('must be between 1 and 3 …') at the form's field."""
+    message = exc.fields.get("capacity") or exc.message
+    return {name: f"Capacity {message}." if message.startswith("must") else message}
+
+
+# --- employees and mentors: apply, training, availability -----------------------------------
 
 
 class MentorPages(Controller):
@@ -15,6 +166,147 @@ class MentorPages(Controller):
     include_in_schema = False
     opt = access(roles(Role.EMPLOYEE, Role.MENTOR))
 
+    async def _apply_context(self, account_id: int) -> dict[str, Any]:
+        try:
+            standing: MentorRead | None = await services.get_mentor(account_id)
+        except NotFound:
+            standing = None
+        profile = await district.get_profile(account_id)
+        return {
+            **_template_globals(),
+            "standing": standing,
+            "may_apply": services.may_apply(standing.status if standing else None),
+            "skills": await district.list_skills(),
+            "training": await services.my_standing(account_id),
+            "profile_languages": profile.languages,
+        }
+
+    @staticmethod
+    def _current_values(context: dict[str, Any]) -> dict[str, Any]:
+        """The form filled with what the person sent last time (or their profile)."""
+        standing: MentorRead | None = context["standing"]
+        values: dict[str, Any] = {"languages": ", ".join(context["profile_languages"])}
+        if standing is not None:
+            values["statement"] = standing.statement
+            for skill in standing.skills:
+                values[f"skill_{skill.skill_id}"] = str(skill.level)
+        return values
+
+    @get("/apply")
+    async def apply_page(self, request: Me) -> Template:
+        """Become a mentor: the form, or where my application stands."""
+        context = await self._apply_context(request.user.account_id)
+        return page(
+            "pool/apply.html", {**context, "values": self._current_values(context), "errors": {}}
+        )
+
+    @post("/apply")
+    async def apply(self, request: Me) -> Response[Any]:
+        """Send (or change, or send again) my application to the mentor pool."""
+        form = await read_form(request)
+        skills = await district.list_skills()
+        chosen = []
+        for skill in skills:
+            level = form.get(f"skill_{skill.id}")
+            if level:
+                chosen.append({"skill_id": skill.id, "level": level})
+        languages = [part.strip() for part in form.get("languages").split(",") if part.strip()]
+        first_time = False
+        try:
+            # Everything left blank is said at once; the schema then checks what was typed.
+            blank = {
+                "skills": "Choose at least one skill and your level in it.",
+                "languages": "Enter at least one language you can mentor in.",
+                "statement": "Tell us in a few words why you want to mentor.",
+            }
+            given = {"skills": chosen, "languages": languages, "statement": form.get("statement")}
+            missing = {name: blank[name] for name, value in given.items() if not value}
+            if missing:
+                raise ValidationFailed(missing)
+            data = convert(
+                MentorApply,
+                {"skills": chosen, "languages": languages, "statement": form.get("statement")},
+                labels=APPLY_LABELS,
+            )
+            try:
+                first_time = (await services.get_mentor(request.user.account_id)).status in (
+                    MentorStatus.DECLINED,
+                    MentorStatus.RETIRED,
+                )
+            except NotFound:
+                first_time = True
+            await services.apply(request.user.account_id, data)
+        except ValidationFailed as exc:
+            errors = dict(exc.fields)
+            context = await self._apply_context(request.user.account_id)
+            return form_page("pool/apply.html", context, form.values, errors)
+        notice = (
+            "Your application was sent. A coordinator will look at it and let you know."
+            if first_time
+            else "Your application was updated."
+        )
+        return redirect(request, "/mentor/apply", notice)
+
+    @post("/availability")
+    async def availability(self, request: Me) -> Response[Any]:
+        """Take new cases, or pause taking them (cases already open go on)."""
+        form = await read_form(request)
+        available = form.get("available") == "yes"
+        await services.set_availability(request.user.account_id, available)
+        notice = (
+            "You are taking new cases again."
+            if available
+            else "You will not be offered new cases until you say so. Your open cases go on."
+        )
+        return redirect(request, "/mentor/apply", notice)
+
+    async def _training_context(self, account_id: int) -> dict[str, Any]:
+        terms = (await agreement.in_force()).terms
+        record = await services.development_record(account_id)
+        standing = await services.my_standing(account_id)
+        valid_days = terms.training_valid_days
+        try:
+            in_pool: MentorRead | None = await services.get_mentor(account_id)
+        except NotFound:
+            in_pool = None
+        return {
+            **_template_globals(),
+            "records": [
+                (r, services.counts_until(r.completed_on, valid_days)) for r in record.records
+            ],
+            "unverified_hours": record.unverified_hours,
+            "standing": standing,
+            "expires_soon": services.standing_expires_soon(standing),
+            "valid_days": valid_days,
+            "required_topics": [t.topic for t in terms.required_training.topics],
+            "in_pool": in_pool,
+            "today": services.today(),
+        }
+
+    @get("/training")
+    async def training_page(self, request: Me) -> Template:
+        """My mentor training: records, what counts, and a form to add one."""
+        context = await self._training_context(request.user.account_id)
+        return page("pool/training.html", {**context, "values": {}, "errors": {}})
+
+    @post("/training")
+    async def add_training(self, request: Me) -> Response[Any]:
+        """Record a training I finished (a coordinator checks it before it counts)."""
+        form = await read_form(request)
+        try:
+            topic = await _record_training(form, request.user, None)
+        except ValidationFailed as exc:
+            context = await self._training_context(request.user.account_id)
+            return form_page("pool/training.html", context, form.values, exc.fields)
+        return redirect(
+            request,
+            "/mentor/training",
+            f"Your training “{topic}” was recorded. It counts once a coordinator has checked it.",
+        )
+
+
+# --- coordinators: applications, training to verify, the pool -------------------------------
+
 
 class PoolPages(Controller):
     """The coordinator's view of applications, training to verify and the mentor pool."""
@@ -23,6 +315,331 @@ class PoolPages(Controller):
     include_in_schema = False
     opt = access(roles(Role.COORDINATOR))
 
+    # applications ---------------------------------------------------------------------------
+
+    async def _applications(
+        self,
+        values: Mapping[str, Any] | None = None,
+        errors: Mapping[str, str] | None = None,
+        problem: str = "",
+        status: int = 200,
+    ) -> Template:
+        terms = (await agreement.in_force()).terms
+        applicants = await services.list_mentors(MentorStatus.APPLIED)
+        applicants.sort(key=lambda m: (m.applied_at, m.display_name))
+        return page(
+            "pool/applications.html",
+            {
+                **_template_globals(),
+                "applicants": applicants,
+                "cap": terms.caseload_cap,
+                "values": dict(values or {}),
+                "errors": dict(errors or {}),
+                "problem": problem,
+            },
+            status=status,
+        )
+
+    @get("/applications")
+    async def applications(self) -> Template:
+        """Applications waiting for a decision, oldest first."""
+        return await self._applications()
+
+    @post("/applications/{account_id:int}/approve")
+    async def approve_from_list(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Admit an applicant (refused with the missing training while it is incomplete)."""
+        form = await read_form(request)
+        name = f"capacity_{account_id}"
+        try:
+            capacity = _capacity(form, name, required=False)
+            mentor = await services.approve(
+                account_id, request.user.account_id, ApproveBody(capacity=capacity)
+            )
+        except ValidationFailed as exc:
+            errors = exc.fields if name in exc.fields else _service_field(exc, name)
+            return await self._applications(form.values, errors, status=422)
+        except (Conflict, PermissionDenied) as exc:
+            who = (await district.names_of([account_id])).get(account_id, "This person")
+            return await self._applications(
+                form.values,
+                problem=f"{who} could not be approved: {exc.message}.",
+                status=exc.status_code,
+            )
+        return redirect(request, "/pool/applications", f"{mentor.display_name} is now a mentor.")
+
+    @post("/applications/{account_id:int}/decline")
+    async def decline_from_list(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Turn an application down with the reason the applicant will read."""
+        form = await read_form(request)
+        name = f"reason_{account_id}"
+        try:
+            reason = _reason(form, name, "declining (the applicant will see it)")
+            mentor = await services.decline(account_id, request.user.account_id, reason)
+        except ValidationFailed as exc:
+            return await self._applications(form.values, exc.fields, status=422)
+        except (Conflict, PermissionDenied) as exc:
+            return await self._applications(
+                form.values, problem=exc.message, status=exc.status_code
+            )
+        return redirect(
+            request,
+            "/pool/applications",
+            f"The application from {mentor.display_name} was declined.",
+        )
+
+    # training to verify ---------------------------------------------------------------------
+
+    async def _training(self, problem: str = "", status: int = 200) -> Template:
+        waiting = await services.unverified_training()
+        names = await district.names_of(r.account_id for r in waiting)
+        pool = {m.account_id: m for m in await services.list_mentors()}
+        return page(
+            "pool/verify.html",
+            {
+                **_template_globals(),
+                "waiting": waiting,
+                "names": names,
+                "pool": pool,
+                "problem": problem,
+            },
+            status=status,
+        )
+
+    @get("/training")
+    async def training(self) -> Template:
+        """Training people recorded themselves, waiting to be checked."""
+        return await self._training()
+
+    @post("/training/{record_id:int}/verify")
+    async def verify(self, request: Me, record_id: FromPath[int]) -> Response[Any]:
+        """Confirm a training record: from now on it counts."""
+        form = await read_form(request)
+        try:
+            record = await services.verify_training(record_id, request.user.account_id)
+        except PermissionDenied as exc:
+            return await self._training(
+                problem=f"{exc.message[:1].upper()}{exc.message[1:]}.", status=403
+            )
+        name = (await district.names_of([record.account_id])).get(record.account_id, "")
+        return redirect(
+            request,
+            _back(form, "/pool/training"),
+            f"Verified: {name}, “{record.topic}”. It now counts toward their training.",
+        )
+
+    @get("/training/{record_id:int}/remove")
+    async def remove_confirm(
+        self, record_id: FromPath[int], back: FromQuery[str | None] = None
+    ) -> Template:
+        """Ask before removing a training record entered by mistake."""
+        record = await services.get_training(record_id)
+        name = (await district.names_of([record.account_id])).get(record.account_id, "")
+        return page(
+            "pool/remove_training.html",
+            {"record": record, "name": name, "back": _safe_back(back, "/pool/training")},
+        )
+
+    @post("/training/{record_id:int}/remove")
+    async def remove(self, request: Me, record_id: FromPath[int]) -> Response[Any]:
+        """Delete a training record entered by mistake."""
+        form = await read_form(request)
+        record = await services.get_training(record_id)
+        await services.remove_training(record_id)
+        return redirect(
+            request,
+            _back(form, "/pool/training"),
+            f"The training record “{record.topic}” was removed.",
+        )
+
+    # the pool -------------------------------------------------------------------------------
+
+    @get("/mentors")
+    async def mentors(self, status: FromQuery[str | None] = None) -> Template:
+        """The pool: status, capacity, load, availability and training of each person."""
+        chosen = next((MentorStatus(v) for v, _ in STATUS_FILTERS if v and v == status), None)
+        everyone = await services.list_mentors(chosen)
+        loads = await cases.caseloads(m.account_id for m in everyone)
+        return page(
+            "pool/mentors.html",
+            {
+                **_template_globals(),
+                "mentors": everyone,
+                "loads": loads,
+                "soon": {
+                    m.account_id for m in everyone if services.standing_expires_soon(m.training)
+                },
+                "filters": STATUS_FILTERS,
+                "values": {"status": chosen.value if chosen else ""},
+                "chosen_label": dict(STATUS_FILTERS)[chosen.value if chosen else ""],
+            },
+        )
+
+    async def _mentor(
+        self,
+        account_id: int,
+        values: Mapping[str, Any] | None = None,
+        errors: Mapping[str, str] | None = None,
+        problem: str = "",
+        status: int = 200,
+    ) -> Template:
+        mentor = await services.get_mentor(account_id)
+        terms = (await agreement.in_force()).terms
+        record = await services.development_record(account_id)
+        load = (await cases.caseloads([account_id]))[account_id]
+        return page(
+            "pool/mentor.html",
+            {
+                **_template_globals(),
+                "mentor": mentor,
+                "load": load,
+                "cap": terms.caseload_cap,
+                "valid_days": terms.training_valid_days,
+                "records": [
+                    (r, services.counts_until(r.completed_on, terms.training_valid_days))
+                    for r in record.records
+                ],
+                "expires_soon": services.standing_expires_soon(mentor.training),
+                "required_topics": [t.topic for t in terms.required_training.topics],
+                "today": services.today(),
+                "values": dict(values or {}),
+                "errors": dict(errors or {}),
+                "problem": problem,
+            },
+            status=status,
+        )
+
+    @get("/mentors/{account_id:int}")
+    async def mentor(self, account_id: FromPath[int]) -> Template:
+        """One person in the pool: standing, training records and what can be changed."""
+        return await self._mentor(account_id)
+
+    async def _act(self, request: Me, account_id: int, action: Any) -> Response[Any]:
+        """Run a change from the mentor page; show the page again with any refusal."""
+        form = await read_form(request)
+        try:
+            notice = await action(form)
+        except ValidationFailed as exc:
+            return await self._mentor(account_id, form.values, exc.fields, status=422)
+        except (Conflict, PermissionDenied) as exc:
+            message = f"{exc.message[:1].upper()}{exc.message[1:]}."
+            return await self._mentor(
+                account_id, form.values, problem=message, status=exc.status_code
+            )
+        return redirect(request, f"/pool/mentors/{account_id}", notice)
+
+    @post("/mentors/{account_id:int}/approve")
+    async def approve(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Admit this applicant."""
+
+        async def work(form: Form) -> str:
+            try:
+                capacity = _capacity(form, "approve_capacity", required=False)
+                mentor = await services.approve(
+                    account_id, request.user.account_id, ApproveBody(capacity=capacity)
+                )
+            except ValidationFailed as exc:
+                if "approve_capacity" in exc.fields:
+                    raise
+                raise ValidationFailed(_service_field(exc, "approve_capacity")) from None
+            return f"{mentor.display_name} is now a mentor."
+
+        return await self._act(request, account_id, work)
+
+    @post("/mentors/{account_id:int}/decline")
+    async def decline(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Turn this application down."""
+
+        async def work(form: Form) -> str:
+            reason = _reason(form, "decline_reason", "declining (the applicant will see it)")
+            mentor = await services.decline(account_id, request.user.account_id, reason)
+            return f"The application from {mentor.display_name} was declined."
+
+        return await self._act(request, account_id, work)
+
+    @post("/mentors/{account_id:int}/capacity")
+    async def capacity(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Set how many (weighted) cases the mentor can carry."""
+
+        async def work(form: Form) -> str:
+            value = _capacity(form, "capacity", required=True)
+            assert value is not None
+            try:
+                mentor = await services.set_capacity(account_id, value)
+            except ValidationFailed as exc:
+                raise ValidationFailed(_service_field(exc, "capacity")) from None
+            return f"{mentor.display_name} can now take up to {mentor.capacity} cases."
+
+        return await self._act(request, account_id, work)
+
+    @post("/mentors/{account_id:int}/availability")
+    async def availability(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Mark the mentor as taking, or not taking, new cases."""
+
+        async def work(form: Form) -> str:
+            available = form.get("available") == "yes"
+            mentor = await services.set_availability(account_id, available)
+            if available:
+                return f"{mentor.display_name} is taking new cases."
+            return f"{mentor.display_name} will not be offered new cases for now."
+
+        return await self._act(request, account_id, work)
+
+    @post("/mentors/{account_id:int}/suspend")
+    async def suspend(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Take the mentor out of matching for now."""
+
+        async def work(form: Form) -> str:
+            reason = _reason(form, "suspend_reason", "suspending this mentor")
+            mentor = await services.suspend(account_id, request.user.account_id, reason)
+            return f"{mentor.display_name} is suspended and will not be matched."
+
+        return await self._act(request, account_id, work)
+
+    @post("/mentors/{account_id:int}/reinstate")
+    async def reinstate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Bring a suspended mentor back."""
+
+        async def work(form: Form) -> str:
+            mentor = await services.reinstate(account_id, request.user.account_id)
+            return f"{mentor.display_name} is an active mentor again."
+
+        return await self._act(request, account_id, work)
+
+    @post("/mentors/{account_id:int}/retire")
+    async def retire(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Take the person out of the pool for good."""
+
+        async def work(form: Form) -> str:
+            reason = _reason(form, "retire_reason", "taking this mentor out of the pool")
+            mentor = await services.retire(account_id, request.user.account_id, reason)
+            return f"{mentor.display_name} has left the mentor pool."
+
+        return await self._act(request, account_id, work)
+
+    @post("/mentors/{account_id:int}/training")
+    async def record_training(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Record a training for this person (a coordinator's record counts at once)."""
+
+        async def work(form: Form) -> str:
+            topic = await _record_training(form, request.user, account_id)
+            return f"The training “{topic}” was recorded."
+
+        return await self._act(request, account_id, work)
+
+
+def _safe_back(target: str | None, default: str) -> str:
+    """Where to return after an action: one of the pool's own pages only."""
+    if target and target.startswith("/pool/") and "//" not in target and "\\" not in target:
+        return target
+    return default
+
+
+def _back(form: Form, default: str) -> str:
+    return _safe_back(form.get("back"), default)
+
+
+# --- the professional-development record ----------------------------------------------------
+
 
 class DevelopmentPages(Controller):
     """The professional-development record: training and meeting hours by topic."""
@@ -30,3 +647,29 @@ class DevelopmentPages(Controller):
     path = "/development"
     include_in_schema = False
     opt = access(roles(Role.EMPLOYEE, Role.MENTOR))
+
+    @get("/")
+    async def record(self, request: Me) -> Template:
+        """My training and hours: verified training and meeting hours, by topic."""
+        hours = await meetings.hours_record(request.user.account_id)
+        training = await services.development_record(request.user.account_id)
+        return page(
+            "pool/development.html",
+            {
+                "hours": hours,
+                "training": training,
+                "is_mentor": Role.MENTOR in request.user.roles,
+                "general_topic": meetings.GENERAL_TOPIC,
+            },
+        )
+
+    @get("/transcript.csv")
+    async def transcript(self, request: Me) -> Response[str]:
+        """My transcript as a CSV file (the download is recorded in the audit log)."""
+        text = await meetings.export_transcript(
+            request.user.account_id,
+            request.user.account_id,
+            "mentor" if Role.MENTOR in request.user.roles else "employee",
+            "download my professional-development transcript",
+        )
+        return csv_download(text, "pd-transcript")

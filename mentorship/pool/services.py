@@ -298,6 +298,12 @@ async def list_mentors(status: MentorStatus | None = None) -> list[MentorRead]:
     return sorted(reads, key=lambda m: (m.display_name, m.account_id))
 
 
+def may_apply(status: MentorStatus | None) -> bool:
+    """Whether someone with this pool status (None: never applied) may send an application:
+    a first one, a change to one still waiting, or again after a decline or retirement."""
+    return status not in (MentorStatus.APPROVED, MentorStatus.SUSPENDED)
+
+
 async def apply(account_id: int, data: MentorApply) -> MentorRead:
     """Apply (or re-apply after a decline or retirement) with skills, languages and a statement."""
     skills = {s.skill_id: s.level for s in data.skills}
@@ -311,10 +317,7 @@ async def apply(account_id: int, data: MentorApply) -> MentorRead:
         existing = await db.for_update(
             Mentor.select(Mentor.id, Mentor.status).where(Mentor.account == account_id)
         ).first()
-        if existing is not None and existing["status"] in (
-            MentorStatus.APPROVED,
-            MentorStatus.SUSPENDED,
-        ):
+        if existing is not None and not may_apply(MentorStatus(existing["status"])):
             raise Conflict("you are already in the mentor pool")
         values: dict[Any, Any] = {
             Mentor.status: MentorStatus.APPLIED.value,
@@ -510,3 +513,41 @@ def expiring_soon(standing: TrainingStanding, within_days: int = 60) -> bool:
         and until != date.max
         and (until - today() <= timedelta(days=within_days))
     )
+
+
+# --- for the pages ------------------------------------------------------------------------
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def counts_until(completed_on: date, valid_days: int) -> date:
+    """The last day a verified training finished on `completed_on` counts (see `assess`)."""
+    return completed_on + timedelta(days=valid_days - 1)
+
+
+def standing_expires_soon(
+    standing: TrainingStandingRead, within_days: int = EXPIRY_WARNING_DAYS
+) -> bool:
+    """`expiring_soon` for a standing already read (MentorRead.training, `my_standing`)."""
+    until = standing.current_until
+    return (
+        standing.complete
+        and until is not None
+        and until - today() <= timedelta(days=within_days)
+    )
+
+
+async def my_standing(account_id: int) -> TrainingStandingRead:
+    """Anyone's training against the agreement in force, in pool or not (for their pages)."""
+    return _standing_read(await training_standing(account_id))
+
+
+async def unverified_training() -> list[TrainingRead]:
+    """Training people recorded themselves that no coordinator has checked, oldest first."""
+    rows = (
+        await TrainingRecord.select()
+        .where(TrainingRecord.verified_at.is_null())
+        .order_by(TrainingRecord.recorded_at)
+        .order_by(TrainingRecord.id)
+    )
+    return [_training_read(row) for row in rows]
