@@ -246,7 +246,8 @@ class RequestPages(Controller):
         return {
             "item": found,
             "offer": offer,
-            "may_withdraw": found.state in PENDING_STATES,
+            # A referral still waiting for an answer is declined rather than withdrawn.
+            "may_withdraw": found.state in PENDING_STATES and found.consent_needed is None,
             "values": {},
             "errors": {},
             **WORDS,
