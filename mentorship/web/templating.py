@@ -12,6 +12,7 @@ from jinja2.runtime import Context
 from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 
+from mentorship.config import get_settings
 from mentorship.lib import clock
 from mentorship.web import dates
 from mentorship.web.nav import NavSection, is_current, navigation
@@ -27,12 +28,15 @@ def configure(engine: JinjaTemplateEngine) -> None:
     env.lstrip_blocks = True
 
 
-def _request(context: Context) -> Request[Any, Any, Any]:
-    return context["request"]
+def _request(context: Context) -> Request[Any, Any, Any] | None:
+    # A macro imported without `with context` has no request: it gets the defaults.
+    return context.get("request")
 
 
 def _locale(context: Context) -> Locale:
     request = _request(context)
+    if request is None:
+        return dates.preferred_locale("")
     cached = request.scope.setdefault("state", {}).get("locale")
     if cached is None:
         cached = dates.preferred_locale(request.headers.get("accept-language", ""))
@@ -41,7 +45,9 @@ def _locale(context: Context) -> Locale:
 
 
 def _zone(context: Context) -> ZoneInfo:
-    return ZoneInfo(_request(context).app.state.settings.timezone)
+    request = _request(context)
+    settings = request.app.state.settings if request is not None else get_settings()
+    return ZoneInfo(settings.timezone)
 
 
 @pass_context
@@ -66,10 +72,12 @@ def _number(context: Context, value: Any) -> str:
 
 @pass_context
 def _menu(context: Context) -> list[NavSection]:
-    user = _request(context).scope.get("user")
+    request = _request(context)
+    user = request.scope.get("user") if request is not None else None
     return navigation(user.roles) if user else []
 
 
 @pass_context
 def _notice(context: Context) -> str | None:
-    return take_notice(_request(context))
+    request = _request(context)
+    return take_notice(request) if request is not None else None
