@@ -1,11 +1,302 @@
-"""Admin pages for the agreement versions between the district and the union."""
+"""Admin pages for the agreement versions between the district and the union: the history,
+one version's terms in plain words (with what changed from the version before), and the form
+that publishes a new version, prefilled from the one in force."""
 
 from __future__ import annotations
 
-from litestar import Controller
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Template
 
 from mentorship.accounts.roles import Role
+from mentorship.agreement import services
+from mentorship.agreement.schemas import VersionPublish
 from mentorship.auth.guards import access, roles
+from mentorship.auth.services import Principal
+from mentorship.lib.errors import ValidationFailed
+from mentorship.web.forms import Form, convert, read_form
+from mentorship.web.render import form_page, page, redirect
+
+Me = Request[Principal, Any, Any]
+
+# How many empty rows the form offers for new training topics.
+SPARE_TOPICS = 2
+
+LABELS = {
+    "summary": "What changed in this version",
+    "tracks": "Ways into the program",
+    "supervisor_visibility": "What a supervisor sees of a referral",
+    "coordinator_reads_notes": "Coordinators may read case notes",
+    "mentor_site_rule": "A mentor from the colleague's own site",
+    "max_travel_minutes": "Longest travel between mentor and colleague (minutes)",
+    "caseload_cap": "Most cases one mentor carries",
+    "referred_case_weight": "How many cases a referred case counts as",
+    "topics": "Required mentor training",
+    "total_min_hours": "Training hours needed in total",
+    "training_valid_days": "Days mentor training stays valid",
+    "max_case_days": "Days before a case is flagged for review",
+    "report_every_days": "Days between status reports on a referred case",
+    "report_response_days": "Days the colleague has to respond to a status report",
+    "note_retention_days": "Days notes are kept after a case closes",
+    "referral_consent_text": "What a referred colleague reads before agreeing",
+}
+
+INTEGER_FIELDS = (
+    "max_travel_minutes",
+    "caseload_cap",
+    "referred_case_weight",
+    "training_valid_days",
+    "max_case_days",
+    "report_every_days",
+    "report_response_days",
+    "note_retention_days",
+)
+
+SUPERVISOR_VISIBILITY = {
+    "status": "Only the status of the referral (never what was said)",
+    "status_and_activity": "The status and how many meetings took place (never what was said)",
+}
+MENTOR_SITE_RULE = {
+    "forbidden": "Not allowed: the mentor must work at another site",
+    "allowed": "Allowed",
+    "preferred": "Preferred: a mentor from the same site is suggested first",
+}
+COORDINATOR_READS_NOTES = {
+    "false": "No: notes stay between the mentor and the colleague",
+    "true": "Yes: coordinators may read case notes",
+}
+
+_RULE_NAMES = {"mentor_site_rule": "the rule on mentors from the same site"}
+
+
+def _yes_no(value: Any) -> str:
+    return "Yes" if value else "No"
+
+
+def _hours(value: Any) -> str:
+    number = float(value)
+    shown = f"{number:g}"
+    return f"{shown} hour" if number == 1 else f"{shown} hours"
+
+
+def _days(value: Any) -> str:
+    return f"{value} day" if value == 1 else f"{value} days"
+
+
+def describe(terms: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """Each term as (field, label, lines in plain words), in the order of the form."""
+    tracks = terms.get("tracks", {})
+    training = terms.get("required_training", {})
+    return [
+        (
+            "tracks",
+            LABELS["tracks"],
+            [
+                f"Colleagues may ask for help themselves: {_yes_no(tracks.get('voluntary'))}",
+                f"Supervisors may refer someone: {_yes_no(tracks.get('referred'))}",
+                "A referred colleague must agree before being matched: "
+                + _yes_no(tracks.get("referred_requires_consent")),
+            ],
+        ),
+        (
+            "supervisor_visibility",
+            LABELS["supervisor_visibility"],
+            [SUPERVISOR_VISIBILITY.get(str(terms.get("supervisor_visibility")), "")],
+        ),
+        (
+            "coordinator_reads_notes",
+            LABELS["coordinator_reads_notes"],
+            [COORDINATOR_READS_NOTES[str(bool(terms.get("coordinator_reads_notes"))).lower()]],
+        ),
+        (
+            "mentor_site_rule",
+            LABELS["mentor_site_rule"],
+            [MENTOR_SITE_RULE.get(str(terms.get("mentor_site_rule")), "")],
+        ),
+        (
+            "max_travel_minutes",
+            "Longest travel between mentor and colleague",
+            [f"{terms.get('max_travel_minutes')} minutes"],
+        ),
+        ("caseload_cap", LABELS["caseload_cap"], [str(terms.get("caseload_cap"))]),
+        (
+            "referred_case_weight",
+            "A referred case counts as",
+            [f"{terms.get('referred_case_weight')} cases toward the mentor's limit"],
+        ),
+        (
+            "topics",
+            LABELS["topics"],
+            [
+                f"{topic.get('topic')}: at least {_hours(topic.get('min_hours', 0))}"
+                for topic in training.get("topics", [])
+            ]
+            + [f"At least {_hours(training.get('total_min_hours', 0))} in total"],
+        ),
+        (
+            "training_valid_days",
+            "Mentor training stays valid for",
+            [_days(terms.get("training_valid_days"))],
+        ),
+        (
+            "max_case_days",
+            "A case is flagged for review after",
+            [_days(terms.get("max_case_days"))],
+        ),
+        (
+            "report_every_days",
+            "Status reports on a referred case, every",
+            [_days(terms.get("report_every_days"))],
+        ),
+        (
+            "report_response_days",
+            "The colleague may respond to a status report within",
+            [_days(terms.get("report_response_days"))],
+        ),
+        (
+            "note_retention_days",
+            "Notes are destroyed after a case closes, after",
+            [_days(terms.get("note_retention_days"))],
+        ),
+        (
+            "referral_consent_text",
+            LABELS["referral_consent_text"],
+            [str(terms.get("referral_consent_text", ""))],
+        ),
+    ]
+
+
+def changes(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[tuple[str, list[str], list[str]]]:
+    """The terms whose plain words differ between two versions: (label, before, after)."""
+    old = {name: (label, lines) for name, label, lines in describe(before)}
+    result = []
+    for name, label, lines in describe(after):
+        if old[name][1] != lines:
+            result.append((label, old[name][1], lines))
+    return result
+
+
+def terms_to_values(terms: Mapping[str, Any]) -> dict[str, Any]:
+    """The form's values for a set of terms (to prefill the form from the version in force)."""
+    tracks = terms.get("tracks", {})
+    values: dict[str, Any] = {name: str(terms.get(name, "")) for name in INTEGER_FIELDS}
+    values.update(
+        {
+            "tracks_voluntary": bool(tracks.get("voluntary")),
+            "tracks_referred": bool(tracks.get("referred")),
+            "tracks_referred_requires_consent": bool(tracks.get("referred_requires_consent")),
+            "supervisor_visibility": terms.get("supervisor_visibility", ""),
+            "coordinator_reads_notes": "true" if terms.get("coordinator_reads_notes") else "false",
+            "mentor_site_rule": terms.get("mentor_site_rule", ""),
+            "total_min_hours": f"{float(terms['required_training']['total_min_hours']):g}",
+            "referral_consent_text": terms.get("referral_consent_text", ""),
+        }
+    )
+    for index, topic in enumerate(terms.get("required_training", {}).get("topics", [])):
+        values[f"topic_{index}"] = topic["topic"]
+        values[f"hours_{index}"] = f"{float(topic['min_hours']):g}"
+    return values
+
+
+def read_terms(form: Form) -> tuple[dict[str, Any], dict[str, str]]:
+    """The terms a submitted form describes, and messages for values that are not numbers."""
+    errors: dict[str, str] = {}
+    terms: dict[str, Any] = {
+        "tracks": {
+            "voluntary": form.checked("tracks_voluntary"),
+            "referred": form.checked("tracks_referred"),
+            "referred_requires_consent": form.checked("tracks_referred_requires_consent"),
+        },
+        "supervisor_visibility": form.get("supervisor_visibility"),
+        "coordinator_reads_notes": form.get("coordinator_reads_notes") == "true",
+        "mentor_site_rule": form.get("mentor_site_rule"),
+        "referral_consent_text": form.get("referral_consent_text"),
+    }
+    for name in INTEGER_FIELDS:
+        if not form.get(name):
+            errors[name] = f"Enter a number for “{LABELS[name]}”."
+        terms[name] = form.integer(name, errors, LABELS[name])
+    topics = []
+    for index in _topic_indexes(form):
+        topic, hours = form.get(f"topic_{index}"), form.get(f"hours_{index}")
+        if not topic and not hours:
+            continue  # an empty row, or a topic taken off the list
+        if not topic:
+            errors[f"topic_{index}"] = "Name the topic, or clear its hours to remove it."
+        topics.append({"topic": topic, "min_hours": _number(form, f"hours_{index}", errors)})
+    total = _number(form, "total_min_hours", errors)
+    terms["required_training"] = {"topics": topics, "total_min_hours": total}
+    return terms, errors
+
+
+def _topic_indexes(form: Form) -> list[int]:
+    found = set()
+    for name in form.values:
+        match = re.fullmatch(r"(?:topic|hours)_(\d{1,2})", name)
+        if match:
+            found.add(int(match.group(1)))
+    return sorted(found)
+
+
+def _number(form: Form, name: str, errors: dict[str, str]) -> float | None:
+    raw = form.get(name).replace(",", ".")
+    if not raw:
+        errors[name] = "Enter the hours as a number, e.g. 2 or 1.5."
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        errors[name] = "Enter the hours as a number, e.g. 2 or 1.5."
+        return None
+
+
+def field_for(path: str, topic_rows: list[int]) -> str:
+    """The form field for a service's error path (`terms.required_training.topics.0.topic`)."""
+    parts = path.split(".")[1:] if path.startswith("terms") else path.split(".")
+    if not parts:
+        return "summary"
+    if parts[0] == "tracks":
+        return "tracks"
+    if parts[0] == "required_training":
+        if len(parts) >= 4 and parts[1] == "topics" and parts[2].isdigit():
+            row = topic_rows[int(parts[2])] if int(parts[2]) < len(topic_rows) else 0
+            return f"{'hours' if parts[3] == 'min_hours' else 'topic'}_{row}"
+        if len(parts) >= 2 and parts[1] == "total_min_hours":
+            return "total_min_hours"
+        return "topics"
+    return parts[0]
+
+
+def plain_reason(field: str, reason: str) -> str:
+    """A service's reason as a sentence about the form's field."""
+    label = LABELS.get(field) or LABELS.get(re.sub(r"_\d+$", "", field), "")
+    if field.startswith("hours_"):
+        label = "The hours"
+    elif field.startswith("topic_"):
+        label = "The topic"
+    text = reason.strip()
+    if match := re.search(r"length >= (\d+)", text):
+        return f"“{label}” must be at least {match.group(1)} characters."
+    if match := re.search(r"length <= (\d+)", text):
+        return f"“{label}” must be at most {match.group(1)} characters."
+    if match := re.search(r">= (-?\d+)", text):
+        return f"“{label}” must be {match.group(1)} or more."
+    if match := re.search(r"<= (-?\d+)", text):
+        return f"“{label}” must be {match.group(1)} or less."
+    if text == "is required":
+        return f"“{label}” is required."
+    if text.startswith("must be one of"):
+        return "Choose one of the options."
+    for name, words in _RULE_NAMES.items():
+        text = text.replace(name, words)
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
 
 
 class AgreementPages(Controller):
@@ -14,3 +305,104 @@ class AgreementPages(Controller):
     path = "/admin/agreement"
     include_in_schema = False
     opt = access(roles(Role.ADMIN))
+
+    @get("/", name="admin-agreement")
+    async def index(self) -> Template:
+        """Every published version, newest first, and the terms in force."""
+        versions = await services.list_versions()
+        current = await services.get_version() if versions else None
+        return page(
+            "agreement/index.html",
+            {
+                "versions": versions,
+                "current": current,
+                "terms": describe(current.terms) if current else [],
+            },
+        )
+
+    @get("/versions/{version:int}", name="admin-agreement-version")
+    async def show(self, version: FromPath[int]) -> Template:
+        """One version's terms in plain words, and what changed from the version before."""
+        shown = await services.get_version(version)
+        changed = None
+        if version > 1:
+            before = await services.get_version(version - 1)
+            changed = changes(before.terms, shown.terms)
+        return page(
+            "agreement/version.html",
+            {"version": shown, "terms": describe(shown.terms), "changed": changed},
+        )
+
+    @get("/new", name="admin-agreement-new")
+    async def new_form(self) -> Template:
+        """The publish form, prefilled from the version in force."""
+        current = await services.get_version()
+        return page("agreement/new.html", _form_context(current, terms_to_values(current.terms)))
+
+    @post("/new")
+    async def publish(self, request: Me) -> Response[Any]:
+        """Publish the new version; every bad value comes back at its field, the rest kept."""
+        form = await read_form(request)
+        current = await services.get_version()
+        terms, errors = read_terms(form)
+        try:
+            convert(VersionPublish, {"terms": {}, "summary": form.get("summary")}, LABELS)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+        if not errors:
+            try:
+                published = await services.publish(
+                    VersionPublish(terms=terms, summary=form.get("summary")),
+                    request.user.account_id,
+                )
+            except ValidationFailed as exc:
+                rows = _topic_rows(form)
+                for path, reason in exc.fields.items():
+                    field = field_for(path, rows)
+                    errors.setdefault(field, plain_reason(field, reason))
+            else:
+                return redirect(
+                    request,
+                    f"/admin/agreement/versions/{published.version}",
+                    f"Version {published.version} of the agreement is published and in force"
+                    " from now on. Cases already open keep the version they opened under.",
+                )
+        values: dict[str, Any] = {**form.values}
+        for name in ("tracks_voluntary", "tracks_referred", "tracks_referred_requires_consent"):
+            values[name] = form.checked(name)
+        return form_page("agreement/new.html", _form_context(current, values), values, errors)
+
+
+def _topic_rows(form: Form) -> list[int]:
+    """The form row of each topic sent to the service (blank rows are left out)."""
+    return [
+        index
+        for index in _topic_indexes(form)
+        if form.get(f"topic_{index}") or form.get(f"hours_{index}")
+    ]
+
+
+def _form_context(current: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+    rows = _topic_indexes_of(values)
+    spare_from = (max(rows) + 1) if rows else 0
+    kept = [row for row in rows if values.get(f"topic_{row}") or values.get(f"hours_{row}")]
+    return {
+        "current": current,
+        "topic_rows": kept + list(range(spare_from, spare_from + SPARE_TOPICS)),
+        "integer_fields": INTEGER_FIELDS,
+        "labels": LABELS,
+        "supervisor_visibility": list(SUPERVISOR_VISIBILITY.items()),
+        "mentor_site_rule": list(MENTOR_SITE_RULE.items()),
+        "coordinator_reads_notes": list(COORDINATOR_READS_NOTES.items()),
+        "values": dict(values),
+        "errors": {},
+    }
+
+
+def _topic_indexes_of(values: Mapping[str, Any]) -> list[int]:
+    found = set()
+    for name in values:
+        match = re.fullmatch(r"(?:topic|hours)_(\d{1,2})", name)
+        if match:
+            found.add(int(match.group(1)))
+    return sorted(found)
