@@ -158,3 +158,13 @@ def test_bad_settings_name_the_variable(tmp_path, name, value, words):
     with pytest.raises(ConfigError, match=words) as error:
         Settings.from_env(env(tmp_path, **values))
     assert name in str(error.value) or "secret key" in str(error.value)
+
+
+def test_the_district_time_zone_is_checked_at_start_up(tmp_path):
+    env = {"MENTORSHIP_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(env).timezone == "America/New_York"
+    assert Settings.from_env({**env, "MENTORSHIP_TIMEZONE": "America/Chicago"}).timezone == (
+        "America/Chicago"
+    )
+    with pytest.raises(ConfigError, match="'Mars/Olympus' is not a known time zone"):
+        Settings.from_env({**env, "MENTORSHIP_TIMEZONE": "Mars/Olympus"})
