@@ -120,9 +120,7 @@ class QueuePages(Controller):
     opt = access(roles(Role.COORDINATOR))
 
     @get("/")
-    async def queue(
-        self, shown: Annotated[str, QueryParameter(name="state")] = "open"
-    ) -> Template:
+    async def queue(self, shown: Annotated[str, QueryParameter(name="state")] = "open") -> Template:
         """Requests waiting for a mentor: urgent first, then longest waiting."""
         chosen = shown if shown in QUEUE_FILTERS else "open"
         entries = await assistance.queue(QUEUE_FILTERS[chosen][1])

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import httpx
-import pytest
 from playwright.async_api import Page, expect
 
 from mentorship.accounts.roles import Role
@@ -123,14 +122,16 @@ async def test_the_match_board_shows_the_demo_run_side_by_side(page: Page, demo:
     await expect(card).to_contain_text("Caseload now")
     await expect(card).to_contain_text(re.compile(r"\d+ of \d+ places? taken"))
     await expect(card).to_contain_text("Why this mentor:")
-    await expect(card.get_by_role("button", name=re.compile(r"^Approve .+ for .+$"))).to_be_visible()
+    await expect(
+        card.get_by_role("button", name=re.compile(r"^Approve .+ for .+$"))
+    ).to_be_visible()
 
     # The demo approved some of its proposals: they show as approved, with their case.
     decided = page.get_by_role("region", name=re.compile(r"^Decided \(\d+\)$"))
     approved = decided.locator("article.proposal", has_text="Approved by").first
-    await expect(approved.get_by_role("link", name=re.compile("^Open the case of "))).to_have_attribute(
-        "href", re.compile(r"^/cases/\d+$")
-    )
+    await expect(
+        approved.get_by_role("link", name=re.compile("^Open the case of "))
+    ).to_have_attribute("href", re.compile(r"^/cases/\d+$"))
 
     # Past runs link to their own board.
     runs = page.get_by_role("table", name="Past match runs, newest first")
@@ -139,7 +140,7 @@ async def test_the_match_board_shows_the_demo_run_side_by_side(page: Page, demo:
     for raw in ("pending", "no_feasible_mentor", "outcompeted", "superseded"):
         assert raw not in body
     await axe(page)
-    await screenshot(page, "coordinator-match-board")
+    await screenshot(page, "coordinator-match-board", full_page=False)
 
     # One proposal in full: the points and the alternatives, with the decision forms.
     await card.get_by_role("link", name=re.compile(r"^Reject, or choose another mentor")).click()
@@ -219,13 +220,15 @@ async def build_review(live_server: LiveServer, demo: Demo) -> Review:
             json={"minutes": 10},
         )
     )
-    skills = (await _ok(await admin.get(f"{API}/skills")))  # type: ignore[assignment]
+    skills = await _ok(await admin.get(f"{API}/skills"))  # type: ignore[assignment]
     skill_id = skills[0]["id"] if isinstance(skills, list) else None
     assert skill_id is not None
     terms = (await _ok(await coordinator.get(f"{API}/agreement")))["terms"]
     topics = terms["required_training"]["topics"]
     total = float(terms["required_training"]["total_min_hours"])
-    hours = float(math.ceil(max([float(t["min_hours"]) for t in topics] + [total / max(len(topics), 1)])) + 1)
+    hours = float(
+        math.ceil(max([float(t["min_hours"]) for t in topics] + [total / max(len(topics), 1)])) + 1
+    )
     done = (date.today() - timedelta(days=5)).isoformat()
 
     async def person(name: str, site: str, *roles: Role) -> tuple[Account, int]:
@@ -292,9 +295,10 @@ async def build_review(live_server: LiveServer, demo: Demo) -> Review:
 
 def card_of(page: Page, review: Review, name: str):
     """The proposal card for one of this file's employees."""
-    return page.locator("article.proposal", has=page.get_by_role(
-        "heading", level=3, name=re.compile(rf"^{name} {review.tag} with ")
-    ))
+    return page.locator(
+        "article.proposal",
+        has=page.get_by_role("heading", level=3, name=re.compile(rf"^{name} {review.tag} with ")),
+    )
 
 
 async def test_the_coordinator_runs_matching_and_decides_each_proposal(
@@ -306,7 +310,9 @@ async def test_the_coordinator_runs_matching_and_decides_each_proposal(
 
     # The new requests are in the queue, waiting.
     await open_from_menu(page, "Request queue")
-    await expect(page.get_by_role("row", name=re.compile(f"Ada Reject {review.tag}"))).to_be_visible()
+    await expect(
+        page.get_by_role("row", name=re.compile(f"Ada Reject {review.tag}"))
+    ).to_be_visible()
     urgent = page.get_by_role("row", name=re.compile(f"Eli Faraway {review.tag}"))
     await expect(urgent.get_by_text("Urgent", exact=True)).to_be_visible()
 
@@ -325,16 +331,18 @@ async def test_the_coordinator_runs_matching_and_decides_each_proposal(
     await axe(page)
 
     # The request at the site joined to nothing is not matched, and says why.
-    unmatched = page.locator("article", has=page.get_by_role(
-        "heading", level=3, name=f"Eli Faraway {review.tag}"
-    ))
+    unmatched = page.locator(
+        "article", has=page.get_by_role("heading", level=3, name=f"Eli Faraway {review.tag}")
+    )
     await expect(unmatched).to_contain_text("No mentor in the pool meets the rules")
     await expect(unmatched).to_contain_text("no route on the site graph")
 
     # Reject without a reason: the form comes back (422) with the message at the field.
-    await card_of(page, review, "Ada Reject").get_by_role(
-        "link", name=re.compile(r"^Reject, or choose another mentor")
-    ).click()
+    await (
+        card_of(page, review, "Ada Reject")
+        .get_by_role("link", name=re.compile(r"^Reject, or choose another mentor"))
+        .click()
+    )
     proposal_url = page.url
     async with page.expect_response(lambda r: r.request.method == "POST") as posted:
         await page.get_by_role("button", name="Reject this match").click()
@@ -393,10 +401,14 @@ async def test_the_coordinator_runs_matching_and_decides_each_proposal(
     )
     option = page.get_by_label("Mentor", exact=True).locator("option", has_text=other).first
     await page.get_by_label("Mentor", exact=True).select_option(await option.get_attribute("value"))
-    await page.get_by_label("Why you choose another mentor").fill("Cleo asked for someone she knows.")
+    await page.get_by_label("Why you choose another mentor").fill(
+        "Cleo asked for someone she knows."
+    )
     await page.get_by_role("button", name="Assign this mentor instead").click()
     await expect(page.get_by_role("status")).to_contain_text(f"{other} will mentor Cleo Override")
-    overridden = page.locator("article.proposal", has_text=f"Cleo Override {review.tag} with {proposed}")
+    overridden = page.locator(
+        "article.proposal", has_text=f"Cleo Override {review.tag} with {proposed}"
+    )
     await expect(overridden.get_by_text("Another mentor was chosen", exact=True)).to_be_visible()
     chosen = card_of(page, review, "Cleo Override").filter(has_text=f"with {other}")
     await expect(chosen.get_by_text("Chosen by hand", exact=True)).to_be_visible()
@@ -405,7 +417,9 @@ async def test_the_coordinator_runs_matching_and_decides_each_proposal(
 
     # Assign the unmatched request by hand: the form asks for a choice, then the rules refuse
     # a mentor with no route to the site, saying why at the field.
-    await page.get_by_role("link", name=re.compile(rf"^Choose a mentor by hand for Eli Faraway")).click()
+    await page.get_by_role(
+        "link", name=re.compile(r"^Choose a mentor by hand for Eli Faraway")
+    ).click()
     await expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Choose a mentor for Eli Faraway {review.tag}"
     )
