@@ -89,8 +89,11 @@ async def test_a_period_before_anything_happened_shows_only_small_counts(world: 
     assert report.requests_by_status.total.value is None
     assert report.median_days is None
     assert all(cell.value is None for cell in report.hours_by_topic.cells)
-    # Mentor load is today's, whatever the period: 6 mentors with one case each.
-    assert {c.label: c.words for c in report.mentors_by_cases.cells}["1 open case"] == "not shown"
+    # Mentor load is today's, whatever the period: 6 mentors hold the 6 cases (how they
+    # share them is matching's choice), so some mentor bucket is 5 or more, hidden or not.
+    cells = report.mentors_by_cases.cells
+    assert any(cell.words == "fewer than 5" for cell in cells)
+    assert all(cell.value is None or cell.value >= 5 for cell in cells)
 
 
 async def test_the_first_day_must_come_before_the_last(world: District):  # noqa: F811
