@@ -74,17 +74,17 @@ def _template_globals() -> dict[str, Any]:
 # --- shared form handling -------------------------------------------------------------------
 
 
-def _training_input(form: Form, prefix: str = "") -> dict[str, Any]:
+def _training_input(form: Form) -> dict[str, Any]:
     """The training form's fields as TrainingCreate wants them."""
     return {
-        "topic": form.get(f"{prefix}topic"),
-        "hours": form.get(f"{prefix}hours") or None,
-        "completed_on": form.get(f"{prefix}completed_on") or None,
-        "provider": form.get(f"{prefix}provider"),
+        "topic": form.get("topic"),
+        "hours": form.get("hours") or None,
+        "completed_on": form.get("completed_on") or None,
+        "provider": form.get("provider"),
     }
 
 
-def _training_errors(fields: Mapping[str, str], prefix: str = "") -> dict[str, str]:
+def _training_errors(fields: Mapping[str, str]) -> dict[str, str]:
     """Plain words for the training form, keyed by the form's own field names."""
     errors: dict[str, str] = {}
     for name, message in fields.items():
@@ -97,33 +97,29 @@ def _training_errors(fields: Mapping[str, str], prefix: str = "") -> dict[str, s
                 message = "Enter the date you finished the training."
         elif name == "topic" and "required" in message:
             message = "Enter the topic of the training."
-        errors[f"{prefix}{name}"] = message
+        errors[name] = message
     return errors
 
 
-async def _record_training(
-    form: Form, actor: Principal, account_id: int | None, prefix: str = ""
-) -> str:
+async def _record_training(form: Form, actor: Principal, account_id: int | None) -> str:
     """Record a training from the form; raises ValidationFailed keyed by the form's names."""
     blank = {
         "topic": "Enter the topic of the training.",
         "hours": HOURS_MESSAGE,
         "completed_on": "Enter the date you finished the training.",
     }
-    missing = {
-        f"{prefix}{name}": text for name, text in blank.items() if not form.get(f"{prefix}{name}")
-    }
+    missing = {name: text for name, text in blank.items() if not form.get(name)}
     if missing:
         raise ValidationFailed(missing)
     try:
-        data = convert(TrainingCreate, _training_input(form, prefix), labels=TRAINING_LABELS)
+        data = convert(TrainingCreate, _training_input(form), labels=TRAINING_LABELS)
         if account_id is not None:
             data.account_id = account_id
         record = await services.add_training(
             data, actor.account_id, Role.COORDINATOR in actor.roles
         )
     except ValidationFailed as exc:
-        raise ValidationFailed(_training_errors(exc.fields, prefix)) from None
+        raise ValidationFailed(_training_errors(exc.fields)) from None
     return record.topic
 
 
