@@ -57,7 +57,7 @@ async def _refuse_second_request(employee_id: int, told_to_employee: bool = True
         raise Conflict("this person already has a request in progress; try again later")
     if active is not None:
         raise Conflict(
-            f"you already have a request in progress (id {active}); withdraw it or wait for"
+            f"you already have a request in progress (request {active}); withdraw it or wait for"
             " it to finish first"
         )
 
@@ -126,7 +126,7 @@ async def file_self_request(employee_id: int, data: RequestCreate) -> RequestRea
     waiting = await _request_in(employee_id, [RequestState.AWAITING_CONSENT.value])
     if waiting is not None:
         raise Conflict(
-            f"a referral is waiting for your answer (id {waiting}); consent to it or decline"
+            f"a referral is waiting for your answer (request {waiting}); consent to it or decline"
             " it first"
         )
     request_id = await _insert(
@@ -305,7 +305,7 @@ async def answer_referral(request_id: int, employee_id: int, data: ConsentBody) 
         if row is None or row["employee"] != employee_id:
             raise NotFound(f"no request with id {request_id}")
         if row["state"] != RequestState.AWAITING_CONSENT:
-            raise Conflict(f"this request is not waiting for your answer (it is {row['state']})")
+            raise Conflict(f"this request is not waiting for your answer (it is {RequestState(row['state']).words})")
         in_force = await agreement.in_force()
         if data.agreement_version != in_force.version:
             raise Conflict(
@@ -344,7 +344,7 @@ async def withdraw(
         if row is None or viewer_id not in (row["employee"], row["filed_by"]):
             raise NotFound(f"no request with id {request_id}")
         if row["state"] not in _PENDING:
-            raise Conflict(f"this request can no longer be withdrawn (it is {row['state']})")
+            raise Conflict(f"this request can no longer be withdrawn (it is {RequestState(row['state']).words})")
         awaiting = row["state"] == RequestState.AWAITING_CONSENT
         if not may_withdraw(viewer_id, _parties(row), awaiting):
             raise Conflict(

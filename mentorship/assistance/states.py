@@ -23,6 +23,22 @@ class RequestState(StrEnum):
     WITHDRAWN = "withdrawn"
     CANCELLED = "cancelled"
 
+    @property
+    def words(self) -> str:
+        """The state in plain words, for messages people read."""
+        return _REQUEST_STATE_WORDS[self]
+
+
+_REQUEST_STATE_WORDS = {
+    RequestState.AWAITING_CONSENT: "waiting for the employee's answer",
+    RequestState.OPEN: "waiting for a mentor",
+    RequestState.PROPOSED: "waiting for the coordinator's review of a proposed mentor",
+    RequestState.MATCHED: "matched with a mentor",
+    RequestState.DECLINED: "declined",
+    RequestState.WITHDRAWN: "withdrawn",
+    RequestState.CANCELLED: "cancelled",
+}
+
 
 # Matching has not finished with these: they may still be withdrawn.
 PENDING_STATES = (RequestState.AWAITING_CONSENT, RequestState.OPEN, RequestState.PROPOSED)

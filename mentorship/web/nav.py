@@ -51,7 +51,7 @@ SECTIONS: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (
         "Mentoring",
         (
-            NavItem("Become a mentor", "/mentor/apply", _for(Role.EMPLOYEE, Role.MENTOR)),
+            NavItem("Mentor application", "/mentor/apply", _for(Role.EMPLOYEE, Role.MENTOR)),
             NavItem("My mentor training", "/mentor/training", _for(Role.MENTOR)),
             NavItem("My caseload", "/caseload", _for(Role.MENTOR)),
         ),

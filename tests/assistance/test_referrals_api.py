@@ -258,7 +258,7 @@ async def test_consenting_opens_the_request_and_records_what_was_agreed(team, fr
     # Answering again is refused.
     again = await answer(team.ben, referral["id"], "decline")
     assert again.status_code == 409
-    assert "open" in again.json()["detail"]
+    assert "it is waiting for a mentor" in again.json()["detail"]
 
 
 async def test_a_referral_waits_outside_the_queue_until_consent(team, person):

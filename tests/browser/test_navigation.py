@@ -120,12 +120,30 @@ async def test_a_form_without_its_security_token_is_refused(page: Page, live_ser
     await expect(page.get_by_text(f"Signed in as {person.name}")).to_be_visible()
 
 
-async def test_home_lists_what_waits_for_the_coordinator(page: Page, demo: Demo):
+async def test_home_lists_what_waits_for_the_coordinator(
+    page: Page, live_server: LiveServer, demo: Demo
+):
+    # A request of this test's own waits for matching, whatever other tests did to the demo.
+    asker = await live_server.create_user(Role.EMPLOYEE)
+    admin = await live_server.admin()
+    found = (await admin.get("/api/v1/accounts", params={"search": asker.email})).json()
+    site = (await admin.get("/api/v1/sites")).json()[0]["id"]
+    await admin.patch(f"/api/v1/employees/{found['items'][0]['id']}", json={"site_id": site})
+    client = await live_server.api_client(asker)
+    skill = (await client.get("/api/v1/skills")).json()[0]["id"]
+    filed = await client.post(
+        "/api/v1/requests",
+        json={"needed_skills": [{"skill_id": skill}], "description": "Help with routines."},
+    )
+    assert filed.status_code == 201, filed.text
+
     await sign_in(page, demo.coordinator.email, demo.coordinator.password)
     coordination = page.get_by_role("region", name="Coordinator")
-    await expect(coordination.get_by_role("link", name="Open the match board")).to_be_visible()
-    await coordination.get_by_role("link", name="Open the match board").click()
-    await expect(page).to_have_url(re.compile(r"/matching$"))
+    waiting = coordination.get_by_role("listitem").filter(has_text="for matching")
+    await expect(waiting).to_contain_text(re.compile(r"\d+ requests? waits? for matching"))
+    await waiting.get_by_role("link", name="See the request queue").click()
+    await expect(page).to_have_url(re.compile(r"/queue$"))
+    await expect(page.get_by_role("main")).to_contain_text(asker.name)
 
 
 async def test_the_privacy_page_needs_no_sign_in(page: Page, live_server: LiveServer):

@@ -104,7 +104,7 @@ async def test_an_employee_applies_and_a_coordinator_approves(new_page, live_ser
     name = "Priya Applicant"
     person = await live_server.create_user(Role.EMPLOYEE, name=name)
     page = await signed_in_page(new_page, person)
-    await open_from_menu(page, "Become a mentor")
+    await open_from_menu(page, "Mentor application")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Become a mentor")
     await expect(page.get_by_role("heading", name="Your application")).to_be_visible()
     await axe(page)
