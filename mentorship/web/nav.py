@@ -52,7 +52,7 @@ SECTIONS: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
         "Mentoring",
         (
             NavItem("Mentor application", "/mentor/apply", _for(Role.EMPLOYEE, Role.MENTOR)),
-            NavItem("My mentor training", "/mentor/training", _for(Role.MENTOR)),
+            NavItem("My mentor training", "/mentor/training", _for(Role.EMPLOYEE, Role.MENTOR)),
             NavItem("My caseload", "/caseload", _for(Role.MENTOR)),
         ),
     ),

@@ -79,7 +79,8 @@ async def test_sign_in_lands_on_home_and_sign_out_ends_the_session(
     await expect(page).to_have_url(f"{live_server.url}/")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Ana Lopez")
     await expect(page.get_by_text("Signed in as Ana Lopez")).to_be_visible()
-    roles = page.locator("dl.roles dt")
+    # One section per role, each saying what waits there.
+    roles = page.get_by_role("main").get_by_role("heading", level=2)
     await expect(roles).to_have_text(["Employee", "Mentor"])
     await axe(page)
     await assert_no_horizontal_scroll(page)
