@@ -305,7 +305,10 @@ async def answer_referral(request_id: int, employee_id: int, data: ConsentBody) 
         if row is None or row["employee"] != employee_id:
             raise NotFound(f"no request with id {request_id}")
         if row["state"] != RequestState.AWAITING_CONSENT:
-            raise Conflict(f"this request is not waiting for your answer (it is {RequestState(row['state']).words})")
+            raise Conflict(
+                f"this request is not waiting for your answer "
+                f"(it is {RequestState(row['state']).words})"
+            )
         in_force = await agreement.in_force()
         if data.agreement_version != in_force.version:
             raise Conflict(
@@ -344,7 +347,10 @@ async def withdraw(
         if row is None or viewer_id not in (row["employee"], row["filed_by"]):
             raise NotFound(f"no request with id {request_id}")
         if row["state"] not in _PENDING:
-            raise Conflict(f"this request can no longer be withdrawn (it is {RequestState(row['state']).words})")
+            raise Conflict(
+                f"this request can no longer be withdrawn "
+                f"(it is {RequestState(row['state']).words})"
+            )
         awaiting = row["state"] == RequestState.AWAITING_CONSENT
         if not may_withdraw(viewer_id, _parties(row), awaiting):
             raise Conflict(

@@ -851,7 +851,10 @@ async def _locked_for_review(proposal_id: int) -> tuple[dict[str, Any], dict[str
     if status is not ProposalStatus.PENDING:
         raise Conflict(f"this proposal was already {status.value}")
     if request["state"] != RequestState.PROPOSED:
-        raise Conflict(f"the request is no longer waiting for a mentor (it is {RequestState(request['state']).words})")
+        raise Conflict(
+            f"the request is no longer waiting for a mentor "
+            f"(it is {RequestState(request['state']).words})"
+        )
     return proposal, request
 
 
@@ -1106,7 +1109,10 @@ async def assign_unmatched(
         if request["state"] == RequestState.PROPOSED:
             raise Conflict("this request has a pending proposal; override that proposal instead")
         if request["state"] != RequestState.OPEN:
-            raise Conflict(f"the request is not waiting for a mentor (it is {RequestState(request['state']).words})")
+            raise Conflict(
+                f"the request is not waiting for a mentor "
+                f"(it is {RequestState(request['state']).words})"
+            )
         return await _assign(request, mentor_id, coordinator_id, reason, await latest_run_id())
 
 

@@ -531,9 +531,7 @@ def standing_expires_soon(
     """`expiring_soon` for a standing already read (MentorRead.training, `my_standing`)."""
     until = standing.current_until
     return (
-        standing.complete
-        and until is not None
-        and until - today() <= timedelta(days=within_days)
+        standing.complete and until is not None and until - today() <= timedelta(days=within_days)
     )
 
 
