@@ -169,21 +169,14 @@ class AccountPages(Controller):
         """Grant the ticked roles and revoke the others (each change is audited)."""
         form = await read_form(request)
         wanted = {Role(value) for value in form.getall("roles") if value in _ROLE_VALUES}
-        account = await services.get_account(account_id)
-        held = set(account.roles)
-        actor = request.user.account_id
-        granted = [role for role in Role if role in wanted - held]
-        revoked = [role for role in Role if role in held - wanted]
         try:
-            for role in granted:
-                await services.grant_role(account_id, role, actor)
-            for role in revoked:
-                await services.revoke_role(account_id, role, actor)
+            change = await services.set_roles(account_id, wanted, request.user.account_id)
         except Conflict as exc:
             message = _sentence(exc.message)
             return await _show_again(
                 request, account_id, form, {"roles": message}, chosen_roles=sorted(wanted)
             )
+        account, granted, revoked = change.account, change.granted, change.revoked
         if not granted and not revoked:
             return redirect(request, f"/admin/accounts/{account_id}", "No roles were changed.")
         parts = []

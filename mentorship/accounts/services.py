@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from mentorship.accounts.emails import email_key, is_email
@@ -217,6 +218,32 @@ async def revoke_role(account_id: int, role: Role, actor_id: int | None = None) 
                 account_id, "revoke_role", actor_id, role=role, purpose="revoke a role"
             )
     return await get_account(account_id)
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """What `set_roles` changed, and the account as it is now."""
+
+    account: AccountRead
+    granted: list[Role]
+    revoked: list[Role]
+
+
+async def set_roles(
+    account_id: int, wanted: Iterable[Role], actor_id: int | None = None
+) -> RoleChange:
+    """Give the account exactly the `wanted` roles, all or nothing: grants and revocations
+    happen in one transaction (each audited), so a refused revocation undoes the grants."""
+    wanted = set(wanted)
+    async with db.transaction():
+        held = set((await get_account(account_id)).roles)
+        granted = [role for role in Role if role in wanted - held]
+        revoked = [role for role in Role if role in held - wanted]
+        for role in granted:
+            await grant_role(account_id, role, actor_id)
+        for role in revoked:
+            await revoke_role(account_id, role, actor_id)
+    return RoleChange(await get_account(account_id), granted, revoked)
 
 
 async def deactivate(account_id: int, actor_id: int | None = None) -> AccountRead:

@@ -246,8 +246,7 @@ class RequestPages(Controller):
         return {
             "item": found,
             "offer": offer,
-            # A referral still waiting for an answer is declined rather than withdrawn.
-            "may_withdraw": found.state in PENDING_STATES and found.consent_needed is None,
+            "may_withdraw": _offers_withdraw(found),
             "values": {},
             "errors": {},
             **WORDS,
@@ -284,7 +283,7 @@ class RequestPages(Controller):
         found = await services.get_request(request_id, request.user.account_id, request.user.roles)
         return page(
             "assistance/withdraw.html",
-            {"item": found, "may_withdraw": found.state in PENDING_STATES, **WORDS},
+            {"item": found, "may_withdraw": _offers_withdraw(found), **WORDS},
         )
 
     @post("/{request_id:int}/withdraw")
@@ -404,3 +403,10 @@ class ReferralPages(Controller):
         except Conflict as exc:
             return redirect(request, f"/referrals/{request_id}", sentence(exc.message))
         return redirect(request, f"/referrals/{request_id}", "Your referral was withdrawn.")
+
+
+def _offers_withdraw(found: RequestRead) -> bool:
+    """Whether the employee's pages offer withdrawing: while the request is pending, except a
+    referral still waiting for their answer, which they decline instead (one clear choice;
+    the service itself would allow either)."""
+    return found.state in PENDING_STATES and found.consent_needed is None

@@ -221,11 +221,10 @@ async def case_context(case_id: int, user: Principal) -> dict[str, Any]:
     context["reports"] = await reports.list_reports(case_id, user)
     context["notes"] = await notes.list_notes(case_id, user) if Action.READ_NOTE in can else None
     if Action.VIEW_ACCESSES in can:
-        found = await services.accesses(case_id, user, ACCESS_LIMIT)
-        if case.your_relation == "mentee":
-            # The employee's own visits are not news to them: show everyone else's.
-            found = [event for event in found if event.actor_role != "mentee"]
-        context["accesses"] = found
+        # The employee's own visits are not news to them: they see everyone else's.
+        context["accesses"] = await services.accesses(
+            case_id, user, ACCESS_LIMIT, others_only=case.your_relation == "mentee"
+        )
     else:
         context["accesses"] = None
     context["mode_options"] = [(mode.value, words) for mode, words in MODE_WORDS.items()]
@@ -406,11 +405,17 @@ class CasePages(Controller):
         note = await notes.read_note(case_id, note_id, user)
         can = await services.allowed_actions(case_id, user)
         author = note.author_id == user.account_id and case.your_relation == "mentor"
-        history = await notes.note_history(case_id, note_id, user) if author else []
+        # The author, or a coordinator where the agreement opens notes to them (the policy's
+        # answer; the service checks again when it reads the history).
+        sees_history = author or (
+            case.your_relation == "coordinator" and Action.READ_NOTE_HISTORY in can
+        )
+        history = await notes.note_history(case_id, note_id, user) if sees_history else []
         return {
             **WORDS,
             "case": case,
             "note": note,
+            "is_author": note.author_id == user.account_id,
             "history": history,
             "may_edit": author and Action.WRITE_NOTE in can,
             "values": {},

@@ -16,7 +16,7 @@ from mentorship.agreement.terms import AgreementTerms
 from mentorship.assistance.states import Track
 from mentorship.audit import services as audit
 from mentorship.audit.chain import Outcome
-from mentorship.audit.schemas import EventFilter
+from mentorship.audit.schemas import EventFilter, EventRead
 from mentorship.cases import keys
 from mentorship.cases.crypto import ContentUnavailable, open_text
 from mentorship.cases.policy import Action, CaseFacts, Relation, hides_case, may, relation
@@ -864,26 +864,44 @@ async def _fresh(case_id: int, who: Relation = Relation.COORDINATOR) -> CaseRead
 # --- who accessed the case ----------------------------------------------------------------
 
 
-async def accesses(case_id: int, actor: Actor, limit: int) -> list[AccessRead]:
-    """Every audited action on the case, newest first: for its employee and coordinators."""
+async def accesses(
+    case_id: int, actor: Actor, limit: int, *, others_only: bool = False
+) -> list[AccessRead]:
+    """Audited actions on the case, newest first: for its employee and coordinators.
+
+    `others_only` leaves out the asker's own actions (the employee's page: their own visits
+    are not news to them). Events are read back in batches until `limit` are kept, so a long
+    run of left-out events never hides older ones that count.
+    """
 
     async def work() -> list[AccessRead]:
         access = await authorize(
             case_id, actor, Action.VIEW_ACCESSES, purpose="see who accessed the case"
         )
-        events = await audit.search(EventFilter(case_id=case_id), limit=limit)
-        if access.relation is Relation.MENTEE:
+
+        def shown(event: EventRead) -> bool:
+            if others_only and event.actor_id == actor.account_id:
+                return False
             # A private note is the mentor's own: the mentee is not told of the mentor's
             # work on it (anyone else's access to it, a coordinator's included, is shown).
-            events = [
-                event
-                for event in events
-                if not (
-                    event.object_type == "note"
-                    and event.actor_role == Relation.MENTOR.value
-                    and event.details.get("audience") == NoteAudience.PRIVATE.value
-                )
-            ]
+            return not (
+                access.relation is Relation.MENTEE
+                and event.object_type == "note"
+                and event.actor_role == Relation.MENTOR.value
+                and event.details.get("audience") == NoteAudience.PRIVATE.value
+            )
+
+        events: list[EventRead] = []
+        before: int | None = None
+        while len(events) < limit:
+            batch = await audit.search(
+                EventFilter(case_id=case_id), limit=max(limit, 200), before_sequence=before
+            )
+            events.extend(event for event in batch if shown(event))
+            if len(batch) < max(limit, 200):
+                break
+            before = batch[-1].sequence
+        events = events[:limit]
         await record(access, "read", purpose="see who accessed the case", object_type="accesses")
         return [
             AccessRead(

@@ -114,7 +114,7 @@ async def for_mentor(person: Principal) -> list[Attention]:
                 Attention(
                     f"{case.employee_name}: {flag.message}",
                     f"/cases/{case.id}",
-                    "Open the case",
+                    f"Open the case of {case.employee_name}",
                     urgent=True,
                 )
             )
@@ -165,7 +165,8 @@ async def for_coordinator(person: Principal) -> list[Attention]:
                 "Review applications",
             )
         )
-    flagged = await cases.list_cases(flagged=True)
+    # Only open cases carry flags: closed ones are never read for this.
+    flagged = await cases.list_cases([CaseState.ACTIVE, CaseState.PAUSED], flagged=True)
     if flagged:
         items.append(
             Attention(

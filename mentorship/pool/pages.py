@@ -196,7 +196,7 @@ class MentorPages(Controller):
             "pool/apply.html", {**context, "values": self._current_values(context), "errors": {}}
         )
 
-    @post("/apply")
+    @post("/apply", opt=access(roles(Role.EMPLOYEE)))
     async def apply(self, request: Me) -> Response[Any]:
         """Send (or change, or send again) my application to the mentor pool."""
         form = await read_form(request)
@@ -243,7 +243,7 @@ class MentorPages(Controller):
         )
         return redirect(request, "/mentor/apply", notice)
 
-    @post("/availability")
+    @post("/availability", opt=access(roles(Role.MENTOR)))
     async def availability(self, request: Me) -> Response[Any]:
         """Take new cases, or pause taking them (cases already open go on)."""
         form = await read_form(request)

@@ -162,25 +162,31 @@ async def _mentor_loads() -> tuple[list[int], list[tuple[int, int]], int]:
 
 async def _meetings(start: datetime | None, end: datetime | None) -> list[figures.MeetingFacts]:
     zone = _zone()
+    first = start.astimezone(zone).date() if start is not None else None
+    last = end.astimezone(zone).date() if end is not None else None
     query = Meeting.select(Meeting.id, Meeting.case, Meeting.minutes, Meeting.employee)
-    if start is not None:
-        query = query.where(Meeting.held_on >= start.astimezone(zone).date())
-    if end is not None:
-        query = query.where(Meeting.held_on < end.astimezone(zone).date())
+    # The topics are read with the same date bounds through the join, never as a list of
+    # meeting ids: years of meetings would pass SQLite's limit on bound values.
+    topic_query = MeetingTopic.select(
+        MeetingTopic.meeting, MeetingTopic.skill.name.as_alias("skill_name")
+    )
+    if first is not None:
+        query = query.where(Meeting.held_on >= first)
+        topic_query = topic_query.where(MeetingTopic.meeting.held_on >= first)
+    if last is not None:
+        query = query.where(Meeting.held_on < last)
+        topic_query = topic_query.where(MeetingTopic.meeting.held_on < last)
     meetings = await query
     if not meetings:
         return []
-    ids = [row["id"] for row in meetings]
     topics: dict[int, list[str]] = defaultdict(list)
-    for row in await MeetingTopic.select(
-        MeetingTopic.meeting, MeetingTopic.skill.name.as_alias("skill_name")
-    ).where(MeetingTopic.meeting.is_in(ids)):
+    for row in await topic_query:
         topics[row["meeting"]].append(row["skill_name"])
-    people = list({row["employee"] for row in meetings})
+    # Every employee's setting (one row per person in the district), for the same reason.
     settings: dict[int, str] = {}
     for row in await Employee.select(
         Employee.account, Employee.site.setting_type.as_alias("setting")
-    ).where(Employee.account.is_in(people)):
+    ):
         if row["setting"]:
             settings[row["account"]] = SettingType(row["setting"]).label
     return [

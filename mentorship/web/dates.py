@@ -66,6 +66,11 @@ def since(value: datetime, now: datetime, locale: Locale) -> str:
     return format_timedelta(now - _aware(value), locale=locale, threshold=1.1)
 
 
+def time_ago(value: datetime, now: datetime, locale: Locale) -> str:
+    """How long ago, as a phrase in the reader's language: '3 days ago', 'il y a 3 jours'."""
+    return format_timedelta(_aware(value) - now, locale=locale, threshold=1.1, add_direction=True)
+
+
 def number(value: Any, locale: Locale) -> str:
     """A number with the reader's separators ('1,234.5' or '1 234,5')."""
     return format_decimal(value, locale=locale)

@@ -22,7 +22,14 @@ from mentorship.web.render import take_notice
 def configure(engine: JinjaTemplateEngine) -> None:
     """Register the page helpers on Litestar's Jinja engine (TemplateConfig.engine_callback)."""
     env: Environment = engine.engine
-    env.filters.update(date=_date, datetime=_datetime, ago=_ago, number=_number, isodate=dates.iso)
+    env.filters.update(
+        date=_date,
+        datetime=_datetime,
+        ago=_ago,
+        time_ago=_time_ago,
+        number=_number,
+        isodate=dates.iso,
+    )
     env.globals.update(menu=_menu, notice=_notice, is_current=is_current)
     env.trim_blocks = True
     env.lstrip_blocks = True
@@ -63,6 +70,11 @@ def _datetime(context: Context, value: datetime | None) -> str:
 @pass_context
 def _ago(context: Context, value: datetime | None) -> str:
     return "" if value is None else dates.since(value, clock.now(), _locale(context))
+
+
+@pass_context
+def _time_ago(context: Context, value: datetime | None) -> str:
+    return "" if value is None else dates.time_ago(value, clock.now(), _locale(context))
 
 
 @pass_context

@@ -117,6 +117,10 @@ async def test_the_chain_check_runs_on_request(page: Page, demo: Demo):
     await page.get_by_role("button", name="Check the whole audit log now").click()
     await expect(page.get_by_role("status")).to_contain_text("The audit log is intact")
     await axe(page)
+    # The check is itself in the log, as the newest event.
+    newest = page.get_by_role("row").nth(1)
+    await expect(newest).to_contain_text("Checked the log")
+    await expect(newest).to_contain_text(demo.coordinator.name)
 
 
 async def test_the_log_fits_a_phone(new_page, demo: Demo):

@@ -70,3 +70,16 @@ async def test_reports_awaiting_the_employees_response(
     frozen_clock.advance(days=30)  # the response window has passed
     assert clock.now() > waiting[0].respond_by
     assert await reports.awaiting_response(_Actor(cases.mentee.id)) == []
+
+
+async def test_the_employee_s_access_list_keeps_others_behind_many_own_visits(cases: Cases) -> None:
+    case = cases.referred_case
+    await cases.coordinator.api.get(cases.url(case))  # someone else looked, once
+    for _ in range(12):  # then the employee visits again and again
+        assert (await cases.mentee.api.get(cases.url(case))).status_code == 200
+    mentee = _Actor(cases.mentee.id)
+    others = await services.accesses(case, mentee, 5, others_only=True)
+    assert others and all(a.actor_role != "mentee" for a in others)
+    assert "coordinator" in {a.actor_role for a in others}
+    everyone = await services.accesses(case, mentee, 5)
+    assert [a.actor_role for a in everyone][:3] == ["mentee"] * 3

@@ -81,3 +81,12 @@ def test_dates_follow_the_locale_and_times_the_district_zone():
     assert local_date(None, preferred_locale("en-US"), chicago) == ""
     naive = datetime(2026, 11, 23, 3, 30)  # SQLite hands back UTC without a zone
     assert local_date(naive, preferred_locale("en-US"), chicago) == "Nov 22, 2026"
+
+
+def test_how_long_ago_reads_in_the_reader_s_language():
+    from mentorship.web.dates import time_ago
+
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    then = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    assert time_ago(then, now, preferred_locale("en-US")) == "3 days ago"
+    assert time_ago(then, now, preferred_locale("fr-FR")) == "il y a 3 jours"
