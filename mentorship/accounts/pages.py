@@ -19,7 +19,7 @@ from mentorship.auth.services import Principal
 from mentorship.district import services as district
 from mentorship.district.schemas import ProfileUpdate
 from mentorship.lib.errors import Conflict, ValidationFailed
-from mentorship.web.forms import Form, convert, read_form
+from mentorship.web.forms import Form, convert, field_sentence, field_sentences, read_form, sentence
 from mentorship.web.render import form_page, page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -48,19 +48,6 @@ ROLE_HINTS = {
 _ROLE_VALUES = frozenset(role.value for role in Role)
 
 DUPLICATE_EMAIL = "Another account already uses this email address."
-
-
-def plain(name: str, message: str) -> str:
-    """A service's message for a field as a sentence that names the field."""
-    text = message.strip()
-    if text and text[0].islower():
-        text = f"{LABELS.get(name, name.replace('_', ' ').capitalize())} {text}"
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def plain_errors(fields: Mapping[str, str]) -> dict[str, str]:
-    """Every field's message as a sentence."""
-    return {name: plain(name, message) for name, message in fields.items()}
 
 
 def role_options() -> list[tuple[str, str, str]]:
@@ -135,7 +122,9 @@ class AccountPages(Controller):
         try:
             created = await services.create_account(convert(AccountCreate, data, labels=LABELS))
         except ValidationFailed as exc:
-            return form_page("accounts/new.html", context, _kept(form), plain_errors(exc.fields))
+            return form_page(
+                "accounts/new.html", context, _kept(form), field_sentences(exc.fields, LABELS)
+            )
         except Conflict:
             return form_page("accounts/new.html", context, _kept(form), {"email": DUPLICATE_EMAIL})
         sign_in = "" if created.has_password else " They cannot sign in until a password is set."
@@ -159,7 +148,7 @@ class AccountPages(Controller):
         try:
             await services.update_account(account_id, convert(AccountUpdate, data, labels=LABELS))
         except ValidationFailed as exc:
-            return await _show_again(request, account_id, form, plain_errors(exc.fields))
+            return await _show_again(request, account_id, form, field_sentences(exc.fields, LABELS))
         except Conflict:
             return await _show_again(request, account_id, form, {"email": DUPLICATE_EMAIL})
         return redirect(request, f"/admin/accounts/{account_id}", "The name and email were saved.")
@@ -172,7 +161,7 @@ class AccountPages(Controller):
         try:
             change = await services.set_roles(account_id, wanted, request.user.account_id)
         except Conflict as exc:
-            message = _sentence(exc.message)
+            message = sentence(exc.message)
             return await _show_again(
                 request, account_id, form, {"roles": message}, chosen_roles=sorted(wanted)
             )
@@ -195,7 +184,7 @@ class AccountPages(Controller):
             account = await services.deactivate(account_id, request.user.account_id)
         except Conflict as exc:
             return await _show_again(
-                request, account_id, form, {"deactivate": _sentence(exc.message)}
+                request, account_id, form, {"deactivate": sentence(exc.message)}
             )
         return redirect(
             request,
@@ -225,7 +214,11 @@ class AccountPages(Controller):
         try:
             await services.set_password(account_id, password)
         except ValidationFailed as exc:
-            errors = {"new_password": plain("password", exc.fields.get("password", exc.message))}
+            errors = {
+                "new_password": field_sentence(
+                    "password", exc.fields.get("password", exc.message), LABELS
+                )
+            }
             return await _show_again(request, account_id, form, errors)
         return redirect(
             request,
@@ -261,7 +254,7 @@ class AccountPages(Controller):
             fields = {_profile_field(name): message for name, message in exc.fields.items()}
             return await _show_again(request, account_id, form, _profile_errors(fields))
         except Conflict as exc:
-            errors = {"supervisor_id": _sentence(exc.message)}
+            errors = {"supervisor_id": sentence(exc.message)}
             return await _show_again(request, account_id, form, errors)
         notice = "Where they work was saved." if changes else "Nothing was changed."
         return redirect(request, f"/admin/accounts/{account_id}", notice)
@@ -350,14 +343,8 @@ def _profile_errors(fields: Mapping[str, str]) -> dict[str, str]:
         elif name == "supervisor_id" and message.startswith("no active account"):
             result[name] = "That person's account is not active."
         else:
-            result[name] = plain(name, message)
+            result[name] = field_sentence(name, message, LABELS)
     return result
-
-
-def _sentence(message: str) -> str:
-    text = message.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
 
 
 def _and(words: Any) -> str:

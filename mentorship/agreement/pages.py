@@ -223,7 +223,7 @@ def read_terms(form: Form) -> tuple[dict[str, Any], dict[str, str]]:
             errors[name] = f"Enter a number for “{LABELS[name]}”."
         terms[name] = form.integer(name, errors, LABELS[name])
     topics = []
-    for index in _topic_indexes(form):
+    for index in _topic_indexes_of(form.values):
         topic, hours = form.get(f"topic_{index}"), form.get(f"hours_{index}")
         if not topic and not hours:
             continue  # an empty row, or a topic taken off the list
@@ -233,15 +233,6 @@ def read_terms(form: Form) -> tuple[dict[str, Any], dict[str, str]]:
     total = _number(form, "total_min_hours", errors)
     terms["required_training"] = {"topics": topics, "total_min_hours": total}
     return terms, errors
-
-
-def _topic_indexes(form: Form) -> list[int]:
-    found = set()
-    for name in form.values:
-        match = re.fullmatch(r"(?:topic|hours)_(\d{1,2})", name)
-        if match:
-            found.add(int(match.group(1)))
-    return sorted(found)
 
 
 def _number(form: Form, name: str, errors: dict[str, str]) -> float | None:
@@ -377,7 +368,7 @@ def _topic_rows(form: Form) -> list[int]:
     """The form row of each topic sent to the service (blank rows are left out)."""
     return [
         index
-        for index in _topic_indexes(form)
+        for index in _topic_indexes_of(form.values)
         if form.get(f"topic_{index}") or form.get(f"hours_{index}")
     ]
 

@@ -31,7 +31,7 @@ from mentorship.district import services as district
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
 from mentorship.matching import services as matching
 from mentorship.matching.schemas import DeclineBody, MentorOffer
-from mentorship.web.forms import Form, convert, read_form
+from mentorship.web.forms import Form, convert, read_form, sentence
 from mentorship.web.render import form_page, page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -112,15 +112,6 @@ WORDS = {
     "priorities": PRIORITIES,
     "urgency_choices": URGENCY_CHOICES,
 }
-
-
-def sentence(message: str) -> str:
-    """A service's message as a sentence on a page (capital first letter, full stop)."""
-    text = message.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def read_needs(form: Form) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -47,7 +47,7 @@ from mentorship.lib import clock
 from mentorship.lib.errors import Conflict, ValidationFailed
 from mentorship.pool import services as pool
 from mentorship.pool.tables import MentorStatus
-from mentorship.web.forms import convert, read_form
+from mentorship.web.forms import convert, field_sentences, read_form
 from mentorship.web.render import form_page, page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -171,19 +171,6 @@ def minutes_words(minutes: int) -> str:
     if rest or not hours:
         parts.append(f"{rest} minutes")
     return " ".join(parts)
-
-
-def field_errors(exc: ValidationFailed, names: Mapping[str, str]) -> dict[str, str]:
-    """A service's field messages, under the form's input names and in whole sentences."""
-    errors = {}
-    for field, message in exc.fields.items():
-        name = names.get(field, field)
-        if message[:1].islower():
-            message = f"{LABELS.get(name, name.replace('_', ' ').capitalize())} {message}"
-        if not message.endswith("."):
-            message += "."
-        errors[name] = message
-    return errors
 
 
 WORDS = {
@@ -341,7 +328,9 @@ class CasePages(Controller):
             )
             await meetings.log_meeting(case_id, request.user, data)
         except ValidationFailed as exc:
-            return await show_case(case_id, request.user, values, field_errors(exc, {}))
+            return await show_case(
+                case_id, request.user, values, field_sentences(exc.fields, LABELS)
+            )
         return redirect(
             request,
             _case_url(case_id, "meetings"),
@@ -360,7 +349,9 @@ class CasePages(Controller):
             )
             saved = await notes.write_note(case_id, request.user, data)
         except ValidationFailed as exc:
-            return await show_case(case_id, request.user, form.values, field_errors(exc, {}))
+            return await show_case(
+                case_id, request.user, form.values, field_sentences(exc.fields, LABELS)
+            )
         case = await services.get_case(case_id, request.user)
         notice = (
             f"Your note is saved and shared with {case.employee_name}."
@@ -392,7 +383,9 @@ class CasePages(Controller):
             saved = await notes.edit_note(case_id, note_id, request.user, data)
         except ValidationFailed as exc:
             context = await self._note_context(request.user, case_id, note_id)
-            return form_page("cases/note.html", context, form.values, field_errors(exc, {}))
+            return form_page(
+                "cases/note.html", context, form.values, field_sentences(exc.fields, LABELS)
+            )
         notice = (
             "Your note is updated. The employee sees the new text."
             if saved.audience is NoteAudience.SHARED
@@ -435,7 +428,9 @@ class CasePages(Controller):
             await reports.write_report(case_id, request.user, data)
         except ValidationFailed as exc:
             names = {"status": "report_status", "text": "report_text"}
-            return await show_case(case_id, request.user, form.values, field_errors(exc, names))
+            return await show_case(
+                case_id, request.user, form.values, field_sentences(exc.fields, LABELS, names)
+            )
         return redirect(
             request,
             _case_url(case_id, "reports"),
@@ -494,7 +489,9 @@ class CasePages(Controller):
             )
             await services.propose_closure(case_id, request.user, data)
         except ValidationFailed as exc:
-            return await show_case(case_id, request.user, form.values, field_errors(exc, {}))
+            return await show_case(
+                case_id, request.user, form.values, field_sentences(exc.fields, LABELS)
+            )
         return redirect(
             request,
             _case_url(case_id, "closing"),
@@ -536,7 +533,9 @@ class CasePages(Controller):
             await services.close(case_id, request.user, data)
         except ValidationFailed as exc:
             names = {"outcome": "close_outcome", "summary": "close_summary"}
-            return await show_case(case_id, request.user, form.values, field_errors(exc, names))
+            return await show_case(
+                case_id, request.user, form.values, field_sentences(exc.fields, LABELS, names)
+            )
         return redirect(request, _case_url(case_id), "The case is closed.")
 
     @post("/cases/{case_id:int}/reassign")
@@ -555,7 +554,9 @@ class CasePages(Controller):
         try:
             moved = await services.reassign(case_id, request.user, mentor_id, reason)
         except ValidationFailed as exc:
-            return await show_case(case_id, request.user, form.values, field_errors(exc, {}))
+            return await show_case(
+                case_id, request.user, form.values, field_sentences(exc.fields, LABELS)
+            )
         except Conflict as exc:
             # The new mentor breaks a matching rule: say which, at the field.
             message = exc.message[:1].upper() + exc.message[1:]

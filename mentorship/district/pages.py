@@ -25,7 +25,7 @@ from mentorship.district.schemas import (
 )
 from mentorship.district.settings import SettingType
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
-from mentorship.web.forms import Form, convert, read_form
+from mentorship.web.forms import Form, convert, read_form, sentence
 from mentorship.web.render import form_page, page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -71,12 +71,6 @@ def friendly(
             text = f"{labels.get(name, name.replace('_', ' ').capitalize())} {text}"
         result[name] = text if text.endswith(".") else text + "."
     return result
-
-
-def _sentence(message: str) -> str:
-    text = message.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
 
 
 # --- sites and travel ------------------------------------------------------------------------
@@ -393,7 +387,7 @@ class SkillPages(Controller):
             errors = friendly("skill", exc.fields, data, SKILL_LABELS)
             return form_page("district/skills.html", await _skills_context(), form.values, errors)
         except Conflict as exc:
-            errors = {"name": _sentence(exc.message)}
+            errors = {"name": sentence(exc.message)}
             return form_page("district/skills.html", await _skills_context(), form.values, errors)
         return redirect(request, "/admin/skills", f"The skill {created.name} was added.")
 
@@ -416,7 +410,7 @@ class SkillPages(Controller):
             errors = friendly("skill", exc.fields, data, SKILL_LABELS)
             return form_page("district/skill.html", {"skill": skill}, form.values, errors)
         except Conflict as exc:
-            return _skill_again(skill, form, {"name": _sentence(exc.message)})
+            return _skill_again(skill, form, {"name": sentence(exc.message)})
         return redirect(request, f"/admin/skills/{skill_id}", "The skill was saved.")
 
     @post("/{skill_id:int}/retire")

@@ -30,7 +30,7 @@ from mentorship.matching.schemas import OverrideBody, ProposalRead, RejectBody, 
 from mentorship.matching.states import BanScope, ProposalStatus
 from mentorship.pool import services as pool
 from mentorship.pool.tables import MentorStatus
-from mentorship.web.forms import convert, read_form
+from mentorship.web.forms import convert, read_form, sentence
 from mentorship.web.render import is_htmx, page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -229,11 +229,6 @@ def _reviewable(proposal: ProposalRead) -> bool:
     return proposal.status is ProposalStatus.PENDING and proposal.id is not None
 
 
-def _message(exc: Conflict | NotFound) -> str:
-    text = exc.message
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
 class MatchBoardPages(Controller):
     """Run matching, review proposals side by side, approve, reject or override."""
 
@@ -273,7 +268,9 @@ class MatchBoardPages(Controller):
         try:
             result = await services.approve_all(run_id, request.user.account_id)
         except Conflict as exc:
-            return redirect(request, _run_path(run_id), f"Nothing was approved: {_message(exc)}")
+            return redirect(
+                request, _run_path(run_id), f"Nothing was approved: {sentence(exc.message)}"
+            )
         return page(
             "matching/approve_all.html",
             _words(result=result, run_id=run_id),
@@ -294,8 +291,10 @@ class MatchBoardPages(Controller):
         except Conflict as exc:
             proposal = await services.get_proposal(proposal_id)
             if is_htmx(request):
-                return await self._card(proposal, error=f"Not approved: {_message(exc)}")
-            return redirect(request, self._back(back, proposal), f"Not approved: {_message(exc)}")
+                return await self._card(proposal, error=f"Not approved: {sentence(exc.message)}")
+            return redirect(
+                request, self._back(back, proposal), f"Not approved: {sentence(exc.message)}"
+            )
         proposal = approval.proposal
         if is_htmx(request):
             return await self._card(
@@ -325,7 +324,7 @@ class MatchBoardPages(Controller):
             context = await _proposal_context(proposal, {**values, "form": "reject"}, fields)
             return page("matching/proposal.html", context, status=422)
         except Conflict as exc:
-            return redirect(request, f"/matching/proposals/{proposal_id}", _message(exc))
+            return redirect(request, f"/matching/proposals/{proposal_id}", sentence(exc.message))
         return redirect(
             request,
             _run_path(rejected.run_id) + f"#proposal-{proposal_id}",
@@ -364,7 +363,7 @@ class MatchBoardPages(Controller):
             return page("matching/proposal.html", context, status=422)
         except Conflict as exc:
             context = await _proposal_context(
-                proposal, {**values, "form": "override"}, {"mentor_id": _message(exc)}
+                proposal, {**values, "form": "override"}, {"mentor_id": sentence(exc.message)}
             )
             return page("matching/proposal.html", context, status=409)
         chosen = approval.proposal
@@ -405,7 +404,9 @@ class MatchBoardPages(Controller):
             context = await self._assign_context(request_id, values, exc.fields)
             return page("matching/assign.html", context, status=422)
         except Conflict as exc:
-            context = await self._assign_context(request_id, values, {"mentor_id": _message(exc)})
+            context = await self._assign_context(
+                request_id, values, {"mentor_id": sentence(exc.message)}
+            )
             return page("matching/assign.html", context, status=409)
         chosen = approval.proposal
         return redirect(

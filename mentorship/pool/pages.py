@@ -29,7 +29,7 @@ from mentorship.pool.schemas import (
     TrainingCreate,
 )
 from mentorship.pool.tables import MentorStatus
-from mentorship.web.forms import Form, convert, read_form
+from mentorship.web.forms import Form, convert, read_form, sentence
 from mentorship.web.render import form_page, page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -413,9 +413,7 @@ class PoolPages(Controller):
         try:
             record = await services.verify_training(record_id, request.user.account_id)
         except PermissionDenied as exc:
-            return await self._training(
-                problem=f"{exc.message[:1].upper()}{exc.message[1:]}.", status=403
-            )
+            return await self._training(problem=sentence(exc.message), status=403)
         name = (await district.names_of([record.account_id])).get(record.account_id, "")
         return redirect(
             request,
@@ -517,7 +515,7 @@ class PoolPages(Controller):
         except ValidationFailed as exc:
             return await self._mentor(account_id, form.values, exc.fields, status=422)
         except (Conflict, PermissionDenied) as exc:
-            message = f"{exc.message[:1].upper()}{exc.message[1:]}."
+            message = sentence(exc.message)
             return await self._mentor(
                 account_id, form.values, problem=message, status=exc.status_code
             )

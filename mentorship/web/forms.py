@@ -111,3 +111,35 @@ def explain(error: str, labels: Mapping[str, str]) -> tuple[str, str]:
     if "Expected `date`" in text or "Invalid RFC3339" in text or "Invalid ISO" in text:
         return name, f"{label} must be a date."
     return name, f"{label} is not valid."
+
+
+def sentence(message: str) -> str:
+    """A service's message as a sentence on a page: capital first letter, closing stop."""
+    text = message.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def field_sentence(name: str, message: str, labels: Mapping[str, str]) -> str:
+    """A service's message about one field as a sentence that names the field when the
+    message does not ('must be 5 or more' → 'Length in minutes must be 5 or more.')."""
+    text = message.strip()
+    if text[:1].islower():
+        text = f"{labels.get(name, name.replace('_', ' ').capitalize())} {text}"
+    return sentence(text)
+
+
+def field_sentences(
+    fields: Mapping[str, str],
+    labels: Mapping[str, str],
+    names: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Every field's message as a sentence, under the form's input names (`names` maps a
+    service's field name to the input's where they differ)."""
+    errors = {}
+    for field_name, message in fields.items():
+        name = (names or {}).get(field_name, field_name)
+        errors[name] = field_sentence(name, message, labels)
+    return errors

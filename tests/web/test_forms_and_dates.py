@@ -90,3 +90,15 @@ def test_how_long_ago_reads_in_the_reader_s_language():
     then = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     assert time_ago(then, now, preferred_locale("en-US")) == "3 days ago"
     assert time_ago(then, now, preferred_locale("fr-FR")) == "il y a 3 jours"
+
+
+def test_service_messages_read_as_sentences_that_name_their_field():
+    from mentorship.web.forms import field_sentences, sentence
+
+    assert sentence("the request is no longer waiting") == "The request is no longer waiting."
+    assert sentence("Done!") == "Done!" and sentence("  ") == ""
+    fields = {"minutes": "must be 5 or more", "text": "Write something first."}
+    assert field_sentences(fields, LABELS, {"text": "note_text"}) == {
+        "minutes": "Length in minutes must be 5 or more.",
+        "note_text": "Write something first.",
+    }
