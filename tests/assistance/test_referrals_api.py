@@ -430,7 +430,7 @@ async def test_a_referral_does_not_reveal_that_the_employee_asked_for_help(team)
     # ...and the employee meets the one-request rule when answering: told which is in the way.
     refused = await answer(team.ben, referral["id"], "consent")
     assert refused.status_code == 409
-    assert f"id {own['id']}" in refused.json()["detail"]
+    assert f"request {own['id']}" in refused.json()["detail"]
     assert (await team.boss.client.get(f"{REFERRALS}/{referral['id']}")).json()["state"] == (
         "awaiting_consent"
     )
@@ -443,12 +443,12 @@ async def test_a_referral_waiting_for_an_answer_blocks_a_self_request(team):
     referral = await refer(team.boss, team.ben, team.skills)
     refused = await team.ben.client.post(REQUESTS, json=request_body(team.skills[:1]))
     assert refused.status_code == 409
-    assert f"id {referral['id']}" in refused.json()["detail"]
+    assert f"request {referral['id']}" in refused.json()["detail"]
     await answer(team.ben, referral["id"], "consent")
     # Now an open (consented) referral is the one request in progress.
     refused = await team.ben.client.post(REQUESTS, json=request_body(team.skills[:1]))
     assert refused.status_code == 409
-    assert f"id {referral['id']}" in refused.json()["detail"]
+    assert f"request {referral['id']}" in refused.json()["detail"]
 
 
 async def test_two_referrals_cannot_both_be_consented(team):
@@ -457,7 +457,7 @@ async def test_two_referrals_cannot_both_be_consented(team):
     assert (await answer(team.ana, by_boss["id"], "consent")).status_code == 200
     second = await answer(team.ana, by_mid["id"], "consent")
     assert second.status_code == 409
-    assert f"id {by_boss['id']}" in second.json()["detail"]
+    assert f"request {by_boss['id']}" in second.json()["detail"]
     assert (await answer(team.ana, by_mid["id"], "decline")).status_code == 200
 
 

@@ -172,7 +172,7 @@ async def test_a_second_pending_request_is_refused_naming_the_first(person):
     first_id = first.json()["id"]
     second = await ana.client.post(REQUESTS, json=request_body(skills[1:3], urgency="urgent"))
     assert second.status_code == 409, second.text
-    assert f"id {first_id}" in second.json()["detail"]
+    assert f"request {first_id}" in second.json()["detail"]
     assert await AssistanceRequest.count() == 1
     # Someone else is not affected.
     ben = await person("ben@example.org")
@@ -239,7 +239,7 @@ async def test_self_requests_filed_at_once_leave_exactly_one(repeat):
     losers = [r for r in results if isinstance(r, BaseException)]
     assert len(winners) == 1, results
     assert all(isinstance(r, Conflict) for r in losers), losers
-    assert all(f"id {winners[0].id}" in r.message for r in losers), losers
+    assert all(f"request {winners[0].id}" in r.message for r in losers), losers
     assert await AssistanceRequest.count() == 1
     assert await RequestSkill.count() == 1
 
