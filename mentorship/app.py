@@ -16,7 +16,12 @@ from litestar.template import TemplateConfig
 
 from mentorship import __version__
 from mentorship.accounts.controllers import AccountController
-from mentorship.accounts.passwords import PasswordHashing, configure_hashing, get_hashing
+from mentorship.accounts.passwords import (
+    TEST_HASHER,
+    PasswordHashing,
+    configure_hashing,
+    get_hashing,
+)
 from mentorship.agreement.controllers import AgreementController
 from mentorship.assistance.controllers import ReferralController, RequestController
 from mentorship.audit.controllers import AuditController
@@ -60,7 +65,12 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     configure_hashing(
-        PasswordHashing(hasher=get_hashing().hasher, concurrency=settings.password_hash_concurrency)
+        PasswordHashing(
+            hasher=TEST_HASHER
+            if settings.password_hash_profile == "test"  # noqa: S105 (a profile name)
+            else get_hashing().hasher,
+            concurrency=settings.password_hash_concurrency,
+        )
     )
     engine = db.get_engine()
 

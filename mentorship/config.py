@@ -70,6 +70,9 @@ class Settings:
     login_failure_window_minutes: int
     login_lockout_minutes: int
     password_hash_concurrency: int
+    # "test": argon2id at its cheapest, so browser tests against a live server do not spend
+    # most of their time hashing; refused in production.
+    password_hash_profile: Literal["standard", "test"]
     sqlite_busy_timeout_seconds: float
     log_level: str
     timezone: str
@@ -144,6 +147,7 @@ class Settings:
             password_hash_concurrency=_integer(
                 env, "MENTORSHIP_PASSWORD_HASH_CONCURRENCY", 2, 1, 64
             ),
+            password_hash_profile=_hash_profile(env, production),
             sqlite_busy_timeout_seconds=float(
                 _integer(env, "MENTORSHIP_SQLITE_BUSY_TIMEOUT_SECONDS", 30, 1, 600)
             ),
@@ -152,6 +156,17 @@ class Settings:
             ),
             timezone=_timezone(env),
         )
+
+
+def _hash_profile(env: Mapping[str, str], production: bool) -> Literal["standard", "test"]:
+    """Which argon2id parameters hash passwords; the cheap test ones never in production."""
+    profile = _choice(env, "MENTORSHIP_PASSWORD_HASH_PROFILE", ("standard", "test"), "standard")
+    if production and profile == "test":
+        raise ConfigError(
+            "MENTORSHIP_PASSWORD_HASH_PROFILE=test is for test servers only and is refused in"
+            " production: remove it"
+        )
+    return profile  # type: ignore[return-value]
 
 
 def _timezone(env: Mapping[str, str]) -> str:

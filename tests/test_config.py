@@ -168,3 +168,20 @@ def test_the_district_time_zone_is_checked_at_start_up(tmp_path):
     )
     with pytest.raises(ConfigError, match="'Mars/Olympus' is not a known time zone"):
         Settings.from_env({**env, "MENTORSHIP_TIMEZONE": "Mars/Olympus"})
+
+
+def test_the_cheap_password_hashing_of_test_servers_is_refused_in_production(tmp_path):
+    env = {"MENTORSHIP_DATA_DIR": str(tmp_path), "MENTORSHIP_PASSWORD_HASH_PROFILE": "test"}
+    assert Settings.from_env(env).password_hash_profile == "test"
+    assert Settings.from_env({"MENTORSHIP_DATA_DIR": str(tmp_path)}).password_hash_profile == (
+        "standard"
+    )
+    production = {
+        **env,
+        "MENTORSHIP_ENV": "production",
+        "MENTORSHIP_SECRET_KEY": KEY,
+        "MENTORSHIP_AUDIT_KEY": KEY + "a",
+        "MENTORSHIP_NOTES_KEY": KEY + "n",
+    }
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_PROFILE=test is for test servers"):
+        Settings.from_env(production)

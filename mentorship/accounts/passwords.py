@@ -21,6 +21,9 @@ MAX_LENGTH = 1024
 # RFC 9106 §4 "second recommended option": argon2id, t=3 passes, m=64 MiB, p=4 lanes,
 # 16-byte salt, 32-byte tag. It is stronger than OWASP's minimum (m=19 MiB, t=2, p=1).
 DEFAULT_HASHER = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
+# The cheapest argon2id the library accepts: for test servers only (the setting that picks it
+# is refused in production). Hashes record their parameters, so either verifies the other's.
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 _TRAILING_DIGITS_OR_SYMBOLS = re.compile(r"[\d\W_]+$")
 

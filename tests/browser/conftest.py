@@ -151,6 +151,9 @@ async def live_server(browser_tools: None) -> AsyncIterator[LiveServer]:
         # Every test signs in from 127.0.0.1: the per-address limit would lock them all out.
         MENTORSHIP_LOGIN_MAX_FAILURES_PER_ADDRESS="10000",
         MENTORSHIP_LOG_LEVEL="INFO",
+        # Production-strength argon2 took most of the server's time in these tests (each
+        # sign-in); tests/accounts/test_passwords.py checks the production parameters.
+        MENTORSHIP_PASSWORD_HASH_PROFILE="test",
         PYTHONUNBUFFERED="1",
     )
     log_path = output_dir() / f"server-{label}.log"
