@@ -106,9 +106,11 @@ async def clean_database(
     yield
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def app(settings: Settings) -> Litestar:
-    """The application as `mentorship serve` builds it."""
+    """The application as `mentorship serve` builds it, once for the session: building one
+    takes over half a second, more than most tests. Each client still runs its start-up and
+    shut-down; a test that needs a differently built app builds its own."""
     return create_app(settings)
 
 
