@@ -42,18 +42,6 @@ PASSWORD = "correct horse battery staple"
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """scripts/test runs the two databases side by side: the PostgreSQL half runs the browser
-    tests first and the SQLite half last, so the two browsers and live servers, the heaviest
-    part of the suite, overlap as little as possible. (Each test stands alone: order is only
-    about speed.)"""
-    browser_dir = Path(__file__).parent / "browser"
-    browser = [item for item in items if browser_dir in Path(str(item.path)).parents]
-    others = [item for item in items if browser_dir not in Path(str(item.path)).parents]
-    first_browser = get_settings().database.engine == "postgres"
-    items[:] = browser + others if first_browser else others + browser
-
-
 def pytest_report_header(config: pytest.Config) -> str:
     """Say which database this run uses, so the output shows both halves."""
     return f"mentorship database: {get_settings().database.display}"
