@@ -4,27 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from mentorship.lib.messages import Message, word
+
 
 class DomainError(Exception):
-    """A refusal a user can act on; `message` is written for the person reading it."""
+    """A refusal a user can act on: `reason` as raised (a coded message, or text), `message`
+    its English wording for logs and for readers without a language of their own."""
 
     status_code = 400
     title = "Bad request"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Message) -> None:
+        super().__init__(word(message))
+        self.reason = message
+        self.message = word(message)
 
 
 class ValidationFailed(DomainError):
-    """Input broke a rule; `fields` maps each field name to what was wrong with it."""
+    """Input broke a rule; `reasons` maps each field name to what was wrong with it (coded or
+    text), `fields` the same in English words."""
 
     status_code = 422
     title = "Some details need fixing"
 
-    def __init__(self, fields: Mapping[str, str], message: str | None = None) -> None:
-        super().__init__(message or "; ".join(f"{k}: {v}" for k, v in fields.items()))
-        self.fields = dict(fields)
+    def __init__(
+        self, fields: Mapping[str, str | Message], message: str | Message | None = None
+    ) -> None:
+        worded = {name: word(reason) for name, reason in fields.items()}
+        super().__init__(message or "; ".join(f"{k}: {v}" for k, v in worded.items()))
+        self.reasons = dict(fields)
+        self.fields = worded
 
 
 class NotAuthenticated(DomainError):
@@ -67,6 +76,6 @@ class TooManyAttempts(DomainError):
     status_code = 429
     title = "Too many attempts"
 
-    def __init__(self, message: str, retry_after: int) -> None:
+    def __init__(self, message: str | Message, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = max(1, retry_after)
