@@ -237,8 +237,8 @@ async def fill_database(district: synthetic.District) -> None:
     """Migrate the database and store the district through the real tables, in one
     transaction: sites and links, accounts with roles and profiles, approved mentors with
     skills and verified training, open requests with their skills."""
+    from mentorship.access.roles import Role
     from mentorship.accounts.emails import email_key
-    from mentorship.accounts.roles import Role
     from mentorship.accounts.tables import Account, AccountRole
     from mentorship.agreement import services as agreement
     from mentorship.assistance.states import ConsentDecision, RequestState, Track, Urgency

@@ -15,41 +15,21 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from mentorship import __version__
-from mentorship.accounts.controllers import AccountController
+from mentorship.access.guards import PUBLIC, access, access_guard
 from mentorship.accounts.passwords import (
     TEST_HASHER,
     PasswordHashing,
     configure_hashing,
     get_hashing,
 )
-from mentorship.agreement.controllers import AgreementController
-from mentorship.assistance.controllers import ReferralController, RequestController
-from mentorship.audit.controllers import AuditController
-from mentorship.auth.controllers import AuthController, MeController
-from mentorship.auth.guards import PUBLIC, access, access_guard
 from mentorship.auth.middleware import SessionAuthenticationMiddleware
-from mentorship.cases.controllers import CaseController, TranscriptController
 from mentorship.config import Settings, get_settings
-from mentorship.district.controllers import (
-    EmployeeController,
-    JobRoleController,
-    MyDistrictController,
-    SiteController,
-    SkillController,
-)
+from mentorship.domains import DOMAINS, MENU, compose
 from mentorship.health import health
 from mentorship.lib import db
 from mentorship.lib.http import RequestContextMiddleware, handle_exception, make_response_hook
 from mentorship.lib.logs import configure_logging
-from mentorship.matching.controllers import MatchingController, MentorOfferController
-from mentorship.pool.controllers import (
-    DevelopmentRecordController,
-    MentorPoolController,
-    TrainingController,
-)
-from mentorship.roster.controllers import RosterController
 from mentorship.web import templating
-from mentorship.web.routes import PAGE_CONTROLLERS
 
 PACKAGE_DIR = Path(__file__).parent
 API_PREFIX = "/api/v1"
@@ -86,31 +66,11 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
     def provide_settings() -> Settings:
         return settings
 
+    compose()
     api = Router(
-        path=API_PREFIX,
-        route_handlers=[
-            AuthController,
-            MeController,
-            AccountController,
-            SiteController,
-            JobRoleController,
-            SkillController,
-            EmployeeController,
-            MyDistrictController,
-            AgreementController,
-            MentorPoolController,
-            TrainingController,
-            DevelopmentRecordController,
-            RequestController,
-            ReferralController,
-            RosterController,
-            MatchingController,
-            MentorOfferController,
-            CaseController,
-            TranscriptController,
-            AuditController,
-        ],
+        path=API_PREFIX, route_handlers=[handler for domain in DOMAINS for handler in domain.api]
     )
+    pages = [handler for domain in DOMAINS for handler in domain.pages]
     static = create_static_files_router(
         path="/static",
         directories=[PACKAGE_DIR / "static"],
@@ -118,7 +78,7 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
         cache_control=CacheControlHeader(max_age=3600, public=True),
     )
     return Litestar(
-        route_handlers=[api, health, static, *PAGE_CONTROLLERS],
+        route_handlers=[api, health, static, *pages],
         guards=[access_guard],
         middleware=[RequestContextMiddleware, SessionAuthenticationMiddleware],
         before_send=[make_response_hook(hsts=settings.cookie_secure)],
@@ -146,7 +106,7 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
         ),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
-        state=State({"settings": settings}),
+        state=State({"settings": settings, "menu": MENU}),
         debug=False,
         # Logging is configured by configure_logging; Litestar's default would log twice.
         logging_config=None,

@@ -16,8 +16,9 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.config import ConfigError, Settings, get_settings
+from mentorship.domains import compose
 from mentorship.lib.errors import DomainError
 
 T = TypeVar("T")
@@ -48,6 +49,7 @@ def settings_or_exit() -> Settings:
 @click.version_option(package_name="mentorship", prog_name="mentorship")
 def cli() -> None:
     """Run and operate the peer-assistance program service."""
+    compose()
 
 
 # --- database -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 from litestar import Response, get
 
-from mentorship.auth.guards import PUBLIC, access
+from mentorship.access.guards import PUBLIC, access
 from mentorship.lib import db
 
 

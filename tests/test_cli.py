@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.cli import DEMO_PEOPLE, main
 from tests.conftest import create_account

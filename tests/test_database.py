@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.accounts.tables import AccountRole
 from mentorship.cli import pending_migrations
 from mentorship.lib import db

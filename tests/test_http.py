@@ -5,9 +5,9 @@ from __future__ import annotations
 from litestar import get
 from litestar.testing import AsyncTestClient
 
-from mentorship.accounts.roles import Role
+from mentorship.access.guards import ACCESS_KEY, PUBLIC, access
+from mentorship.access.roles import Role
 from mentorship.app import create_app
-from mentorship.auth.guards import ACCESS_KEY, PUBLIC, access
 from mentorship.lib import db
 from mentorship.lib.db import HardenedSQLiteEngine
 from mentorship.lib.http import SECURITY_HEADERS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from tests.conftest import PASSWORD, create_account
 
 

@@ -7,8 +7,10 @@ from typing import Annotated, Any
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from mentorship.access.guards import access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.accounts import services
-from mentorship.accounts.roles import Role
 from mentorship.accounts.schemas import (
     AccountCreate,
     AccountPage,
@@ -16,8 +18,6 @@ from mentorship.accounts.schemas import (
     AccountUpdate,
     PasswordSet,
 )
-from mentorship.auth.guards import access, roles
-from mentorship.auth.services import Principal
 
 Me = Request[Principal, Any, Any]
 

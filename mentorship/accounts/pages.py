@@ -11,11 +11,11 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from mentorship.access.guards import access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.accounts import services
-from mentorship.accounts.roles import Role
 from mentorship.accounts.schemas import AccountCreate, AccountUpdate
-from mentorship.auth.guards import access, roles
-from mentorship.auth.services import Principal
 from mentorship.district import services as district
 from mentorship.district.schemas import ProfileUpdate
 from mentorship.lib.errors import Conflict, ValidationFailed

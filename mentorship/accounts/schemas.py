@@ -7,7 +7,7 @@ from typing import Annotated
 
 import msgspec
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 
 Email = Annotated[str, msgspec.Meta(min_length=3, max_length=254, examples=["ana@district.org"])]
 DisplayName = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]

@@ -6,16 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from mentorship.access.roles import Role
 from mentorship.accounts.emails import email_key, is_email
 from mentorship.accounts.passwords import get_hashing, password_problems
-from mentorship.accounts.roles import Role
 from mentorship.accounts.schemas import AccountCreate, AccountPage, AccountRead, AccountUpdate
+from mentorship.accounts.signals import AccountEvent, account_deactivated, sessions_revoked
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.audit import services as audit
-from mentorship.auth.tables import SignInSession
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
-from mentorship.matching import withdrawals
 
 _READ_COLUMNS = (
     Account.id,
@@ -159,7 +158,7 @@ async def set_password(account_id: int, password: str) -> None:
     new_hash = await get_hashing().hash(password)
     async with db.transaction():
         await Account.update({Account.password_hash: new_hash}).where(Account.id == account_id)
-        await SignInSession.delete().where(SignInSession.account == account_id)
+        await sessions_revoked.send(AccountEvent(account_id))
 
 
 async def record_account_change(
@@ -257,13 +256,11 @@ async def deactivate(account_id: int, actor_id: int | None = None) -> AccountRea
             await Account.update(
                 {Account.active: False, Account.deactivated_at: clock.now()}
             ).where(Account.id == account_id)
-            await withdrawals.withdraw_for_mentor(
-                account_id, "the mentor's account was deactivated"
-            )
+            await account_deactivated.send(AccountEvent(account_id))
             await record_account_change(
                 account_id, "deactivate", actor_id, purpose="deactivate an account"
             )
-        await SignInSession.delete().where(SignInSession.account == account_id)
+        await sessions_revoked.send(AccountEvent(account_id))
     return await get_account(account_id)
 
 

@@ -5,7 +5,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 
 
 class Account(Table):

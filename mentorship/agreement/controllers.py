@@ -7,11 +7,11 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
-from mentorship.accounts.roles import Role
+from mentorship.access.guards import SIGNED_IN, access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.agreement import services
 from mentorship.agreement.schemas import VersionPublish, VersionRead, VersionSummary
-from mentorship.auth.guards import SIGNED_IN, access, roles
-from mentorship.auth.services import Principal
 
 
 class AgreementController(Controller):

@@ -12,11 +12,11 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from mentorship.accounts.roles import Role
+from mentorship.access.guards import access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.agreement import services
 from mentorship.agreement.schemas import VersionPublish
-from mentorship.auth.guards import access, roles
-from mentorship.auth.services import Principal
 from mentorship.lib.errors import ValidationFailed
 from mentorship.web.forms import Form, convert, read_form
 from mentorship.web.render import form_page, page, redirect

@@ -7,7 +7,9 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from mentorship.accounts.roles import Role
+from mentorship.access.guards import SIGNED_IN, access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.assistance import services
 from mentorship.assistance.schemas import (
     ConsentBody,
@@ -18,8 +20,6 @@ from mentorship.assistance.schemas import (
     RequestRead,
 )
 from mentorship.assistance.states import RequestState
-from mentorship.auth.guards import SIGNED_IN, access, roles
-from mentorship.auth.services import Principal
 
 Me = Request[Principal, Any, Any]
 

@@ -14,7 +14,9 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from mentorship.accounts.roles import Role
+from mentorship.access.guards import access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
 from mentorship.assistance import services
 from mentorship.assistance.schemas import (
@@ -24,8 +26,6 @@ from mentorship.assistance.schemas import (
     RequestRead,
 )
 from mentorship.assistance.states import PENDING_STATES, RequestState, Track, Urgency
-from mentorship.auth.guards import access, roles
-from mentorship.auth.services import Principal
 from mentorship.cases.states import CaseOutcome, CaseState, ReportStatus
 from mentorship.district import services as district
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 
 
 class RequestView(Enum):

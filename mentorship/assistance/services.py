@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.accounts.services import lock_account
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.agreement import services as agreement
@@ -19,6 +19,7 @@ from mentorship.assistance.schemas import (
     RequestCreate,
     RequestRead,
 )
+from mentorship.assistance.signals import RequestWithdrawn, request_withdrawn
 from mentorship.assistance.states import (
     ACTIVE_STATES,
     PENDING_STATES,
@@ -33,7 +34,6 @@ from mentorship.district import services as district
 from mentorship.district.tables import Employee
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from mentorship.matching import withdrawals
 
 _PENDING = [s.value for s in PENDING_STATES]
 _ACTIVE = [s.value for s in ACTIVE_STATES]
@@ -365,7 +365,7 @@ async def withdraw(
                 AssistanceRequest.closed_by: viewer_id,
             }
         ).where(AssistanceRequest.id == request_id)
-        await withdrawals.withdraw_for_request(request_id)
+        await request_withdrawn.send(RequestWithdrawn(request_id))
     full = await _row(request_id)
     if request_view(viewer_id, viewer_roles, _parties(full)) is RequestView.FULL:
         return await _read(request_id, full)

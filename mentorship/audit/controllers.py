@@ -9,12 +9,12 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, QueryParameter
 
-from mentorship.accounts.roles import Role
+from mentorship.access.guards import access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.audit import services
 from mentorship.audit.chain import Outcome
 from mentorship.audit.schemas import EventFilter, EventRead
-from mentorship.auth.guards import access, roles
-from mentorship.auth.services import Principal
 from mentorship.lib.http import CSV_MEDIA_TYPE, csv_download
 
 Me = Request[Principal, Any, Any]

@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
-from mentorship.accounts.roles import Role
+from mentorship.access.guards import access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.audit import services
 from mentorship.audit.chain import Outcome
 from mentorship.audit.schemas import EventFilter
-from mentorship.auth.guards import access, roles
-from mentorship.auth.services import Principal
 from mentorship.lib.errors import ValidationFailed
 from mentorship.lib.http import csv_download
 from mentorship.web.render import page, redirect

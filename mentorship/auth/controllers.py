@@ -9,11 +9,11 @@ from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
 from litestar.params import JSONBody
 
+from mentorship.access.guards import PUBLIC, SIGNED_IN, access
+from mentorship.access.principal import Principal
 from mentorship.auth import services
 from mentorship.auth.cookies import end_session, start_session
-from mentorship.auth.guards import PUBLIC, SIGNED_IN, access
 from mentorship.auth.schemas import LoginRequest, LoginResponse, MeRead
-from mentorship.auth.services import Principal
 from mentorship.config import Settings
 
 

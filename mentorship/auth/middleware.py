@@ -13,7 +13,7 @@ class SessionAuthenticationMiddleware(AbstractAuthenticationMiddleware):
     """Sets `request.user` to the Principal of a valid session, or None.
 
     It never refuses a request itself: whether anonymity is acceptable is each route's
-    access rule, enforced by `mentorship.auth.guards.access_guard`.
+    access rule, enforced by `mentorship.access.guards.access_guard`.
     """
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:

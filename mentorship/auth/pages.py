@@ -9,10 +9,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
+from mentorship.access.guards import PUBLIC, access
 from mentorship.auth import services
 from mentorship.auth.controllers import client_address
 from mentorship.auth.cookies import end_session, start_session
-from mentorship.auth.guards import PUBLIC, access
 from mentorship.config import Settings
 from mentorship.lib.errors import InvalidCredentials, TooManyAttempts
 

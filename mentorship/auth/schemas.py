@@ -7,8 +7,8 @@ from typing import Annotated
 
 import msgspec
 
-from mentorship.accounts.roles import Role
-from mentorship.auth.services import Principal
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 
 
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.accounts.passwords import get_hashing
-from mentorship.accounts.roles import Role
 from mentorship.accounts.services import email_key
+from mentorship.accounts.signals import AccountEvent
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.audit import services as audit
 from mentorship.audit.chain import Outcome
@@ -32,24 +34,6 @@ TOO_MANY_ATTEMPTS = "Too many failed sign-ins. Please wait {minutes} before tryi
 # every page view into a database write.
 TOUCH_INTERVAL = timedelta(seconds=60)
 USER_AGENT_MAX = 200
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The signed-in person behind a request."""
-
-    account_id: int
-    email: str
-    display_name: str
-    roles: frozenset[Role]
-    session_id: int
-    session_created_at: datetime
-    session_expires_at: datetime
-    session_idle_expires_at: datetime
-
-    def has_any_role(self, roles: frozenset[Role]) -> bool:
-        """True when the person holds at least one of the roles."""
-        return bool(self.roles & roles)
 
 
 @dataclass(frozen=True)
@@ -215,6 +199,11 @@ async def resolve_session(settings: Settings, token: str) -> Principal | None:
         session_expires_at=row["expires_at"],
         session_idle_expires_at=min(row["expires_at"], last_seen + idle),
     )
+
+
+async def end_sessions(event: AccountEvent) -> None:
+    """The account's credentials changed or it was deactivated: every session ends now."""
+    await SignInSession.delete().where(SignInSession.account == event.account_id)
 
 
 async def sign_out(token: str) -> None:

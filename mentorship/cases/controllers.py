@@ -11,9 +11,9 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from mentorship.accounts.roles import Role
-from mentorship.auth.guards import SIGNED_IN, access, roles
-from mentorship.auth.services import Principal
+from mentorship.access.guards import SIGNED_IN, access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.cases import meetings, notes, reports, services
 from mentorship.cases.schemas import (
     AccessRead,

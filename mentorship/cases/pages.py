@@ -17,11 +17,11 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from mentorship.accounts.roles import Role
+from mentorship.access.guards import SIGNED_IN, access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
 from mentorship.assistance.states import Track
-from mentorship.auth.guards import SIGNED_IN, access, roles
-from mentorship.auth.services import Principal
 from mentorship.cases import meetings, notes, reports, services
 from mentorship.cases.policy import Action
 from mentorship.cases.schemas import (

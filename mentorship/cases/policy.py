@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.cases.states import NoteAudience
 
 

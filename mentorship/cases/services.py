@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.accounts.services import lock_account
 from mentorship.accounts.tables import Account
 from mentorship.agreement import services as agreement

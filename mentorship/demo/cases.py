@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.accounts.services import email_key
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.agreement import services as agreement

@@ -9,9 +9,9 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from mentorship.accounts.roles import Role
-from mentorship.auth.guards import access, roles
-from mentorship.auth.services import Principal
+from mentorship.access.guards import access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.district import services
 from mentorship.district.schemas import (
     JobRoleCreate,

@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 import networkx as nx
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.district import supervision
 from mentorship.district.schemas import (

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mentorship.accounts.roles import Role
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.assistance import services as assistance
 from mentorship.assistance.states import RequestState
-from mentorship.auth.services import Principal
 from mentorship.cases import reports
 from mentorship.cases import services as cases
 from mentorship.cases.states import CaseState

@@ -7,10 +7,10 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.response import Template
 
-from mentorship.accounts.roles import Role
+from mentorship.access.guards import PUBLIC, SIGNED_IN, access
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
-from mentorship.auth.guards import PUBLIC, SIGNED_IN, access
-from mentorship.auth.services import Principal
 from mentorship.home.attention import attention
 from mentorship.web.render import page
 

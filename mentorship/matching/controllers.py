@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from mentorship.accounts.roles import Role
-from mentorship.auth.guards import SIGNED_IN, access, roles
-from mentorship.auth.services import Principal
+from mentorship.access.guards import SIGNED_IN, access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.matching import services
 from mentorship.matching.problem import DEFAULT_WEIGHTS, Weights
 from mentorship.matching.schemas import (

@@ -16,12 +16,12 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
-from mentorship.accounts.roles import Role
+from mentorship.access.guards import access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
 from mentorship.assistance import services as assistance
 from mentorship.assistance.states import RequestState, Track, Urgency
-from mentorship.auth.guards import access, roles
-from mentorship.auth.services import Principal
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
 from mentorship.matching import services
 from mentorship.matching.explain import excluded_phrase

@@ -1,20 +1,22 @@
-"""Taking back pending proposals when a request or a mentor leaves matching.
-
-Kept apart from `services` (tables only) so the request and pool services can call it
-without importing the matcher, which imports them.
-"""
+"""Taking back pending proposals when a request or a mentor leaves matching: matching's
+listeners to what the accounts, pool and requests domains announce (connected in
+`mentorship.domains`)."""
 
 from __future__ import annotations
 
+from mentorship.accounts.signals import AccountEvent
+from mentorship.assistance.signals import RequestWithdrawn
 from mentorship.assistance.states import RequestState
 from mentorship.assistance.tables import AssistanceRequest
 from mentorship.lib import clock
 from mentorship.matching.states import ProposalStatus
 from mentorship.matching.tables import MatchProposal
+from mentorship.pool.signals import MentorUnavailable
 
 
-async def withdraw_for_request(request_id: int) -> None:
+async def withdraw_for_request(event: RequestWithdrawn) -> None:
     """The request was withdrawn: its pending proposal goes with it (caller's transaction)."""
+    request_id = event.request_id
     await MatchProposal.update(
         {
             MatchProposal.status: ProposalStatus.WITHDRAWN.value,
@@ -24,6 +26,16 @@ async def withdraw_for_request(request_id: int) -> None:
         (MatchProposal.request == request_id)
         & (MatchProposal.status == ProposalStatus.PENDING.value)
     )
+
+
+async def withdraw_for_unavailable_mentor(event: MentorUnavailable) -> None:
+    """The pool took the mentor out of matching: their pending proposals are withdrawn."""
+    await withdraw_for_mentor(event.account_id, event.reason)
+
+
+async def withdraw_for_deactivated_account(event: AccountEvent) -> None:
+    """The account was deactivated: proposals naming it as mentor are withdrawn."""
+    await withdraw_for_mentor(event.account_id, "the mentor's account was deactivated")
 
 
 async def withdraw_for_mentor(mentor_id: int, reason: str) -> int:

@@ -7,9 +7,9 @@ from typing import Any
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from mentorship.accounts.roles import Role
-from mentorship.auth.guards import SIGNED_IN, access, roles
-from mentorship.auth.services import Principal
+from mentorship.access.guards import SIGNED_IN, access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.pool import services
 from mentorship.pool.schemas import (
     ApproveBody,

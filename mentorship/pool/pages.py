@@ -10,10 +10,10 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from mentorship.accounts.roles import Role
+from mentorship.access.guards import access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
-from mentorship.auth.guards import access, roles
-from mentorship.auth.services import Principal
 from mentorship.cases import meetings
 from mentorship.cases import services as cases
 from mentorship.district import services as district

@@ -6,16 +6,16 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.accounts.services import lock_account, record_account_change
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.agreement import services as agreement
 from mentorship.agreement.terms import AgreementTerms
 from mentorship.district import services as district
 from mentorship.district.schemas import ProfileUpdate
+from mentorship.district.tables import Employee
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from mentorship.matching import withdrawals
 from mentorship.pool.schemas import (
     ApproveBody,
     DevelopmentRecord,
@@ -28,6 +28,7 @@ from mentorship.pool.schemas import (
     TrainingRead,
     TrainingStandingRead,
 )
+from mentorship.pool.signals import MentorUnavailable, mentor_unavailable
 from mentorship.pool.tables import Mentor, MentorSkill, MentorStatus, TrainingRecord
 from mentorship.pool.training import Completed, TrainingStanding, assess, topic_key
 
@@ -277,8 +278,6 @@ async def _reads(rows: list[dict[str, Any]], terms: AgreementTerms) -> list[Ment
 
 
 async def _languages(account_ids: list[int]) -> dict[int, list[str]]:
-    from mentorship.district.tables import Employee
-
     if not account_ids:
         return {}
     rows = await Employee.select(Employee.account, Employee.languages).where(
@@ -440,7 +439,7 @@ async def suspend(account_id: int, coordinator_id: int, reason: str) -> MentorRe
     async with db.transaction():
         _refuse_unless(await _mentor_row(account_id, lock=True), [MentorStatus.APPROVED], "suspend")
         await _decide(account_id, coordinator_id, MentorStatus.SUSPENDED, reason.strip())
-        await withdrawals.withdraw_for_mentor(account_id, "the mentor was suspended")
+        await mentor_unavailable.send(MentorUnavailable(account_id, "the mentor was suspended"))
     return await get_mentor(account_id)
 
 
@@ -466,7 +465,7 @@ async def retire(account_id: int, coordinator_id: int, reason: str) -> MentorRea
         )
         await _decide(account_id, coordinator_id, MentorStatus.RETIRED, reason.strip())
         await _set_mentor_role(account_id, False, coordinator_id)
-        await withdrawals.withdraw_for_mentor(account_id, "the mentor left the pool")
+        await mentor_unavailable.send(MentorUnavailable(account_id, "the mentor left the pool"))
     return await get_mentor(account_id)
 
 
@@ -500,7 +499,9 @@ async def set_availability(account_id: int, available: bool) -> MentorRead:
         )
         await Mentor.update({Mentor.available: available}).where(Mentor.account == account_id)
         if not available:
-            await withdrawals.withdraw_for_mentor(account_id, "the mentor is not taking new cases")
+            await mentor_unavailable.send(
+                MentorUnavailable(account_id, "the mentor is not taking new cases")
+            )
     return await get_mentor(account_id)
 
 

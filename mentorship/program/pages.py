@@ -10,8 +10,8 @@ from litestar import Controller, Request, Response, get
 from litestar.params import FromQuery
 from litestar.response import Template
 
-from mentorship.accounts.roles import Role
-from mentorship.auth.guards import access, roles
+from mentorship.access.guards import access, roles
+from mentorship.access.roles import Role
 from mentorship.lib.errors import ValidationFailed
 from mentorship.lib.http import csv_download
 from mentorship.program import charts, services

@@ -9,9 +9,9 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromQuery, MultipartBody
 
-from mentorship.accounts.roles import Role
-from mentorship.auth.guards import access, roles
-from mentorship.auth.services import Principal
+from mentorship.access.guards import access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.lib.http import CSV_MEDIA_TYPE, csv_download
 from mentorship.roster import services
 from mentorship.roster.schemas import ImportReport

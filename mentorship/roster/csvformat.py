@@ -12,8 +12,8 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from mentorship.access.roles import Role
 from mentorship.accounts.emails import email_key, is_email
-from mentorship.accounts.roles import Role
 
 COLUMNS = (
     "email",

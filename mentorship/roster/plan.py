@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.roster.csvformat import ParsedRoster, Problem, RosterRow
 
 PROFILE_FIELDS = ("site_code", "job_role", "supervisor_email", "languages")

@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.audit import services as audit
 from mentorship.district.services import (

@@ -14,8 +14,9 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 
 from mentorship.config import get_settings
 from mentorship.lib import clock
+from mentorship.lib.domain import MenuLink
 from mentorship.web import dates
-from mentorship.web.nav import NavSection, is_current, navigation
+from mentorship.web.nav import Menu, NavSection
 from mentorship.web.render import take_notice
 
 
@@ -30,7 +31,7 @@ def configure(engine: JinjaTemplateEngine) -> None:
         number=_number,
         isodate=dates.iso,
     )
-    env.globals.update(menu=_menu, notice=_notice, is_current=is_current)
+    env.globals.update(menu=_menu, notice=_notice, is_current=_is_current)
     env.trim_blocks = True
     env.lstrip_blocks = True
 
@@ -82,11 +83,22 @@ def _number(context: Context, value: Any) -> str:
     return dates.number(value, _locale(context))
 
 
+def _site_menu(request: Request[Any, Any, Any]) -> Menu:
+    menu: Menu = request.app.state.menu
+    return menu
+
+
 @pass_context
 def _menu(context: Context) -> list[NavSection]:
     request = _request(context)
     user = request.scope.get("user") if request is not None else None
-    return navigation(user.roles) if user else []
+    return _site_menu(request).sections(user.roles) if request is not None and user else []
+
+
+@pass_context
+def _is_current(context: Context, item: MenuLink, path: str) -> bool:
+    request = _request(context)
+    return request is not None and _site_menu(request).is_current(item, path)
 
 
 @pass_context

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
+from mentorship.access.roles import Role
 from mentorship.accounts import services as account_services
-from mentorship.accounts.roles import Role
 from mentorship.accounts.tables import Account
 from tests.conftest import PASSWORD, create_account, sign_in
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mentorship.access.roles import Role
 from mentorship.accounts import services
-from mentorship.accounts.roles import Role
 from mentorship.audit.tables import AuditEvent
 from mentorship.lib.errors import Conflict
 from tests.conftest import create_account

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.agreement import services
 from mentorship.agreement.terms import DEFAULT_TERMS, parse_terms, terms_to_dict
 from tests.conftest import create_account, sign_in

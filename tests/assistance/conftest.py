@@ -12,7 +12,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.agreement.terms import DEFAULT_TERMS, terms_to_dict
 from mentorship.district import services as district
 from mentorship.district.schemas import ProfileUpdate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.assistance.policy import RequestParties, RequestView, may_withdraw, request_view
 
 EMPLOYEE, SUPERVISOR, STRANGER = 10, 20, 30

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from httpx import Response
 
+from mentorship.access.roles import Role
 from mentorship.accounts import services as account_services
-from mentorship.accounts.roles import Role
 from mentorship.agreement.terms import DEFAULT_CONSENT_TEXT
 from mentorship.assistance import services
 from mentorship.assistance.schemas import ConsentBody, NeededSkill, ReferralCreate

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.assistance import services
 from mentorship.assistance.schemas import NeededSkill, RequestCreate
 from mentorship.assistance.tables import AssistanceRequest, RequestSkill

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.audit import services as audit
 from mentorship.audit.tables import AuditEvent
 from tests.conftest import PASSWORD, create_account

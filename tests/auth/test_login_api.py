@@ -8,8 +8,8 @@ from dataclasses import replace
 from argon2 import PasswordHasher
 from litestar.testing import AsyncTestClient
 
+from mentorship.access.roles import Role
 from mentorship.accounts.passwords import PasswordHashing, configure_hashing, get_hashing
-from mentorship.accounts.roles import Role
 from mentorship.accounts.tables import Account
 from mentorship.app import create_app
 from mentorship.auth.services import INVALID_CREDENTIALS, hash_token

@@ -25,7 +25,7 @@ import httpx
 import pytest
 from playwright.async_api import Page
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.config import get_settings
 from tests.conftest import PASSWORD
 

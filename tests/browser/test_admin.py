@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from playwright.async_api import Page, expect
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from tests.browser.helpers import (
     Demo,
     LiveServer,

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import httpx
 from playwright.async_api import Page, expect
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from tests.browser.helpers import (
     Account,
     Demo,

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.async_api import Page, expect
 
-from mentorship.accounts.roles import Role
-from mentorship.web.nav import SECTIONS, navigation
+from mentorship.access.roles import Role
+from mentorship.domains import MENU
 from tests.browser.helpers import (
     Account,
     Demo,
@@ -22,12 +22,12 @@ from tests.browser.helpers import (
 )
 
 ROLE_ACCOUNTS = ["employee", "supervisor", "mentor", "coordinator", "admin"]
-ALL_LINKS = [item.href for _, items in SECTIONS for item in items]
+ALL_LINKS = [item.href for item in MENU.links]
 
 
 def menu_links(account: Account) -> list[str]:
     """The links the menu should offer this person (the pure navigation's answer)."""
-    return [item.href for section in navigation(account.roles) for item in section.items]
+    return [item.href for section in MENU.sections(account.roles) for item in section.items]
 
 
 @pytest.mark.parametrize("who", ROLE_ACCOUNTS)

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from playwright.async_api import Page, expect
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.agreement.terms import DEFAULT_TERMS
 from tests.browser.helpers import (
     Account,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Page, expect
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from tests.browser.helpers import (
     Account,
     Demo,

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.async_api import Page, expect
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from tests.browser.helpers import (
     LiveServer,
     assert_no_horizontal_scroll,

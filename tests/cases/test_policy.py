@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.cases.policy import (
     Action,
     CaseFacts,

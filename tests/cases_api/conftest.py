@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.audit.tables import AuditEvent
 from mentorship.cases.tables import Case
 from mentorship.matching import services as matching

@@ -36,7 +36,7 @@ from litestar.middleware.csrf import generate_csrf_token
 from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
 from mentorship.agreement.terms import DEFAULT_TERMS, terms_to_dict
 from mentorship.app import create_app

@@ -3,7 +3,7 @@ waiting for the employee's response (neither opens content nor writes audit even
 
 from __future__ import annotations
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.cases import reports, services
 from mentorship.cases.policy import Action
 from mentorship.lib import clock

@@ -22,8 +22,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from mentorship.access.roles import Role
 from mentorship.accounts.passwords import PasswordHashing, configure_hashing
-from mentorship.accounts.roles import Role
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.audit import services as audit
 from mentorship.audit.tables import AuditEvent

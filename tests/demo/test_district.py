@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.accounts.tables import Account
 from mentorship.assistance import services as requests
 from mentorship.assistance.states import RequestState, Track

@@ -9,7 +9,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from tests.conftest import create_account, sign_in
 
 SITES = "/api/v1/sites"

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.district import services, supervision
 from mentorship.district.schemas import ProfileUpdate
 from mentorship.district.tables import Employee

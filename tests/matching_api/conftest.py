@@ -12,7 +12,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.agreement.terms import DEFAULT_TERMS
 from mentorship.assistance import services as assistance
 from mentorship.assistance.schemas import NeededSkill, ReferralCreate, RequestCreate

@@ -3,7 +3,7 @@ one decline — with every refusal and its reason."""
 
 from __future__ import annotations
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.assistance.tables import AssistanceRequest
 from mentorship.cases.tables import Case
 from mentorship.district import services as district

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.assistance.tables import AssistanceRequest
 from mentorship.matching.tables import MatchProposal, MatchRun
 from mentorship.pool import services as pool

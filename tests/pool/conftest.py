@@ -12,7 +12,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.agreement.terms import DEFAULT_TERMS
 from mentorship.lib import clock
 from tests.conftest import create_account, sign_in

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.agreement.terms import DEFAULT_TERMS, terms_to_dict
 from mentorship.district.tables import Skill
 from mentorship.pool.tables import Mentor, MentorSkill

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.accounts.tables import AccountRole
 from mentorship.lib.errors import Conflict
 from mentorship.pool import services

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.pool.tables import TrainingRecord
 from tests.pool.conftest import (
     CONFIDENTIALITY,

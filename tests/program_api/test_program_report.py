@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.cases import meetings
 from mentorship.cases.schemas import MeetingCreate
 from mentorship.cases.states import MeetingMode

@@ -13,8 +13,8 @@ from typing import Any
 import msgspec
 import pytest
 
+from mentorship.access.roles import Role
 from mentorship.accounts import services as account_services
-from mentorship.accounts.roles import Role
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.district import services as district
 from mentorship.district.schemas import JobRoleUpdate, ProfileUpdate, SiteCreate, SiteUpdate

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
+from mentorship.access.roles import Role
 from mentorship.accounts import services as account_services
-from mentorship.accounts.roles import Role
 from mentorship.lib.errors import ValidationFailed
 from mentorship.roster.csvformat import (
     COLUMNS,

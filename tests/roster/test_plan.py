@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from mentorship.roster.csvformat import parse_roster
 from mentorship.roster.plan import Person, Plan, Reference, Snapshot, plan_import
 from tests.roster.conftest import roster

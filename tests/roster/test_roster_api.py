@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mentorship.access.roles import Role
 from mentorship.accounts import services as account_services
-from mentorship.accounts.roles import Role
 from mentorship.district import services as district
 from mentorship.district.schemas import SiteUpdate
 from mentorship.roster import services

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
+from mentorship.access.roles import Role
 from mentorship.accounts import services as account_services
-from mentorship.accounts.roles import Role
 from mentorship.district import services as district
 from mentorship.district.schemas import JobRoleUpdate, ProfileUpdate, SiteUpdate
 from mentorship.district.tables import Employee

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from mentorship.accounts.roles import Role
-from mentorship.web.nav import SECTIONS, is_current, navigation
+from mentorship.access.roles import Role
+from mentorship.domains import MENU
+from mentorship.web.nav import ADMINISTRATION, SECTION_ORDER, Menu, link
+
+navigation = MENU.sections
 
 
 def hrefs(roles: set[Role]) -> set[str]:
@@ -32,16 +35,36 @@ def test_each_role_s_sections_only_hold_links_that_role_may_open():
 def test_people_with_several_roles_see_the_union_in_the_fixed_order():
     both = navigation({Role.MENTOR, Role.COORDINATOR})
     titles = [section.title for section in both]
-    order = [title for title, _ in SECTIONS]
-    assert titles == sorted(titles, key=order.index)
+    assert titles == sorted(titles, key=SECTION_ORDER.index)
     assert hrefs({Role.MENTOR, Role.COORDINATOR}) == hrefs({Role.MENTOR}) | hrefs(
         {Role.COORDINATOR}
     )
 
 
 def test_every_link_appears_once():
-    links = [item.href for _, items in SECTIONS for item in items]
+    links = [item.href for item in MENU.links]
     assert len(links) == len(set(links))
+
+
+def test_the_domains_links_keep_their_place_in_the_menu():
+    assert [item.href for section in navigation({Role.COORDINATOR}) for item in section.items] == [
+        "/queue",
+        "/matching",
+        "/cases",
+        "/pool/applications",
+        "/pool/training",
+        "/pool/mentors",
+        "/program",
+        "/audit",
+    ]
+
+
+def test_a_menu_refuses_two_links_to_one_page_and_unknown_sections():
+    twin = link(ADMINISTRATION, 10, "Accounts", "/admin/accounts", Role.ADMIN)
+    with pytest.raises(ValueError, match="share an address"):
+        Menu([twin, twin])
+    with pytest.raises(ValueError, match="unknown menu section"):
+        link("Elsewhere", 1, "Odd", "/odd", Role.ADMIN)
 
 
 @pytest.mark.parametrize(
@@ -56,5 +79,5 @@ def test_every_link_appears_once():
     ],
 )
 def test_the_current_page_is_marked(href, path, current):
-    item = next(item for _, items in SECTIONS for item in items if item.href == href)
-    assert is_current(item, path) is current
+    item = next(item for item in MENU.links if item.href == href)
+    assert MENU.is_current(item, path) is current

@@ -12,8 +12,8 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from mentorship.accounts.roles import Role
-from mentorship.auth.services import Principal
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
 from mentorship.lib.errors import NotAuthenticated, PermissionDenied
 
 ACCESS_KEY = "access"

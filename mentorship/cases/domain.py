@@ -1,0 +1,21 @@
+"""The cases domain: mentoring cases, meetings, confidential notes and status reports."""
+
+from __future__ import annotations
+
+from mentorship.access.roles import Role
+from mentorship.cases.controllers import CaseController, TranscriptController
+from mentorship.cases.pages import CasePages
+from mentorship.lib.domain import Domain
+from mentorship.web.nav import COORDINATION, MENTORING, MY_HELP, link
+
+DOMAIN = Domain(
+    name="cases",
+    piccolo_app="mentorship.cases.piccolo_app",
+    api=[CaseController, TranscriptController],
+    pages=[CasePages],
+    menu=[
+        link(MY_HELP, 30, "My case", "/my-cases", Role.EMPLOYEE),
+        link(MENTORING, 30, "My caseload", "/caseload", Role.MENTOR),
+        link(COORDINATION, 30, "Cases", "/cases", Role.COORDINATOR),
+    ],
+)

@@ -1,0 +1,47 @@
+"""The list of domains the application is composed of: a new capability adds its folder and one
+line here. Order matters only for the database registry (a domain's tables after those they
+refer to); the layer contract in pyproject.toml says which domain may import which."""
+
+from __future__ import annotations
+
+from mentorship.accounts.domain import DOMAIN as ACCOUNTS
+from mentorship.agreement.domain import DOMAIN as AGREEMENT
+from mentorship.assistance.domain import DOMAIN as ASSISTANCE
+from mentorship.audit.domain import DOMAIN as AUDIT
+from mentorship.auth.domain import DOMAIN as AUTH
+from mentorship.cases.domain import DOMAIN as CASES
+from mentorship.district.domain import DOMAIN as DISTRICT
+from mentorship.home.domain import DOMAIN as HOME
+from mentorship.lib.domain import Domain
+from mentorship.matching.domain import DOMAIN as MATCHING
+from mentorship.pool.domain import DOMAIN as POOL
+from mentorship.program.domain import DOMAIN as PROGRAM
+from mentorship.roster.domain import DOMAIN as ROSTER
+from mentorship.web.nav import Menu
+
+DOMAINS: tuple[Domain, ...] = (
+    ACCOUNTS,
+    AUTH,
+    DISTRICT,
+    AGREEMENT,
+    POOL,
+    ASSISTANCE,
+    CASES,
+    MATCHING,
+    AUDIT,
+    ROSTER,
+    PROGRAM,
+    HOME,
+)
+
+MENU = Menu(link for domain in DOMAINS for link in domain.menu)
+
+PICCOLO_APPS: list[str] = [domain.piccolo_app for domain in DOMAINS if domain.piccolo_app]
+
+
+def compose() -> None:
+    """Connect every domain's listeners to the signals they listen to (connecting is
+    idempotent, so every entry point may call this)."""
+    for domain in DOMAINS:
+        for signal, listener in domain.listeners:
+            signal.connect(listener)

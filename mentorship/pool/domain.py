@@ -1,0 +1,28 @@
+"""The mentor pool domain: applications, mentor training and each mentor's standing."""
+
+from __future__ import annotations
+
+from mentorship.access.roles import Role
+from mentorship.lib.domain import Domain
+from mentorship.pool.controllers import (
+    DevelopmentRecordController,
+    MentorPoolController,
+    TrainingController,
+)
+from mentorship.pool.pages import DevelopmentPages, MentorPages, PoolPages
+from mentorship.web.nav import COORDINATION, MENTORING, MY_HELP, link
+
+DOMAIN = Domain(
+    name="pool",
+    piccolo_app="mentorship.pool.piccolo_app",
+    api=[MentorPoolController, TrainingController, DevelopmentRecordController],
+    pages=[DevelopmentPages, MentorPages, PoolPages],
+    menu=[
+        link(MY_HELP, 40, "My training and hours", "/development", Role.EMPLOYEE, Role.MENTOR),
+        link(MENTORING, 10, "Mentor application", "/mentor/apply", Role.EMPLOYEE, Role.MENTOR),
+        link(MENTORING, 20, "My mentor training", "/mentor/training", Role.EMPLOYEE, Role.MENTOR),
+        link(COORDINATION, 40, "Applications", "/pool/applications", Role.COORDINATOR),
+        link(COORDINATION, 50, "Training to verify", "/pool/training", Role.COORDINATOR),
+        link(COORDINATION, 60, "Mentor pool", "/pool/mentors", Role.COORDINATOR),
+    ],
+)
