@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import io
 import json
@@ -10,39 +9,23 @@ import os
 import secrets
 import sys
 import warnings
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 import click
 
 from mentorship.access.roles import Role
-from mentorship.config import ConfigError, Settings, get_settings
-from mentorship.domains import compose
+from mentorship.accounts.commands import account_by_email
+from mentorship.config import ConfigError, Settings
+from mentorship.domains import DOMAINS, compose
+from mentorship.lib.commands import (
+    OperatorError,
+    pending_migrations,
+    require_up_to_date,
+    run,
+    settings_or_exit,
+)
 from mentorship.lib.errors import DomainError
-
-T = TypeVar("T")
-
-
-class OperatorError(Exception):
-    """A failure the operator can fix; printed as one line."""
-
-
-def run(coro_factory: Callable[[], Awaitable[T]]) -> T:
-    """Run a coroutine to completion on a fresh event loop."""
-
-    async def runner() -> T:
-        return await coro_factory()
-
-    return asyncio.run(runner())
-
-
-def settings_or_exit() -> Settings:
-    """The settings, turning configuration errors into one readable line."""
-    try:
-        return get_settings()
-    except ConfigError as exc:
-        raise OperatorError(f"configuration: {exc}") from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,30 +35,12 @@ def cli() -> None:
     compose()
 
 
+for _domain in DOMAINS:
+    for _command in _domain.commands:
+        cli.add_command(_command)
+
+
 # --- database -------------------------------------------------------------------------------
-
-
-async def pending_migrations() -> int:
-    """How many migrations have not been applied to the configured database."""
-    from piccolo.apps.migrations.commands.check import CheckMigrationManager
-
-    with contextlib.redirect_stdout(io.StringIO()):
-        return int(await CheckMigrationManager("all").havent_ran_count())
-
-
-async def require_up_to_date() -> None:
-    """Refuse to work on a database with migrations still to apply."""
-    if await pending_migrations():
-        raise OperatorError("the database is not up to date: run `mentorship migrate` first")
-
-
-def write_output(text: str, output: str | None) -> None:
-    """Write to the file (atomically: a failure leaves an earlier file as it was) or stdout."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    with click.open_file(output, "w", encoding="utf-8", atomic=True) as handle:
-        handle.write(text)
 
 
 async def apply_migrations() -> int:
@@ -109,165 +74,6 @@ def migrate() -> None:
         click.echo(f"{where} is up to date.")
 
 
-# --- accounts -------------------------------------------------------------------------------
-
-
-def _read_password(password_stdin: bool) -> str:
-    if password_stdin:
-        line = sys.stdin.readline()
-        if not line.strip():
-            raise OperatorError("no password on standard input")
-        return line.rstrip("\r\n")
-    if not sys.stdin.isatty():
-        raise OperatorError(
-            "no password given: pipe it in with --password-stdin, or run in a terminal to be asked"
-        )
-    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
-
-
-@cli.command("create-user")
-@click.option("--email", required=True, help="Sign-in address (unique, any case).")
-@click.option("--name", "display_name", help="Name shown to others [default: from the email].")
-@click.option(
-    "--role",
-    "roles",
-    multiple=True,
-    type=click.Choice([r.value for r in Role]),
-    help="A role to grant; repeat for several [default: employee].",
-)
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_user(
-    email: str, display_name: str | None, roles: tuple[str, ...], password_stdin: bool
-) -> None:
-    """Create an account (asks for the password when run in a terminal)."""
-    from mentorship.accounts import services
-    from mentorship.accounts.schemas import AccountCreate
-
-    settings_or_exit()
-    password = _read_password(password_stdin)
-    name = display_name or email.partition("@")[0]
-    data = AccountCreate(
-        email=email,
-        display_name=name,
-        roles=[Role(r) for r in roles] or [Role.EMPLOYEE],
-        password=password,
-    )
-
-    async def create() -> Any:
-        await require_up_to_date()
-        return await services.create_account(data)
-
-    account = run(create)
-    click.echo(
-        f"Created account {account.id} for {account.email}"
-        f" with roles: {', '.join(r.value for r in account.roles)}."
-    )
-
-
-# --- roster ---------------------------------------------------------------------------------
-
-ROSTER_PROGRESS_FROM_ROWS = 1000
-
-
-def _fail_listing(message: str, lines: list[str]) -> NoReturn:
-    """Print the error line, then one line per item (a roster's problems), and exit 1."""
-    click.echo(f"mentorship: error: {message}", err=True)
-    for line in lines:
-        click.echo(line, err=True)
-    sys.exit(1)
-
-
-@cli.command("import-roster")
-@click.argument("file", type=click.File("rb"))
-@click.option("--dry-run", is_flag=True, help="Check the file and show what would change.")
-def import_roster(file: Any, dry_run: bool) -> None:
-    """Create or update employees from a roster CSV file (- reads standard input).
-
-    Every row is checked first; one bad row stops the whole import and every problem is
-    listed by line. Roles are granted, never revoked. See docs/roster.md for the format.
-    """
-    from mentorship.roster import services
-
-    settings_or_exit()
-    content = file.read()
-    with contextlib.ExitStack() as stack:
-        bar: Any = None
-        shown = 0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal bar, shown
-            if total < ROSTER_PROGRESS_FROM_ROWS:
-                return
-            if bar is None:  # opened late: a rejected file prints its problems only
-                bar = stack.enter_context(
-                    click.progressbar(length=total, label="Importing roster", file=sys.stderr)
-                )
-            bar.update(done - shown)
-            shown = done
-
-        async def apply() -> Any:
-            await require_up_to_date()
-            return await services.import_roster(content, dry_run=dry_run, progress=progress)
-
-        try:
-            report = run(apply)
-        except services.RosterRejected as exc:
-            _fail_listing(exc.message, [str(problem) for problem in exc.problems])
-    name = file.name if isinstance(file.name, str) else "the file"
-    if report.dry_run:
-        click.echo(
-            f"Dry run of {name} ({report.rows} row(s)): would create {report.created_count},"
-            f" update {report.updated_count} and leave {report.unchanged_count} alone."
-        )
-    else:
-        click.echo(
-            f"Imported {name} ({report.rows} row(s)): created {report.created_count},"
-            f" updated {report.updated_count}, left {report.unchanged_count} alone."
-        )
-    verbs = ("Would create", "Would update") if report.dry_run else ("Created", "Updated")
-    if report.created:
-        click.echo(f"{verbs[0]}:")
-        for email in report.created:
-            click.echo(f"  {email}")
-    if report.updated:
-        click.echo(f"{verbs[1]}:")
-        for person in report.updated:
-            click.echo(f"  {person.email} ({', '.join(person.changed)})")
-    if report.dry_run:
-        if report.unchanged:
-            click.echo("Would leave alone:")
-            for email in report.unchanged:
-                click.echo(f"  {email}")
-        click.echo("Dry run: nothing was written.")
-    elif report.created:
-        click.echo("New accounts have no password: an admin sets one before they can sign in.")
-
-
-@cli.command("export-roster")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="File to write [default: standard output].",
-)
-def export_roster(output: str | None) -> None:
-    """Write every active employee as a roster CSV file, sorted by email (the import format)."""
-    from mentorship.roster import services
-
-    settings_or_exit()
-
-    async def export() -> str:
-        await require_up_to_date()
-        return await services.export_roster()
-
-    text = run(export)
-    write_output(text, output)
-    if output is None:
-        return
-    employees = text.count("\n") - 1  # one line per employee after the header
-    click.echo(f"Wrote {employees} employee(s) to {output}.")
-
-
 # --- matching -------------------------------------------------------------------------------
 
 
@@ -289,23 +95,12 @@ async def _coordinator_id(email: str | None) -> int | None:
     """The account of the coordinator a run is recorded under (None: the operator)."""
     if email is None:
         return None
-    from mentorship.accounts.emails import email_key
-    from mentorship.accounts.tables import Account, AccountRole
-
-    found = (
-        await Account.select(Account.id, Account.active)
-        .where(Account.email_key == email_key(email))
-        .first()
-    )
-    if found is None:
-        raise OperatorError(f"no account with email {email}")
-    if not found["active"]:
+    account = await account_by_email(email)
+    if not account.active:
         raise OperatorError(f"{email} is deactivated")
-    if not await AccountRole.exists().where(
-        (AccountRole.account == found["id"]) & (AccountRole.role == Role.COORDINATOR.value)
-    ):
+    if Role.COORDINATOR not in account.roles:
         raise OperatorError(f"{email} is not a program coordinator")
-    return int(found["id"])
+    return account.id
 
 
 @cli.command()
@@ -370,158 +165,6 @@ def match(dry_run: bool, by_email: str | None, show: int) -> None:
             click.echo(f"… and {len(result.unmatched) - show} more unmatched request(s).")
     if not result.dry_run and result.matched_count:
         click.echo("\nReview the proposals through the matching API (see docs/matching.md).")
-
-
-# --- audit -----------------------------------------------------------------------------------
-
-
-@cli.group()
-def audit() -> None:
-    """The tamper-evident audit log."""
-
-
-@audit.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit chain; exit 1 naming the first broken event."""
-    from mentorship.audit import services
-
-    settings_or_exit()
-
-    async def go() -> Any:
-        await require_up_to_date()
-        return await services.verify_chain()
-
-    count, broken = run(go)
-    if broken is not None:
-        raise OperatorError(
-            f"audit chain broken at sequence {broken.sequence}: {broken.reason}"
-            f" ({count} event(s) before it verified)"
-        )
-    click.echo(f"Audit chain intact: {count} event(s) verified.")
-
-
-@audit.command("export")
-@click.option("--case", "case_id", type=int, help="Only events about this case.")
-@click.option("--actor", "actor_id", type=int, help="Only events by this account id.")
-@click.option("--action", help="Only this action (read, create, deny, login, …).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="From this UTC day.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Up to and including this day.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="CSV file.")
-def audit_export(
-    case_id: int | None,
-    actor_id: int | None,
-    action: str | None,
-    since: Any,
-    until: Any,
-    output: str | None,
-) -> None:
-    """Write matching audit events as CSV, oldest first, with their hashes (audited)."""
-    from mentorship.audit import services
-    from mentorship.audit.schemas import EventFilter
-
-    settings_or_exit()
-    where = EventFilter(
-        case_id=case_id,
-        actor_id=actor_id,
-        action=action,
-        since=since.date() if since else None,
-        until=until.date() if until else None,
-    )
-
-    async def go() -> str:
-        await require_up_to_date()
-        return await services.export_csv(where, actor_id=None, actor_role="operator")
-
-    text = run(go)
-    write_output(text, output)
-    if output is not None:
-        click.echo(f"Wrote {text.count(chr(10)) - 1} event(s) to {output}.")
-
-
-# --- confidential content: keys and retention -------------------------------------------------
-
-
-@cli.group()
-def keys() -> None:
-    """The master key that protects every case's notes and reports."""
-
-
-@keys.command("rotate")
-def keys_rotate() -> None:
-    """Re-wrap every case key under the current master key (no note is re-encrypted).
-
-    Production: set the new key as MENTORSHIP_NOTES_KEY and the old one as
-    MENTORSHIP_NOTES_PREVIOUS_KEY, run this, restart the service, then remove the old key.
-    Development (key generated in the data folder): a new key is generated and replaced there.
-    """
-    from mentorship.cases import keys as case_keys
-
-    settings_or_exit()
-
-    async def go() -> Any:
-        await require_up_to_date()
-        return await case_keys.rotate()
-
-    done = run(go)
-    click.echo(
-        f"Re-wrapped {done.rewrapped} case key(s) under master key {done.key_id};"
-        f" {done.already_current} were already under it."
-    )
-    if done.generated_key_file is not None:
-        click.echo(f"The new development key is in {done.generated_key_file}.")
-    else:
-        click.echo(
-            "Restart the service if it runs, then remove MENTORSHIP_NOTES_PREVIOUS_KEY:"
-            " nothing is wrapped under the old key any more."
-        )
-
-
-@cli.command()
-def purge() -> None:
-    """Destroy the note and report content of cases closed longer than the agreement's
-    note_retention_days (cases under legal hold are skipped). Metadata and the audit trail
-    stay; running it again does nothing more."""
-    from mentorship.cases import keys as case_keys
-
-    settings_or_exit()
-
-    async def go() -> Any:
-        await require_up_to_date()
-        return await case_keys.purge()
-
-    done = run(go)
-    purged = ", ".join(str(i) for i in done.purged_case_ids) or "none"
-    click.echo(f"Destroyed the content of {len(done.purged_case_ids)} case(s): {purged}.")
-    if done.held_case_ids:
-        held = ", ".join(str(i) for i in done.held_case_ids)
-        click.echo(f"Kept {len(done.held_case_ids)} case(s) under legal hold: {held}.")
-
-
-@cli.command("export-hours")
-@click.argument("email")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="CSV file.")
-def export_hours(email: str, output: str | None) -> None:
-    """Write a person's professional-development transcript (training and mentoring hours by
-    topic) as CSV; the export is audited."""
-    from mentorship.accounts.emails import email_key
-    from mentorship.accounts.tables import Account
-    from mentorship.cases import meetings
-
-    settings_or_exit()
-
-    async def go() -> str:
-        await require_up_to_date()
-        row = await Account.select(Account.id).where(Account.email_key == email_key(email)).first()
-        if row is None:
-            raise OperatorError(f"no account with email {email}")
-        return await meetings.export_transcript(
-            row["id"], None, "operator", "export a professional-development transcript"
-        )
-
-    text = run(go)
-    write_output(text, output)
-    if output is not None:
-        click.echo(f"Wrote the transcript of {email} to {output}.")
 
 
 # --- serving --------------------------------------------------------------------------------

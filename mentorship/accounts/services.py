@@ -87,6 +87,12 @@ async def get_account(account_id: int) -> AccountRead:
     return _to_read(row, roles.get(account_id, []))
 
 
+async def find_by_email(email: str) -> AccountRead | None:
+    """The account signing in with `email` (any case), or None."""
+    row = await Account.select(Account.id).where(Account.email_key == email_key(email)).first()
+    return None if row is None else await get_account(row["id"])
+
+
 async def list_accounts(
     *,
     search: str | None = None,

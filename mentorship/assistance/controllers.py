@@ -105,8 +105,3 @@ class ReferralController(Controller):
     async def mine(self, request: Me) -> list[ReferralStatus]:
         """Status and dates of my referrals, newest first."""
         return await services.my_referrals(request.user.account_id)
-
-    @get("/{request_id:int}", operation_id="getReferral", summary="One referral's status")
-    async def one(self, request: Me, request_id: FromPath[int]) -> ReferralStatus:
-        """State and dates of a referral I filed."""
-        return await services.referral_status(request_id, request.user.account_id)

@@ -26,6 +26,7 @@ from mentorship.assistance.schemas import (
     RequestRead,
 )
 from mentorship.assistance.states import PENDING_STATES, RequestState, Track, Urgency
+from mentorship.cases import referrals
 from mentorship.cases.states import CaseOutcome, CaseState, ReportStatus
 from mentorship.district import services as district
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
@@ -377,7 +378,7 @@ class ReferralPages(Controller):
     @get("/{request_id:int}")
     async def one(self, request: Me, request_id: FromPath[int]) -> Template:
         """One referral: its status and dates, and the case's status where allowed."""
-        status = await services.referral_status(request_id, request.user.account_id)
+        status = await referrals.referral_with_case(request_id, request.user.account_id)
         return page("assistance/referral.html", {"referral": status, **WORDS})
 
     @get("/{request_id:int}/withdraw")

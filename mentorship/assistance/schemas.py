@@ -8,7 +8,6 @@ from typing import Annotated
 import msgspec
 
 from mentorship.assistance.states import ConsentDecision, RequestState, Track, Urgency
-from mentorship.cases.schemas import CaseStatusRead
 
 Priority = Annotated[int, msgspec.Meta(ge=1, le=3, description="1 nice to have … 3 essential")]
 
@@ -91,9 +90,6 @@ class ReferralStatus(msgspec.Struct):
     filed_at: datetime
     consent_at: datetime | None
     closed_at: datetime | None
-    # The case the referral opened: status, dates and released report statuses (and activity
-    # counts where the agreement allows). Filled in on the single-referral view only.
-    case: CaseStatusRead | None = None
 
 
 class QueueEntry(msgspec.Struct):

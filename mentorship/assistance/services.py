@@ -29,7 +29,6 @@ from mentorship.assistance.states import (
     Urgency,
 )
 from mentorship.assistance.tables import AssistanceRequest, RequestSkill
-from mentorship.cases import services as cases
 from mentorship.district import services as district
 from mentorship.district.tables import Employee
 from mentorship.lib import clock, db
@@ -262,9 +261,7 @@ async def referral_status(request_id: int, viewer_id: int) -> ReferralStatus:
     row = await _row(request_id)
     if row["track"] != Track.REFERRED or row["filed_by"] != viewer_id:
         raise NotFound(f"no referral with id {request_id}")
-    status = _status(row)
-    status.case = await cases.referral_case_status(request_id, viewer_id)
-    return status
+    return _status(row)
 
 
 async def my_referrals(supervisor_id: int) -> list[ReferralStatus]:

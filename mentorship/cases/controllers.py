@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from mentorship.access.guards import SIGNED_IN, access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
-from mentorship.cases import meetings, notes, reports, services
+from mentorship.cases import meetings, notes, referrals, reports, services
 from mentorship.cases.schemas import (
     AccessRead,
     AssignmentRead,
@@ -30,6 +30,7 @@ from mentorship.cases.schemas import (
     NoteVersionRead,
     PauseBody,
     ReassignBody,
+    ReferralWithCase,
     ReportCreate,
     ReportRead,
     ReportResponse,
@@ -289,3 +290,16 @@ class TranscriptController(Controller):
             "export a professional-development transcript",
         )
         return csv_download(text, f"pd-transcript-{account_id}")
+
+
+class ReferralCaseController(Controller):
+    """A referral's status with its case's, for the supervisor who filed it."""
+
+    path = "/referrals"
+    tags = ["requests"]
+    opt = access(roles(Role.SUPERVISOR))
+
+    @get("/{request_id:int}", operation_id="getReferral", summary="One referral's status")
+    async def one(self, request: Me, request_id: FromPath[int]) -> ReferralWithCase:
+        """State and dates of a referral I filed, and of the case it opened."""
+        return await referrals.referral_with_case(request_id, request.user.account_id)

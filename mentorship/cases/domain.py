@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from mentorship.access.roles import Role
-from mentorship.cases.controllers import CaseController, TranscriptController
+from mentorship.cases.commands import COMMANDS
+from mentorship.cases.controllers import (
+    CaseController,
+    ReferralCaseController,
+    TranscriptController,
+)
 from mentorship.cases.pages import CasePages
 from mentorship.lib.domain import Domain
 from mentorship.web.nav import COORDINATION, MENTORING, MY_HELP, link
@@ -11,7 +16,8 @@ from mentorship.web.nav import COORDINATION, MENTORING, MY_HELP, link
 DOMAIN = Domain(
     name="cases",
     piccolo_app="mentorship.cases.piccolo_app",
-    api=[CaseController, TranscriptController],
+    api=[CaseController, TranscriptController, ReferralCaseController],
+    commands=COMMANDS,
     pages=[CasePages],
     menu=[
         link(MY_HELP, 30, "My case", "/my-cases", Role.EMPLOYEE),

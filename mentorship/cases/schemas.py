@@ -7,6 +7,7 @@ from typing import Annotated
 
 import msgspec
 
+from mentorship.assistance.schemas import ReferralStatus
 from mentorship.assistance.states import Track
 from mentorship.cases.states import (
     CaseOutcome,
@@ -245,3 +246,11 @@ class HoursRecord(msgspec.Struct):
     training_hours: float
     mentored_hours: float
     mentoring_hours: float
+
+
+class ReferralWithCase(ReferralStatus):
+    """A referral as the supervisor who filed it follows it: its status and dates, and the
+    case it opened (status, dates, released report statuses, and activity counts where the
+    agreement allows)."""
+
+    case: CaseStatusRead | None = None

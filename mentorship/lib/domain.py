@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import click
 from litestar.types import ControllerRouterHandler
 
 from mentorship.lib.events import Listener, Signal
@@ -26,7 +27,7 @@ class MenuLink:
 
 @dataclass(frozen=True)
 class Domain:
-    """One capability: its database app, API routes, pages, menu links and listeners."""
+    """One capability: its database app, API routes, pages, menu links, commands, listeners."""
 
     name: str
     # The Piccolo app module ("mentorship.accounts.piccolo_app"), when the domain has tables.
@@ -34,5 +35,7 @@ class Domain:
     api: Sequence[ControllerRouterHandler] = ()
     pages: Sequence[ControllerRouterHandler] = ()
     menu: Sequence[MenuLink] = ()
+    # Commands (or command groups) mounted under the `mentorship` command.
+    commands: Sequence[click.Command] = ()
     # (signal, listener) pairs: what this domain does when a lower domain announces something.
     listeners: Sequence[tuple[Signal[Any], Listener[Any]]] = ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mentorship.lib.domain import Domain
+from mentorship.roster.commands import COMMANDS
 from mentorship.roster.controllers import RosterController
 
-DOMAIN = Domain(name="roster", api=[RosterController])
+DOMAIN = Domain(name="roster", api=[RosterController], commands=COMMANDS)

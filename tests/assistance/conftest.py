@@ -25,7 +25,6 @@ MINE = f"{REQUESTS}/mine"
 AGREEMENT = "/api/v1/agreement"
 
 # What a supervisor may see of a referral: state and dates, never content (PRODUCT §2).
-# `case` is the status of the case the referral opened (tests/cases_api check what it holds).
 STATUS_KEYS = {
     "id",
     "employee_id",
@@ -34,8 +33,10 @@ STATUS_KEYS = {
     "filed_at",
     "consent_at",
     "closed_at",
-    "case",
 }
+# The single-referral view adds `case`: the status of the case the referral opened
+# (tests/cases_api check what it holds).
+ONE_REFERRAL_KEYS = STATUS_KEYS | {"case"}
 CONTENT_KEYS = {"description", "needed_skills", "consent_wording", "preferred_language", "urgency"}
 
 

@@ -1,0 +1,50 @@
+"""The code's structure: domains form layers (the import-linter contracts in pyproject.toml),
+and no module hides an import of the project inside a function to dodge a loop."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from importlinter.cli import lint_imports
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "mentorship"
+
+# The command line imports each command's domain when the command runs (the CLI is the top
+# layer, so these hide no loop); its commands move into their domains later.
+LAZY_IMPORTS_ALLOWED = {"cli.py"}
+
+
+def test_the_layer_contracts_hold(monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert lint_imports(no_cache=True, no_logo=True) == 0, "see the broken contracts above"
+
+
+def function_level_imports(path: Path) -> list[str]:
+    """`file:line` of each import of mentorship inside a function of one module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] if node.level == 0 else ["mentorship"]
+            if any(name.split(".")[0] == "mentorship" for name in names):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    return found
+
+
+def test_no_import_of_the_project_hides_inside_a_function() -> None:
+    hidden = [
+        place
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "piccolo_migrations" not in path.parts
+        and str(path.relative_to(PACKAGE)) not in LAZY_IMPORTS_ALLOWED
+        for place in function_level_imports(path)
+    ]
+    assert hidden == []
