@@ -49,6 +49,25 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    """One sign-in attempt: who it claims to be, from where, and the throttle keys it counts
+    against."""
+
+    email_key: str
+    client_address: str
+    user_agent: str
+    now: datetime
+
+    @property
+    def account_key(self) -> str:
+        return f"account:{self.email_key}"
+
+    @property
+    def address_key(self) -> str:
+        return f"address:{self.client_address}"
+
+
 async def sign_in(
     settings: Settings, email: str, password: str, client_address: str, user_agent: str = ""
 ) -> SignInResult:
@@ -57,69 +76,95 @@ async def sign_in(
     The session token is always new: whatever session cookie the request carried is
     ignored, so a token planted in a victim's browser before sign-in is worthless after it.
     """
-    now = clock.now()
-    key = email_key(email)
-    account_key = f"account:{key}"
-    address_key = f"address:{client_address}"
-    retry_after = await _seconds_locked([account_key, address_key], now)
-    if retry_after:
-        logger.warning(
-            "sign-in refused (throttled) email=%s address=%s retry_after=%ss",
-            key,
-            client_address,
-            retry_after,
-        )
-        await audit.record(
-            action="login",
-            object_type="account",
-            outcome=Outcome.DENIED,
-            purpose="sign in",
-            details={"email": key, "reason": "throttled"},
-        )
-        raise TooManyAttempts(
-            TOO_MANY_ATTEMPTS.format(minutes=_minutes(retry_after)), retry_after=retry_after
-        )
+    attempt = _Attempt(email_key(email), client_address, user_agent, clock.now())
+    await _refuse_if_throttled(attempt)
+    account = await _verified_account(settings, attempt, password)
+    token = await _open_session(settings, attempt, account, password)
+    principal = await resolve_session(settings, token)
+    assert principal is not None
+    return SignInResult(token=token, principal=principal)
 
+
+async def _refuse_if_throttled(attempt: _Attempt) -> None:
+    """Raise TooManyAttempts (audited) while the account or the address is locked out."""
+    retry_after = await _seconds_locked([attempt.account_key, attempt.address_key], attempt.now)
+    if not retry_after:
+        return
+    logger.warning(
+        "sign-in refused (throttled) email=%s address=%s retry_after=%ss",
+        attempt.email_key,
+        attempt.client_address,
+        retry_after,
+    )
+    await audit.record(
+        action="login",
+        object_type="account",
+        outcome=Outcome.DENIED,
+        purpose="sign in",
+        details={"email": attempt.email_key, "reason": "throttled"},
+    )
+    raise TooManyAttempts(
+        TOO_MANY_ATTEMPTS.format(minutes=_minutes(retry_after)), retry_after=retry_after
+    )
+
+
+async def _verified_account(settings: Settings, attempt: _Attempt, password: str) -> dict[str, Any]:
+    """The account the password opens; otherwise the failure is counted, logged, audited and
+    InvalidCredentials raised (the same words whatever was wrong)."""
     hashing = get_hashing()
     account = (
         await Account.select(Account.id, Account.password_hash, Account.active)
-        .where(Account.email_key == key)
+        .where(Account.email_key == attempt.email_key)
         .first()
     )
     if account is None or not account["active"] or account["password_hash"] is None:
         # Same work as a real check, so response time does not reveal whether it exists.
         await hashing.verify_against_dummy(password)
-        verified = False
-    else:
-        verified = await hashing.verify(account["password_hash"], password)
+    elif await hashing.verify(account["password_hash"], password):
+        return account
+    now = attempt.now
+    await _record_failure(
+        attempt.account_key, settings.login_max_failures_per_account, settings, now
+    )
+    await _record_failure(
+        attempt.address_key, settings.login_max_failures_per_address, settings, now
+    )
+    reason = (
+        "unknown or unusable account"
+        if account is None or not account["active"]
+        else ("no password set" if account["password_hash"] is None else "wrong password")
+    )
+    logger.warning(
+        "sign-in failed email=%s address=%s reason=%s",
+        attempt.email_key,
+        attempt.client_address,
+        reason,
+    )
+    await audit.record(
+        action="login",
+        object_type="account",
+        object_id=None if account is None else account["id"],
+        outcome=Outcome.DENIED,
+        purpose="sign in",
+        details={"email": attempt.email_key, "reason": reason},
+    )
+    raise InvalidCredentials(INVALID_CREDENTIALS)
 
-    if not verified:
-        await _record_failure(account_key, settings.login_max_failures_per_account, settings, now)
-        await _record_failure(address_key, settings.login_max_failures_per_address, settings, now)
-        reason = (
-            "unknown or unusable account"
-            if account is None or not account["active"]
-            else ("no password set" if account["password_hash"] is None else "wrong password")
-        )
-        logger.warning("sign-in failed email=%s address=%s reason=%s", key, client_address, reason)
-        await audit.record(
-            action="login",
-            object_type="account",
-            object_id=None if account is None else account["id"],
-            outcome=Outcome.DENIED,
-            purpose="sign in",
-            details={"email": key, "reason": reason},
-        )
-        raise InvalidCredentials(INVALID_CREDENTIALS)
 
-    assert account is not None
+async def _open_session(
+    settings: Settings, attempt: _Attempt, account: dict[str, Any], password: str
+) -> str:
+    """Record the successful sign-in (rehashing the password when its parameters changed)
+    and a new session; returns the session token."""
+    hashing = get_hashing()
     account_id = account["id"]
     new_hash = None
     if hashing.needs_rehash(account["password_hash"]):
         new_hash = await hashing.hash(password)
     token = secrets.token_urlsafe(32)
+    now = attempt.now
     async with db.transaction():
-        await LoginThrottle.delete().where(LoginThrottle.key == account_key)
+        await LoginThrottle.delete().where(LoginThrottle.key == attempt.account_key)
         changes: dict[Any, Any] = {Account.last_login_at: now}
         if new_hash is not None:
             changes[Account.password_hash] = new_hash
@@ -132,8 +177,8 @@ async def sign_in(
                 created_at=now,
                 last_seen_at=now,
                 expires_at=now + timedelta(hours=settings.session_absolute_hours),
-                client_address=client_address[:64],
-                user_agent=user_agent[:USER_AGENT_MAX],
+                client_address=attempt.client_address[:64],
+                user_agent=attempt.user_agent[:USER_AGENT_MAX],
             )
         )
         await audit.record(
@@ -146,13 +191,11 @@ async def sign_in(
     logger.info(
         "sign-in succeeded account_id=%s email=%s address=%s rehashed=%s",
         account_id,
-        key,
-        client_address,
+        attempt.email_key,
+        attempt.client_address,
         new_hash is not None,
     )
-    principal = await resolve_session(settings, token)
-    assert principal is not None
-    return SignInResult(token=token, principal=principal)
+    return token
 
 
 async def resolve_session(settings: Settings, token: str) -> Principal | None:
