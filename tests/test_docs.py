@@ -1,14 +1,98 @@
-"""The documentation's pictures: every one a guide shows is in docs/images, and is a
-screenshot some browser test saves (so ./scripts/doc-screenshots can refresh it)."""
+"""The documentation stands on its own and keeps up with the code: every link points into the
+repository, no page cites files outside it, every picture a guide shows is a screenshot some
+browser test saves (so ./scripts/doc-screenshots can refresh it), and the architecture picture
+is the one scripts/architecture draws from the code today. Pure: no database."""
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import re
+import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 IMAGE_LINK = re.compile(r"\]\((images/[^)\s]+\.png)\)")
+# A Markdown link's target: [words](target) or [words](target "title").
+LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# Files the repository does not hold: the specification and the documents it grew from.
+OUTSIDE = re.compile(r"PRODUCT\.md|\.\./shared|\bshared/(?:seeds|PRODUCT|STYLE)|\bseeds/")
+
+
+def documents() -> list[Path]:
+    """Every page a reader may open: the guides and the README."""
+    return [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
+
+
+def test_every_link_points_to_a_file_in_the_repository():
+    broken = []
+    for doc in documents():
+        for target in LINK.findall(doc.read_text(encoding="utf-8")):
+            path = target.split("#", 1)[0]
+            if not path or re.match(r"[a-z]+:", path):
+                continue  # an anchor on the same page, or a web address
+            resolved = (doc.parent / path).resolve()
+            if not resolved.is_relative_to(ROOT) or not resolved.exists():
+                broken.append(f"{doc.relative_to(ROOT)}: {target}")
+    assert not broken, f"links to paths that are not in the repository: {broken}"
+
+
+def test_no_page_cites_files_outside_the_repository():
+    cited = [
+        f"{doc.relative_to(ROOT)}:{number}: {line.strip()}"
+        for doc in documents()
+        for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1)
+        if OUTSIDE.search(line)
+    ]
+    assert not cited, (
+        "pages cite files outside the repository (move what readers need into docs/):\n"
+        + "\n".join(cited)
+    )
+
+
+def _architecture_script() -> ModuleType:
+    """scripts/architecture, loaded as a module (it has no .py suffix)."""
+    path = ROOT / "scripts" / "architecture"
+    loader = importlib.machinery.SourceFileLoader("architecture_script", str(path))
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[loader.name] = module  # its dataclasses look their module up there
+    loader.exec_module(module)
+    return module
+
+
+def test_the_architecture_picture_is_up_to_date():
+    script = _architecture_script()
+    text = script.DOC.read_text(encoding="utf-8")
+    assert script.updated(text, script.picture()) == text, (
+        "docs/architecture.md is out of date: run scripts/architecture"
+    )
+
+
+def test_the_architecture_picture_draws_breaks_in_red():
+    script = _architecture_script()
+    layers = [
+        script.Layer("top", ("top",), True),
+        script.Layer("a | b", ("a", "b"), True),
+        script.Layer("c : d", ("c", "d"), False),
+        script.Layer("bottom", ("bottom",), True),
+    ]
+    edges = {("top", "a"), ("bottom", "top"), ("a", "b"), ("c", "d"), ("a", "bottom")}
+    picture = script.render(layers, ["top", "a", "b", "c", "d", "bottom", "stray"], edges)
+    arrows = [line.strip() for line in picture.splitlines() if "-->" in line]
+    assert arrows == [
+        "d_a --> d_b",
+        "d_a --> d_bottom",
+        "d_bottom --> d_top",
+        "d_c --> d_d",
+        "d_top --> d_a",
+    ]
+    # Upward (bottom -> top) and between independent siblings (a -> b): links 0 and 2.
+    assert f"linkStyle 0,2 {script.BREAK_STYLE}" in picture
+    assert 'subgraph unlayered["not in the contract"]' in picture
 
 
 def linked_images() -> dict[str, list[str]]:
