@@ -26,17 +26,33 @@ def documents() -> list[Path]:
     return [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
 
 
+def heading_anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives a page's headings (code blocks aside)."""
+    anchors: set[str] = set()
+    in_code = False
+    for line in page.read_text(encoding="utf-8").splitlines():
+        in_code = in_code != line.startswith("```")
+        heading = re.match(r"#{1,6}\s+(.*)", line)
+        if heading and not in_code and not line.startswith("```"):
+            slug = re.sub(r"[^\w\- ]", "", heading.group(1).strip().lower()).replace(" ", "-")
+            repeat = sum(1 for a in anchors if a == slug or re.fullmatch(rf"{slug}-\d+", a))
+            anchors.add(f"{slug}-{repeat}" if repeat else slug)
+    return anchors
+
+
 def test_every_link_points_to_a_file_in_the_repository():
     broken = []
     for doc in documents():
         for target in LINK.findall(doc.read_text(encoding="utf-8")):
-            path = target.split("#", 1)[0]
-            if not path or re.match(r"[a-z]+:", path):
-                continue  # an anchor on the same page, or a web address
-            resolved = (doc.parent / path).resolve()
+            path, _, anchor = target.partition("#")
+            if re.match(r"[a-z]+:", path):
+                continue  # a web address
+            resolved = (doc.parent / path).resolve() if path else doc
             if not resolved.is_relative_to(ROOT) or not resolved.exists():
                 broken.append(f"{doc.relative_to(ROOT)}: {target}")
-    assert not broken, f"links to paths that are not in the repository: {broken}"
+            elif anchor and resolved.suffix == ".md" and anchor not in heading_anchors(resolved):
+                broken.append(f"{doc.relative_to(ROOT)}: {target} (no such heading)")
+    assert not broken, f"links to paths or headings that are not in the repository: {broken}"
 
 
 def test_no_page_cites_files_outside_the_repository():
