@@ -88,6 +88,22 @@ def test_the_architecture_picture_is_up_to_date():
     )
 
 
+def test_the_architecture_page_says_what_every_domain_holds():
+    script = _architecture_script()
+    table = re.search(r"## What each domain holds\n(.*?)\n\n", script.DOC.read_text("utf-8"), re.S)
+    assert table is not None
+    described = set(
+        re.findall(
+            r"`([\w]+)`",
+            "\n".join(
+                line.split("|")[1] for line in table.group(1).splitlines() if line.startswith("| `")
+            ),
+        )
+    )
+    missing = sorted(set(script.domains_on_disk()) - described)
+    assert not missing, f"docs/architecture.md does not say what these domains hold: {missing}"
+
+
 def test_the_architecture_picture_draws_breaks_in_red():
     script = _architecture_script()
     layers = [
