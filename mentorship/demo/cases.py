@@ -8,8 +8,10 @@ Every note and report is sealed under its case's own key and every step is in th
 because every step is the real service.
 
 Only dates get a hand: an approved case opens "now", so right after approval its opening is
-moved into the past (`_backdate`), and meetings are then logged on past days. Notes, reports
-and audit events are written "now", which is when the demo made them.
+moved into the past (`_backdate`), and meetings are then logged on past days. Those days are
+counted back from a reference day, the Monday of the current week (`reference_time`), so the
+demo holds the same cases, meetings and notes whichever day it is built. Notes, reports and
+audit events are written "now", which is when the demo made them.
 
 The demo sign-ins each get something to look at: the demo mentor mentors the cases the run
 proposed her for; the demo employee's consented referral becomes a case with shared notes, a
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from mentorship.access.roles import Role
@@ -56,6 +58,7 @@ from mentorship.matching.tables import MatchProposal
 SEED = 2027
 CASE_COUNT = 34  # proposals approved, the demo sign-ins' own included
 REFERRED_SHARE = 12  # of them referred (the run proposes about a third referred)
+REFERENCE_LAG_DAYS = 6  # the most the demo's "today" lags the real one (on a Sunday)
 
 # How meetings go: minutes and mode, the common ones repeated.
 MEETING_KINDS = (
@@ -383,6 +386,17 @@ async def _backdate(case_id: int, opened_at: datetime) -> None:
     await AssistanceRequest.update(changes).where(AssistanceRequest.id == case["request"])
 
 
+def reference_time(now: datetime) -> datetime:
+    """The demo's "today": midnight (UTC) starting the Monday of this week.
+
+    Every case date is counted back from it, so the cases, meetings and notes come out the
+    same whichever day of the week (and whatever time) the demo is built: only the week
+    moves. It lags the real today by at most `REFERENCE_LAG_DAYS`.
+    """
+    midnight = datetime.combine(now.date(), time(), tzinfo=UTC)
+    return midnight - timedelta(days=now.date().weekday())
+
+
 def _weekday(day: date, earliest: date, latest: date) -> date:
     """The day, or the nearest school day to it within the bounds."""
     if day.weekday() < 5:
@@ -403,15 +417,15 @@ class _Builder:
         self.rng = rng
         self.coordinator = coordinator
         self.terms = terms
-        self.now = clock.now()
-        self.today = self.now.date()
+        self.reference = reference_time(clock.now())
+        self.today = self.reference.date()
         self.summary = CasesSummary()
 
     # --- history ----------------------------------------------------------------------------
 
     async def open_since(self, case: _Case, days: int) -> date:
         """Backdate the case's opening by about this many days (to a school day); its day."""
-        opened_at = self.now - timedelta(days=days, hours=self.rng.randint(0, 5))
+        opened_at = self.reference - timedelta(days=days, hours=self.rng.randint(0, 5))
         if opened_at.weekday() >= 5:
             opened_at -= timedelta(days=opened_at.weekday() - 4)
         await _backdate(case.id, opened_at)
@@ -640,8 +654,10 @@ class _Builder:
 
     async def ongoing(self, case: _Case) -> None:
         """An ordinary case a few weeks in (referred ones before their first report is due)."""
-        # A referred case's first report is not due yet (the one overdue is on purpose).
-        longest = max(self.terms.report_every_days - 4, 1) if case.referred else 60
+        # A referred case's first report is not due yet, even a week after the reference day
+        # (the one overdue is on purpose).
+        margin = REFERENCE_LAG_DAYS + 4
+        longest = max(self.terms.report_every_days - margin, 1) if case.referred else 60
         days = self.rng.randint(min(10, longest), longest)
         await self.active(
             case,
@@ -676,16 +692,7 @@ async def _build(linked_demo_accounts: dict[str, str]) -> CasesSummary:
         return CasesSummary()
     rng = random.Random(SEED)
     chosen = _choose(rng, await _pending_proposals(), set(ours.values()))
-
-    approved: list[tuple[dict[str, Any], int, list[int]]] = []
-    for proposal in chosen:
-        try:
-            approval = await matching.approve(proposal["id"], coordinator_id)
-        except Conflict:
-            continue  # cannot happen on a fresh run's proposals; a demo never stops for it
-        alternatives = [a.mentor_id for a in approval.proposal.alternatives if not a.fully_used]
-        approved.append((proposal, approval.case_id, alternatives))
-
+    approved = await _approve(chosen, coordinator_id)
     people = {coordinator_id}
     for proposal, _, alternatives in approved:
         people |= {proposal["mentor"], proposal["employee"], *alternatives}
@@ -704,7 +711,29 @@ async def _build(linked_demo_accounts: dict[str, str]) -> CasesSummary:
     ]
     builder = _Builder(rng, actors[coordinator_id], (await agreement.in_force()).terms)
     builder.summary.cases = len(opened)
+    await _tell(builder, opened, ours, actors)
+    return builder.summary
 
+
+async def _approve(
+    chosen: list[dict[str, Any]], coordinator_id: int
+) -> list[tuple[dict[str, Any], int, list[int]]]:
+    """Approve the proposals as the coordinator: each with its case id and free alternatives."""
+    approved = []
+    for proposal in chosen:
+        try:
+            approval = await matching.approve(proposal["id"], coordinator_id)
+        except Conflict:
+            continue  # cannot happen on a fresh run's proposals; a demo never stops for it
+        alternatives = [a.mentor_id for a in approval.proposal.alternatives if not a.fully_used]
+        approved.append((proposal, approval.case_id, alternatives))
+    return approved
+
+
+async def _tell(
+    builder: _Builder, opened: list[_Case], ours: dict[str, int], actors: dict[int, DemoActor]
+) -> None:
+    """Give each case its story: the demo sign-ins' own first, then a seeded mix."""
     mentor_id, employee_id = ours.get("mentor"), ours.get("employee")
     others = []
     for case in opened:
@@ -714,7 +743,7 @@ async def _build(linked_demo_accounts: dict[str, str]) -> CasesSummary:
             await builder.demo_employee(case)
         else:
             others.append(case)
-    rng.shuffle(others)
+    builder.rng.shuffle(others)
     referred = [case for case in others if case.referred]
     voluntary = [case for case in others if not case.referred]
     if voluntary:
@@ -735,4 +764,3 @@ async def _build(linked_demo_accounts: dict[str, str]) -> CasesSummary:
         await builder.fresh(case)
     for case in voluntary[5:] + referred:
         await builder.ongoing(case)
-    return builder.summary

@@ -16,6 +16,8 @@ import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +27,8 @@ from litestar.testing import AsyncTestClient
 from mentorship.access.roles import Role
 from mentorship.accounts.passwords import PasswordHashing, configure_hashing
 from mentorship.accounts.tables import Account, AccountRole
+from mentorship.assistance.states import RequestState
+from mentorship.assistance.tables import AssistanceRequest
 from mentorship.audit import services as audit
 from mentorship.audit.tables import AuditEvent
 from mentorship.cases import notes, reports
@@ -32,10 +36,10 @@ from mentorship.cases.states import CaseOutcome, CaseState, NoteAudience
 from mentorship.cases.tables import Case, CaseAssignment, Meeting, Note, NoteVersion, StatusReport
 from mentorship.cli import main
 from mentorship.config import Settings
-from mentorship.demo.cases import DemoActor
+from mentorship.demo.cases import REFERENCE_LAG_DAYS, DemoActor, reference_time
 from mentorship.district import services as district_services
 from mentorship.lib import db
-from mentorship.matching.tables import MatchProposal
+from mentorship.matching.tables import MatchProposal, MatchRun
 from tests.conftest import BASE_URL, FAST_HASHER, all_tables, sign_in
 from tests.test_cli import run_cli
 
@@ -43,6 +47,15 @@ SUMMARY = re.compile(
     r"Opened (\d+) cases \((\d+) paused, (\d+) closed, (\d+) reassigned\):"
     r" (\d+) meetings, (\d+) notes, (\d+) status reports\."
 )
+DISTRICT_LINE = re.compile(
+    r"Built the demo district: (\d+) sites, (\d+) people, (\d+) mentors, (\d+) applicants,"
+    r" (\d+) requests\."
+)
+MATCHING_LINE = re.compile(
+    r"Ran matching: (\d+) proposal\(s\), (\d+) request\(s\) unmatched; the coordinator"
+    r" approved (\d+), and (\d+) wait for review\."
+)
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 MENTOR = "mentor@demo.example.org"
 EMPLOYEE = "employee@demo.example.org"
 SUPERVISOR = "supervisor@demo.example.org"
@@ -58,9 +71,21 @@ class Built:
 
     def counts(self) -> dict[str, int]:
         """The numbers on the command's cases line."""
-        found = SUMMARY.search(self.output)
-        assert found is not None, self.output
         keys = ("cases", "paused", "closed", "reassigned", "meetings", "notes", "reports")
+        return self.numbers(SUMMARY, keys)
+
+    def figures(self) -> dict[str, int]:
+        """Every number the command printed about the district, the run and the cases."""
+        district = ("sites", "people", "mentors", "applicants", "requests")
+        run = ("proposals", "unmatched", "approved", "pending")
+        return (
+            self.numbers(DISTRICT_LINE, district) | self.numbers(MATCHING_LINE, run) | self.counts()
+        )
+
+    def numbers(self, line: re.Pattern[str], keys: tuple[str, ...]) -> dict[str, int]:
+        """The numbers on one of the command's summary lines, by name."""
+        found = line.search(self.output)
+        assert found is not None, self.output
         return dict(zip(keys, (int(n) for n in found.groups()), strict=True))
 
 
@@ -298,3 +323,102 @@ async def test_running_the_demo_again_adds_nothing(built: Built, capsys, monkeyp
     assert "already there; nothing was added" in out
     assert "Opened" not in out
     assert [await table.count() for table in tables] == before
+
+
+# --- the figures the docs quote -------------------------------------------------------------
+
+
+def quoted(doc: str, pattern: str) -> dict[str, int]:
+    """The figures a page quotes, named by the pattern's groups (line breaks read as spaces)."""
+    text = " ".join((DOCS / doc).read_text(encoding="utf-8").split())
+    found = re.search(pattern, text)
+    assert found is not None, (
+        f"docs/{doc} no longer says {pattern!r}: change the page's figures and this test together"
+    )
+    return {name: int(value) for name, value in found.groupdict().items()}
+
+
+def test_the_demo_builds_the_same_whatever_the_day():
+    # Every case date counts back from the reference day, so only the week it falls in moves.
+    monday = datetime(2026, 11, 30, tzinfo=UTC)
+    for hours in range(0, 7 * 24, 5):
+        now = monday + timedelta(hours=hours)
+        assert reference_time(now) == monday
+        assert timedelta(0) <= now - reference_time(now) < timedelta(days=REFERENCE_LAG_DAYS + 1)
+    assert reference_time(monday - timedelta(minutes=1)) == monday - timedelta(days=7)
+
+
+async def test_the_figures_the_docs_quote_are_the_demos(built: Built):
+    printed = built.figures()
+    output_block = re.search(
+        r"```text\n(Built the demo district.*?)\n```",
+        (DOCS / "running.md").read_text(encoding="utf-8"),
+        re.S,
+    )
+    assert output_block is not None
+    for line in output_block.group(1).splitlines():
+        assert line in built.output, (
+            f"docs/running.md quotes a line the demo no longer prints: {line}"
+        )
+    awaiting = await AssistanceRequest.count().where(
+        AssistanceRequest.state == RequestState.AWAITING_CONSENT.value
+    )
+    actual = printed | {"awaiting": awaiting, "open": printed["requests"] - awaiting}
+    sentences = {
+        "index.md": (
+            r"(?P<sites>\d+) sites: ten in each of four regions",
+            r"(?P<people>\d+) people: managers",
+            r"(?P<mentors>\d+) approved mentors and (?P<applicants>\d+) applicants",
+            r"(?P<requests>\d+) requests of both tracks: (?P<open>\d+) open ones and"
+            r" (?P<awaiting>\d+) referrals",
+            r"(?P<proposals>\d+) proposals, of which the coordinator has approved (?P<approved>\d+)"
+            r" \(those are cases now\) and (?P<pending>\d+) wait for review",
+            r"(?P<cases>\d+) cases with history: (?P<meetings>\d+) meetings, (?P<notes>\d+)"
+            r" progress notes \(private and shared, some edited\), (?P<reports>\d+) status reports",
+        ),
+        "running.md": (
+            r"(?P<sites>\d+) sites: ten in each of four regions",
+            r"(?P<mentors>\d+) approved mentors with complete, current training and skills, and"
+            r" (?P<applicants>\d+) applicants",
+            r"(?P<requests>\d+) requests of both tracks: (?P<open>\d+) open ones and"
+            r" (?P<awaiting>\d+) referrals",
+            r"one match run: (?P<proposals>\d+) proposals, (?P<approved>\d+) of them approved by"
+            r" the coordinator and (?P<pending>\d+) waiting",
+            r"(?P<cases>\d+) cases with history: (?P<meetings>\d+) meetings, (?P<notes>\d+)"
+            r" progress notes, (?P<reports>\d+) status reports",
+        ),
+        "matching.md": (
+            r"(?P<approved>\d+) of its proposals have since been approved",
+            r"including the (?P<pending>\d+) the demo's own run proposed and the coordinator"
+            r" has not approved yet \(the (?P<cases>\d+) approved ones are cases\)",
+        ),
+    }
+    for doc, patterns in sentences.items():
+        for pattern in patterns:
+            figures = quoted(doc, pattern)
+            assert figures == {name: actual[name] for name in figures}, (doc, pattern)
+
+
+async def test_the_runs_the_matching_guide_shows_are_the_demos(built: Built, capsys, monkeypatch):
+    run = await MatchRun.select().order_by(MatchRun.id).first()
+    assert run is not None
+    names = ("request_count", "mentor_count", "slot_count", "component_count")
+    names += ("matched_count", "unmatched_count")
+    json_pattern = ", ".join(f'"{name}": (?P<{name}>\\d+)' for name in names[:4])
+    quoted_run = quoted("matching.md", json_pattern) | quoted(
+        "matching.md",
+        r'"matched_count": (?P<matched_count>\d+), "unmatched_count": (?P<unmatched_count>\d+)',
+    )
+    assert quoted_run == {name: run[name] for name in names}
+    # A dry run right after the demo, as the guide shows it (it records nothing).
+    code, out, err = run_cli(capsys, monkeypatch, "match", "--dry-run", "--show", "0")
+    assert code == 0, err
+    labels = ("Open requests", "Mentors considered", "Capacity slots", "Independent groups")
+    labels += ("Proposed", "Unmatched")
+    guide = " ".join((DOCS / "matching.md").read_text(encoding="utf-8").split())
+    printed = " ".join(out.split())
+    for label in labels:
+        in_guide = re.search(rf"{label} (\d+)", guide)
+        in_output = re.search(rf"{label} (\d+)", printed)
+        assert in_guide is not None and in_output is not None, label
+        assert in_guide.group(1) == in_output.group(1), label
