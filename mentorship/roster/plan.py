@@ -139,18 +139,7 @@ def plan_import(parsed: ParsedRoster, snapshot: Snapshot) -> Plan:
         if person is None:
             creates.append(change)
             continue
-        changed = tuple(
-            name
-            for name, differs in (
-                ("display_name", row.display_name != person.display_name),
-                ("site_code", site_id != person.site_id),
-                ("job_role", job_role_id != person.job_role_id),
-                ("supervisor_email", row.supervisor_key != current_key),
-                ("roles", bool(grant)),
-                ("languages", row.languages != person.languages),
-            )
-            if differs
-        )
+        changed = _changed_fields(row, person, change, current_key)
         if changed:
             updates.append(
                 Change(row, person, site_id, job_role_id, row.supervisor_key, grant, changed)
@@ -163,6 +152,24 @@ def plan_import(parsed: ParsedRoster, snapshot: Snapshot) -> Plan:
         updates=tuple(updates),
         unchanged=tuple(unchanged),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
+    )
+
+
+def _changed_fields(
+    row: RosterRow, person: Person, change: Change, current_supervisor: str | None
+) -> tuple[str, ...]:
+    """The roster columns whose value differs from what is stored for the person."""
+    return tuple(
+        name
+        for name, differs in (
+            ("display_name", row.display_name != person.display_name),
+            ("site_code", change.site_id != person.site_id),
+            ("job_role", change.job_role_id != person.job_role_id),
+            ("supervisor_email", row.supervisor_key != current_supervisor),
+            ("roles", bool(change.grant)),
+            ("languages", row.languages != person.languages),
+        )
+        if differs
     )
 
 
