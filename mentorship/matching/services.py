@@ -375,7 +375,7 @@ async def run_matching(
                         status=ProposalStatus.PENDING.value,
                         cost=p.cost,
                         parts=json.dumps(_parts(p)),
-                        summary=json.dumps(p.summary.as_dict()),
+                        explanation=json.dumps(p.summary.as_dict()),
                         alternatives=json.dumps(_alternatives(p)),
                     )
                     for p in chunk
@@ -391,7 +391,7 @@ async def run_matching(
                         run=run_id,
                         request=u.request_id,
                         kind=u.kind.value,
-                        message=json.dumps(u.message.as_dict()),
+                        reason=json.dumps(u.message.as_dict()),
                         excluded=json.dumps(dict(u.excluded)),
                         competitors=json.dumps(list(u.competitors)),
                     )
@@ -593,8 +593,8 @@ async def _proposal_reads(rows: list[dict[str, Any]]) -> list[ProposalRead]:
             status=ProposalStatus(row["status"]),
             cost=row["cost"],
             parts=[CostPartRead.stored(part) for part in db.json_value(row["parts"])],
-            summary=english(db.json_value(row["summary"])),
-            summary_coded=MessageRead.stored(db.json_value(row["summary"])),
+            summary=english(db.json_value(row["explanation"])),
+            summary_coded=MessageRead.stored(db.json_value(row["explanation"])),
             alternatives=[
                 AlternativeRead.stored(a, names.get(a["mentor_id"], ""))
                 for a in db.json_value(row["alternatives"])
@@ -635,8 +635,8 @@ async def get_run(run_id: int) -> RunRead:
                 request_id=u["request"],
                 employee_name=u["employee_name"],
                 kind=UnmatchedKind(u["kind"]),
-                message=english(db.json_value(u["message"])),
-                message_coded=MessageRead.stored(db.json_value(u["message"])),
+                message=english(db.json_value(u["reason"])),
+                message_coded=MessageRead.stored(db.json_value(u["reason"])),
                 excluded=db.json_value(u["excluded"]),
                 competitors=db.json_value(u["competitors"]),
             )
@@ -1054,7 +1054,7 @@ async def _assign(
             status=ProposalStatus.APPROVED.value,
             cost=result.cost,
             parts=json.dumps(_parts(result)),
-            summary=json.dumps(result.summary.as_dict()),
+            explanation=json.dumps(result.summary.as_dict()),
             alternatives=json.dumps([]),
             decided_at=clock.now(),
             decided_by=coordinator_id,
