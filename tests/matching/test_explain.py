@@ -3,12 +3,13 @@ for every unmatched request that name what actually happened."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
 from hypothesis import given
 
-from mentorship.lib.messages import word
+from mentorship.lib.messages import Message, word
 from mentorship.matching.messages import excluded, rule
 from mentorship.matching.problem import (
     Constraint,
@@ -257,6 +258,51 @@ def test_exclusion_phrases_agree_in_number() -> None:
     assert excluded_phrase(Constraint.SAME_SITE, 1, 30).startswith("1 works at")
     assert excluded_phrase(Constraint.SAME_SITE, 2, 30).startswith("2 work at")
     assert excluded_phrase(Constraint.TRAINING, 2, 30).startswith("2 have training")
+
+
+def test_explanations_are_codes_that_a_translation_rewords() -> None:
+    case = problem(
+        [request(1, language="fr", needs={1: 3})],
+        [mentor(7, site=3, languages=["fr"], skills={1: 3})],
+        language_names={"fr": "French"},
+    )
+    [proposal] = solve(case).proposals
+    assert proposal.summary.code == "matching.summary"
+    assert [part.reason.code for part in proposal.parts] == [
+        "matching.skills.covers_one",
+        "matching.travel.minutes",
+        "matching.role.unknown",
+        "matching.language.works_in",
+        "matching.load.first_case",
+    ]
+    assert proposal.parts[3].reason.params == {"language": "French"}
+    spanish = {
+        "works in {language}": "trabaja en {language}",
+        "{minutes} min travel": "{minutes} min",
+    }
+    worded = word(proposal.summary, lambda wording: spanish.get(wording, wording))
+    assert worded == (
+        "covers the needed skill; 30 min; the employee's job role is not recorded;"
+        " trabaja en French; the mentor's first case"
+    )
+
+
+def every_message(outcome: Outcome) -> list[Message]:
+    """Every message a run's explanation holds."""
+    found: list[Message] = []
+    for proposal in outcome.proposals:
+        found += [proposal.summary, *(part.reason for part in proposal.parts)]
+        found += [reason for a in proposal.alternatives for reason in a.reasons]
+    return found + [u.message for u in outcome.unmatched]
+
+
+@PROPERTY
+@given(problems())
+def test_every_message_is_stored_as_plain_json_and_reads_back_the_same(p: Problem) -> None:
+    for message in every_message(solve(p)):
+        stored = json.loads(json.dumps(message.as_dict()))
+        assert Message.from_dict(stored) == message
+        assert word(Message.from_dict(stored)) == word(message)
 
 
 # --- properties on random problems ------------------------------------------------------------
