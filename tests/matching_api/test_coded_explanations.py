@@ -113,30 +113,27 @@ async def test_a_translation_changes_the_words_and_not_the_codes(world: District
 
 
 async def back_to_the_previous_release(run_body: dict[str, Any]) -> None:
-    """Undo this release's matching migrations and store the run's explanations in English,
-    as the previous release wrote them."""
+    """Roll this release's matching migrations back: the explanations are English again,
+    word for word what the API showed, in the columns the previous release read."""
     with contextlib.redirect_stdout(io.StringIO()):
         await run_backwards("matching", migration_id=CODED_COLUMNS_MIGRATION, auto_agree=True)
     for p in run_body["proposals"]:
-        parts = [{"key": q["key"], "cost": q["cost"], "reason": q["reason"]} for q in p["parts"]]
-        alternatives = [
-            {key: a[key] for key in ("mentor_id", "cost", "worse_by", "reasons", "fully_used")}
-            for a in p["alternatives"]
+        [row] = await MatchProposal.raw(
+            "SELECT summary, parts, alternatives FROM match_proposal WHERE id = {}", p["id"]
+        )
+        assert row["summary"] == p["summary"]
+        assert db.json_value(row["parts"]) == [
+            {"key": q["key"], "cost": q["cost"], "reason": q["reason"]} for q in p["parts"]
         ]
-        await MatchProposal.raw(
-            "UPDATE match_proposal SET summary = {}, parts = {}, alternatives = {} WHERE id = {}",
-            p["summary"],
-            json.dumps(parts),
-            json.dumps(alternatives),
-            p["id"],
-        )
-    for u in run_body["unmatched"]:
-        await UnmatchedRequest.raw(
-            "UPDATE unmatched_request SET message = {} WHERE run = {} AND request = {}",
-            u["message"],
-            run_body["id"],
-            u["request_id"],
-        )
+        assert [a["reasons"] for a in db.json_value(row["alternatives"])] == [
+            a["reasons"] for a in p["alternatives"]
+        ]
+    rows = await UnmatchedRequest.raw(
+        "SELECT request, message FROM unmatched_request WHERE run = {}", run_body["id"]
+    )
+    assert {r["request"]: r["message"] for r in rows} == {
+        u["request_id"]: u["message"] for u in run_body["unmatched"]
+    }
 
 
 async def test_the_migration_reads_a_previous_releases_english_back_into_codes(

@@ -229,53 +229,97 @@ class UnmatchedRequest(Table, tablename="unmatched_request", schema=None):
 
 BATCH = 500
 
+# Every wording above by its name, to word a coded message back (a rollback's data step).
+WORDINGS = {
+    "summary": "{parts}",
+    "legacy_text": "{text}",
+    **{name: w for wordings in PART_WORDINGS.values() for name, w in wordings.items()},
+    **ALTERNATIVE_WORDINGS,
+    **UNMATCHED_WORDINGS,
+    **EXCLUDED_WORDINGS,
+}
 
-async def code_proposals():
-    """Each proposal's summary, parts and alternatives as coded messages."""
+
+def english(message):
+    """A coded message back in the English it stood for (text is already English)."""
+    if isinstance(message, str):
+        return message
+    return _word(message, WORDINGS) if message else ""
+
+
+async def _rewrite(table, columns, update, rewrite):
+    """Every row of the table, a batch at a time by id: `rewrite(row)` gives the values
+    of the update's placeholders, the row's id last."""
     last = 0
     while True:
-        rows = await MatchProposal.raw(
-            "SELECT id, summary, parts, alternatives FROM match_proposal WHERE id > {}"
+        rows = await table.raw(
+            f"SELECT id, {columns} FROM {table._meta.tablename} WHERE id > {{}}"
             f" ORDER BY id LIMIT {BATCH}",
             last,
         )
         for row in rows:
-            parts = _json(row["parts"]) or []
-            new_parts = coded_parts(parts)
-            summary = coded_summary(
-                row["summary"], parts, [part["reason"] for part in new_parts]
-            )
-            await MatchProposal.raw(
-                "UPDATE match_proposal SET explanation = {}, parts = {}, alternatives = {}"
-                " WHERE id = {}",
-                json.dumps(summary),
-                json.dumps(new_parts),
-                json.dumps(coded_alternatives(_json(row["alternatives"]) or [])),
-                row["id"],
-            )
+            await table.raw(update, *rewrite(row), row["id"])
         if len(rows) < BATCH:
             return
         last = rows[-1]["id"]
+
+
+def _coded_proposal(row):
+    parts = _json(row["parts"]) or []
+    new_parts = coded_parts(parts)
+    summary = coded_summary(row["summary"], parts, [part["reason"] for part in new_parts])
+    alternatives = coded_alternatives(_json(row["alternatives"]) or [])
+    return json.dumps(summary), json.dumps(new_parts), json.dumps(alternatives)
+
+
+def _english_proposal(row):
+    parts = [{**part, "reason": english(part["reason"])} for part in _json(row["parts"]) or []]
+    alternatives = [
+        {**a, "reasons": [english(reason) for reason in a["reasons"]]}
+        for a in _json(row["alternatives"]) or []
+    ]
+    summary = english(_json(row["explanation"]))
+    return summary, json.dumps(parts), json.dumps(alternatives)
+
+
+async def code_proposals():
+    """Each proposal's summary, parts and alternatives as coded messages."""
+    await _rewrite(
+        MatchProposal,
+        "summary, parts, alternatives",
+        "UPDATE match_proposal SET explanation = {}, parts = {}, alternatives = {} WHERE id = {}",
+        _coded_proposal,
+    )
 
 
 async def code_unmatched():
     """Each unmatched request's reason as a coded message."""
-    last = 0
-    while True:
-        rows = await UnmatchedRequest.raw(
-            "SELECT id, message FROM unmatched_request WHERE id > {}"
-            f" ORDER BY id LIMIT {BATCH}",
-            last,
-        )
-        for row in rows:
-            await UnmatchedRequest.raw(
-                "UPDATE unmatched_request SET reason = {} WHERE id = {}",
-                json.dumps(coded(row["message"], UNMATCHED_WORDINGS)),
-                row["id"],
-            )
-        if len(rows) < BATCH:
-            return
-        last = rows[-1]["id"]
+    await _rewrite(
+        UnmatchedRequest,
+        "message",
+        "UPDATE unmatched_request SET reason = {} WHERE id = {}",
+        lambda row: (json.dumps(coded(row["message"], UNMATCHED_WORDINGS)),),
+    )
+
+
+async def english_proposals():
+    """Rolling back: each proposal's explanation in English again, where it was before."""
+    await _rewrite(
+        MatchProposal,
+        "explanation, parts, alternatives",
+        "UPDATE match_proposal SET summary = {}, parts = {}, alternatives = {} WHERE id = {}",
+        _english_proposal,
+    )
+
+
+async def english_unmatched():
+    """Rolling back: each unmatched request's reason in English again."""
+    await _rewrite(
+        UnmatchedRequest,
+        "reason",
+        "UPDATE unmatched_request SET message = {} WHERE id = {}",
+        lambda row: (english(_json(row["reason"])),),
+    )
 
 
 async def forwards():
