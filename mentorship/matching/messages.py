@@ -134,7 +134,11 @@ MATCHING = Catalogue(
         "no_offer": "no mentor is proposed for this request at the moment",
         "superseded": "this proposal was superseded by a later match run; review the latest"
         " run instead",
-        "already_decided": "this proposal was already {status}",
+        "already_decided.approved": "this proposal was already approved",
+        "already_decided.rejected": "this proposal was already rejected",
+        "already_decided.declined": "this proposal was already declined",
+        "already_decided.overridden": "this proposal was already overridden",
+        "already_decided.withdrawn": "this proposal was already withdrawn",
         "no_longer_waiting": "the request is no longer waiting for a mentor",
         "no_longer_waiting_state": "the request is no longer waiting for a mentor (it is {state})",
         "not_waiting_state": "the request is not waiting for a mentor (it is {state})",

@@ -852,7 +852,7 @@ async def _locked_for_review(proposal_id: int) -> tuple[dict[str, Any], dict[str
     if status is ProposalStatus.SUPERSEDED:
         raise Conflict(MATCHING("superseded"))
     if status is not ProposalStatus.PENDING:
-        raise Conflict(MATCHING("already_decided", status=status.value))
+        raise Conflict(MATCHING(f"already_decided.{status.value}"))
     if request["state"] != RequestState.PROPOSED:
         state = RequestState(request["state"]).words
         raise Conflict(MATCHING("no_longer_waiting_state", state=state))
