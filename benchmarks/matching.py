@@ -56,6 +56,7 @@ import _synthetic_district as synthetic
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from mentorship.matching import pairs as matching_pairs
 from mentorship.matching import solver
 from mentorship.matching.problem import Problem
 
@@ -163,8 +164,8 @@ def raw_reference(problem: Problem, repeat: int) -> tuple[float, tuple[int, int]
     """Median seconds of `linear_sum_assignment` alone on the whole prebuilt slot matrix
     (every request × every mentor slot, slots = min(free capacity, requests)), with its
     shape and the share of request × mentor pairs no hard constraint forbids."""
-    prepared = solver.prepare(problem)
-    pairs = solver.pair_matrix(prepared)
+    prepared = matching_pairs.prepare(problem)
+    pairs = matching_pairs.pair_matrix(prepared)
     n_requests, n_mentors = prepared.shape
     slots = np.minimum(prepared.free, n_requests).astype(np.intp)
     matrix, _, _ = solver.slot_matrix(

@@ -119,6 +119,7 @@ def match(dry_run: bool, by_email: str | None, show: int) -> None:
     A recorded run supersedes the open proposals of the previous one; coordinators then
     review the proposals (approve, reject, override) in the app or through the API.
     """
+    from mentorship.lib.messages import word
     from mentorship.matching import services
     from mentorship.matching.states import RunSource
 
@@ -147,7 +148,13 @@ def match(dry_run: bool, by_email: str | None, show: int) -> None:
     if result.proposals and show:
         click.echo("")
         rows = [
-            [str(p.request_id), p.employee_name, p.mentor_name, f"{p.cost:.1f}", p.summary]
+            [
+                str(p.request_id),
+                p.employee_name,
+                p.mentor_name,
+                f"{p.cost:.1f}",
+                word(p.summary_coded.message()),
+            ]
             for p in result.proposals[:show]
         ]
         for line in _table(
@@ -158,7 +165,10 @@ def match(dry_run: bool, by_email: str | None, show: int) -> None:
             click.echo(f"… and {len(result.proposals) - show} more proposal(s).")
     if result.unmatched and show:
         click.echo("")
-        rows = [[str(u.request_id), u.employee_name, u.message] for u in result.unmatched[:show]]
+        rows = [
+            [str(u.request_id), u.employee_name, word(u.message_coded.message())]
+            for u in result.unmatched[:show]
+        ]
         for line in _table(["Request", "Employee", "Why unmatched"], rows, [7, 22, 90]):
             click.echo(line)
         if len(result.unmatched) > show:

@@ -3,7 +3,9 @@ turned into words only when shown (so a later reader can see it in their own lan
 wording can change without touching stored rows).
 
 Each domain declares its own `Catalogue` in its `messages.py`: the code's English wording with
-`{name}` placeholders, which is also the text a translation catalogue is keyed on.
+`{name}` placeholders, which is also the text a translation catalogue is keyed on. A
+parameter may itself be a message, or a tuple of messages (worded and joined by "; "), for
+sentences built from other sentences.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-ParamValue = str | int | float
 Translate = Callable[[str], str]
 
 _CATALOGUES: dict[str, Catalogue] = {}
@@ -27,15 +28,44 @@ class Message:
 
     def as_dict(self) -> dict[str, Any]:
         """The message as stored in a JSON column or sent in an API body."""
-        return {"code": self.code, "params": dict(self.params)}
+        return {"code": self.code, "params": {k: _stored(v) for k, v in self.params.items()}}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Message:
         """The message read back from `as_dict`'s form."""
-        return cls(code=str(data["code"]), params=dict(data.get("params") or {}))
+        params = data.get("params") or {}
+        return cls(code=str(data["code"]), params={k: _read(v) for k, v in params.items()})
 
     def __str__(self) -> str:
         return word(self)
+
+
+ParamValue = str | int | float | Message | tuple[Message, ...]
+LIST_SEPARATOR = "; "
+
+
+def _stored(value: ParamValue) -> Any:
+    if isinstance(value, Message):
+        return value.as_dict()
+    if isinstance(value, tuple):
+        return [item.as_dict() for item in value]
+    return value
+
+
+def _read(value: Any) -> ParamValue:
+    if isinstance(value, Mapping):
+        return Message.from_dict(value)
+    if isinstance(value, list):
+        return tuple(Message.from_dict(item) for item in value)
+    return value
+
+
+def _worded(value: ParamValue, translate: Translate | None) -> str | int | float:
+    if isinstance(value, Message):
+        return word(value, translate)
+    if isinstance(value, tuple):
+        return LIST_SEPARATOR.join(word(item, translate) for item in value)
+    return value
 
 
 class Catalogue:
@@ -77,4 +107,4 @@ def word(message: Message | str, translate: Translate | None = None) -> str:
     template = wording(message.code)
     if translate is not None:
         template = translate(template)
-    return template.format(**message.params)
+    return template.format(**{k: _worded(v, translate) for k, v in message.params.items()})

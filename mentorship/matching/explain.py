@@ -1,84 +1,37 @@
-"""Plain-language explanations of a solved run (pure; numpy for the pair arithmetic)."""
+"""Explanations of a solved run as coded messages (pure; numpy for the pair arithmetic).
+
+Every reason is a `Message` of the matching catalogue (`matching.messages`): a code and its
+parameters, worded where it is shown.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from mentorship.lib.messages import Message
+from mentorship.matching.messages import MATCHING, excluded, minutes, named, summary
+from mentorship.matching.pairs import (
+    Assignment,
+    IntArray,
+    PairMatrix,
+    Prepared,
+    pair_parts,
+    reason_codes,
+    skill_counts,
+)
 from mentorship.matching.problem import (
     CONSTRAINT_ORDER,
     Alternative,
-    Constraint,
     CostPart,
     ProposalResult,
     UnmatchedKind,
     UnmatchedResult,
 )
 
-if TYPE_CHECKING:
-    from mentorship.matching.solver import Assignment, IntArray, PairMatrix, Prepared
-
 ALTERNATIVES = 3
-MAX_NAMED = 5  # skills or requests named in one sentence before "and N more"
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def _listing(items: list[str]) -> str:
-    shown = items[:MAX_NAMED]
-    more = len(items) - len(shown)
-    text = ", ".join(shown)
-    return f"{text} and {more} more" if more else text
-
-
-def _minutes(value: float) -> str:
-    return f"{round(float(value))} min"
-
-
-def excluded_phrase(constraint: Constraint, count: int, max_travel: float) -> str:
-    """'3 are in the employee's supervisory chain' and the like."""
-    verb = "is" if count == 1 else "are"
-    has = "has" if count == 1 else "have"
-    phrases = {
-        Constraint.SELF: f"{count} {verb} the employee themself",
-        Constraint.MENTOR_UNAVAILABLE: (
-            f"{count} {verb} not taking cases now (suspended, unavailable or deactivated)"
-        ),
-        Constraint.TRAINING: f"{count} {has} training that is incomplete or expired",
-        Constraint.CAPACITY: f"{count} {has} no free capacity for it",
-        Constraint.SUPERVISOR_CHAIN: f"{count} {verb} in the employee's supervisory chain",
-        Constraint.SAME_SITE: f"{count} work{'s' if count == 1 else ''} at the employee's site,"
-        " which the agreement forbids",
-        Constraint.TRAVEL: f"{count} {verb} more than {_minutes(max_travel)} away or {has} no"
-        " route on the site graph",
-        Constraint.REJECTED: f"{count} {verb} rejected for this request already",
-        Constraint.DECLINED: f"{count} {verb} barred for this person (declined before)",
-    }
-    return phrases[constraint]
-
-
-def constraint_sentence(constraint: Constraint, max_travel: float) -> str:
-    """Why one pair is forbidden, for an override refusal."""
-    sentences = {
-        Constraint.SELF: "a mentor cannot be matched with their own request",
-        Constraint.MENTOR_UNAVAILABLE: "the mentor is not taking cases now (suspended,"
-        " unavailable or deactivated)",
-        Constraint.TRAINING: "the mentor's required training is incomplete or expired",
-        Constraint.CAPACITY: "the mentor has no free capacity for this request",
-        Constraint.SUPERVISOR_CHAIN: "the mentor is in the employee's supervisory chain",
-        Constraint.SAME_SITE: "the mentor works at the employee's site, which the agreement"
-        " forbids",
-        Constraint.TRAVEL: f"the sites are more than {_minutes(max_travel)} apart or have no"
-        " route on the site graph",
-        Constraint.REJECTED: "this mentor was rejected for this request",
-        Constraint.DECLINED: "this mentor is barred for this person (declined before)",
-    }
-    return sentences[constraint]
 
 
 @dataclass
@@ -101,8 +54,6 @@ class _Facts:
 
 
 def _facts(prepared: Prepared, rows: IntArray, mentors: IntArray) -> _Facts:
-    from mentorship.matching.solver import pair_parts, skill_counts  # solver imports us
-
     covered, needed = skill_counts(prepared, rows, mentors)
     parts = pair_parts(prepared, rows, mentors)
     return _Facts(
@@ -131,6 +82,7 @@ class _Words:
         self.role_unknown = (prepared.request_role == -1).tolist()
         self.site_preferred = prepared.problem.rules.site_rule == "preferred"
         self.per_case = prepared.problem.weights.load_per_case
+        self.mentor_ids: list[int] = prepared.mentor_ids.tolist()
 
     def language(self, row: int) -> str | None:
         raw = self.prepared.requests[row].language
@@ -149,117 +101,161 @@ class _Words:
         missing.sort()  # essential skills first, then by name
         return [name for _, name in missing]
 
+    def skills(self, row: int, mentor: int, facts: _Facts, p: int) -> Message:
+        """How far the mentor covers the skills the request needs."""
+        needed, covered = facts.needed[p], facts.covered[p]
+        if needed == 0:
+            return MATCHING("skills.none_asked")
+        if covered == needed:
+            below = facts.skills[p] > 1e-9
+            if needed == 1:
+                return MATCHING("skills.covers_one_below_expert" if below else "skills.covers_one")
+            name = "skills.covers_all_below_expert" if below else "skills.covers_all"
+            return MATCHING(name, needed=needed)
+        missing, more = named(self.missing_skills(row, mentor))
+        if needed == 1:
+            return MATCHING("skills.misses_one", missing=missing)
+        if more:
+            return MATCHING(
+                "skills.covers_some_more",
+                covered=covered,
+                needed=needed,
+                missing=missing,
+                more=more,
+            )
+        return MATCHING("skills.covers_some", covered=covered, needed=needed, missing=missing)
+
     def parts(
         self, row: int, mentor: int, facts: _Facts, p: int, units_before: int, load_cost: float
     ) -> tuple[CostPart, ...]:
         """The cost parts of pair p (row, mentor) with their reasons."""
-        prepared = self.prepared
-        parts = facts
-        needed, covered = facts.needed[p], facts.covered[p]
-        if needed == 0:
-            skills = "no particular skills asked for"
-        elif covered == needed:
-            skills = (
-                "covers the needed skill" if needed == 1 else f"covers all {needed} needed skills"
-            )
-            if parts.skills[p] > 1e-9:
-                skills += ", below expert level" if needed == 1 else ", some below expert level"
-        else:
-            missing = _listing(self.missing_skills(row, mentor))
-            skills = (
-                f"does not cover the needed skill ({missing})"
-                if needed == 1
-                else f"covers {covered} of {needed} needed skills (not {missing})"
-            )
         if self.role_unknown[row]:
-            role = "the employee's job role is not recorded"
+            role = MATCHING("role.unknown")
         else:
-            role = "same job role" if parts.same_role[p] else "different job role"
-        if parts.same_site[p]:
-            travel = "same site, no travel"
+            role = MATCHING("role.same" if facts.same_role[p] else "role.different")
+        if facts.same_site[p]:
+            travel = MATCHING("travel.none")
         else:
-            travel = f"{_minutes(parts.minutes[p])} travel"
+            travel = MATCHING("travel.minutes", minutes=minutes(facts.minutes[p]))
         language = self.language(row)
         if language is None:
-            spoken = "no language preference"
+            spoken = MATCHING("language.none")
         else:
-            spoken = f"works in {language}" if parts.speaks[p] else f"does not work in {language}"
-        capacity = prepared.mentors[mentor].capacity
-        load = (
-            "the mentor's first case"
-            if units_before == 0
-            else f"the mentor already carries {units_before} of {capacity} capacity"
-        )
+            works = "language.works_in" if facts.speaks[p] else "language.not_in"
+            spoken = MATCHING(works, language=language)
         result = [
-            CostPart("skills", parts.skills[p], skills),
-            CostPart("travel", parts.travel[p], travel),
-            CostPart("job_role", parts.job_role[p], role),
-            CostPart("language", parts.language[p], spoken),
+            CostPart("skills", facts.skills[p], self.skills(row, mentor, facts, p)),
+            CostPart("travel", facts.travel[p], travel),
+            CostPart("job_role", facts.job_role[p], role),
+            CostPart("language", facts.language[p], spoken),
         ]
         if self.site_preferred:
-            site = (
-                "same site, as the agreement prefers"
-                if parts.same_site[p]
-                else "another site (the agreement prefers the same site)"
-            )
-            result.append(CostPart("site", parts.site[p], site))
+            site = "site.same_preferred" if facts.same_site[p] else "site.other_preferred"
+            result.append(CostPart("site", facts.site[p], MATCHING(site)))
+        capacity = self.prepared.mentors[mentor].capacity
+        if units_before == 0:
+            load = MATCHING("load.first_case")
+        else:
+            load = MATCHING("load.carries", units=units_before, capacity=capacity)
         result.append(CostPart("load", load_cost, load))
         return tuple(result)
 
     def comparison(
         self,
-        chosen_facts: _Facts,
+        chosen: _Facts,
         c: int,
-        alt_facts: _Facts,
+        alt: _Facts,
         a: int,
         chosen_load: int,
         alt_load: int,
         alt_units: int,
-    ) -> list[str]:
+    ) -> list[Message]:
         """How an alternative differs from the chosen mentor, biggest differences first.
 
         `chosen_load` and `alt_load` are the slot loads the two are priced at; `alt_units`
         is the capacity the alternative already carries.
         """
-        reasons: list[tuple[float, str]] = []
-        chosen, alt = chosen_facts, alt_facts
+        reasons: list[tuple[float, Message]] = []
         skill_gap = float(alt.skills[a] - chosen.skills[c])
-        alt_covered, chosen_covered = alt_facts.covered[a], chosen_facts.covered[c]
-        if alt_covered != chosen_covered:
-            more = "more" if alt_covered > chosen_covered else "fewer"
-            reasons.append(
-                (skill_gap, f"covers {more} needed skills ({alt_covered} of {alt_facts.needed[a]})")
+        if alt.covered[a] != chosen.covered[c]:
+            more = "more" if alt.covered[a] > chosen.covered[c] else "fewer"
+            covers = MATCHING(
+                f"alternative.covers_{more}", covered=alt.covered[a], needed=alt.needed[a]
             )
+            reasons.append((skill_gap, covers))
         elif abs(skill_gap) > 1e-6:
             level = "lower" if skill_gap > 0 else "higher"
-            reasons.append((skill_gap, f"{level} levels in the needed skills"))
-        travel_gap = float(alt.travel[a] - chosen.travel[c])
+            reasons.append((skill_gap, MATCHING(f"alternative.{level}_levels")))
         if abs(float(alt.minutes[a] - chosen.minutes[c])) >= 1:
-            reasons.append(
-                (
-                    travel_gap,
-                    f"{_minutes(alt.minutes[a])} travel instead of {_minutes(chosen.minutes[c])}",
-                )
+            travel = MATCHING(
+                "alternative.travel",
+                minutes=minutes(alt.minutes[a]),
+                instead=minutes(chosen.minutes[c]),
             )
-        if alt.job_role[a] != chosen.job_role[c]:
-            text = "different job role" if alt.job_role[a] > chosen.job_role[c] else "same job role"
-            reasons.append((float(alt.job_role[a] - chosen.job_role[c]), text))
-        if alt.language[a] != chosen.language[c]:
-            text = (
-                "does not work in the preferred language"
-                if alt.language[a] > 0
-                else ("works in the preferred language")
-            )
-            reasons.append((float(alt.language[a] - chosen.language[c]), text))
-        if alt.site[a] != chosen.site[c]:
-            text = "another site" if alt.site[a] > chosen.site[c] else "same site"
-            reasons.append((float(alt.site[a] - chosen.site[c]), text))
-        per_case = self.per_case
+            reasons.append((float(alt.travel[a] - chosen.travel[c]), travel))
+        flags = (
+            (alt.job_role[a], chosen.job_role[c], "different_role", "same_role"),
+            (alt.language[a], chosen.language[c], "not_language", "language"),
+            (alt.site[a], chosen.site[c], "other_site", "same_site"),
+        )
+        for alt_cost, chosen_cost, worse, better in flags:
+            if alt_cost != chosen_cost:
+                name = worse if alt_cost > chosen_cost else better
+                reasons.append((float(alt_cost - chosen_cost), MATCHING(f"alternative.{name}")))
         if alt_load != chosen_load:
-            text = f"already carries {alt_units} capacity" if alt_units else "has no cases yet"
-            reasons.append((per_case * (alt_load - chosen_load), text))
+            if alt_units:
+                load = MATCHING("alternative.carries", units=alt_units)
+            else:
+                load = MATCHING("alternative.no_cases")
+            reasons.append((self.per_case * (alt_load - chosen_load), load))
         reasons.sort(key=lambda item: -abs(item[0]))
-        return [text for _, text in reasons] or ["about the same on every count"]
+        return [reason for _, reason in reasons] or [MATCHING("alternative.same")]
+
+
+@dataclass
+class _Alternatives:
+    """The next best mentors of every matched request, found in one vectorised pass."""
+
+    index: list[list[int]]  # matched request × rank → mentor position
+    cost: list[list[float]]  # the same, priced at the mentor's next free slot
+    width: int  # alternatives per request (fewer when some are forbidden: cost inf)
+    facts: _Facts  # their cost parts, row-major over (request, rank)
+    next_load: list[int]  # per mentor: the slot load after this run's cases
+    units_now: list[int]  # per mentor: capacity units carried after this run
+    remaining: list[int]  # per mentor: free capacity units left after this run
+
+
+def _alternatives(
+    prepared: Prepared, pairs: PairMatrix, matched: IntArray, chosen_mentor: IntArray
+) -> _Alternatives:
+    """An alternative is priced at that mentor's next free slot after this run: what the
+    request would cost there now, beside the cases this run already gives them."""
+    used = np.bincount(
+        chosen_mentor, weights=prepared.weight[matched], minlength=prepared.shape[1]
+    ).astype(np.intp)
+    next_slot_load = prepared.load + np.bincount(chosen_mentor, minlength=prepared.shape[1])
+    k = min(ALTERNATIVES, max(prepared.shape[1] - 1, 0))
+    index = np.zeros((len(matched), 0), dtype=np.intp)
+    cost = np.zeros((len(matched), 0))
+    if k and len(matched):
+        per_case = prepared.problem.weights.load_per_case
+        candidates = pairs.cost[matched] + per_case * next_slot_load[None, :]
+        candidates[np.arange(len(matched)), chosen_mentor] = np.inf
+        top = np.argpartition(candidates, k - 1, axis=1)[:, :k]
+        top_cost = np.take_along_axis(candidates, top, axis=1)
+        order = np.lexsort((top, top_cost), axis=1)  # by cost, ties by mentor id
+        index = np.take_along_axis(top, order, axis=1)
+        cost = np.take_along_axis(top_cost, order, axis=1)
+    rows = np.repeat(np.arange(len(matched)), index.shape[1])
+    return _Alternatives(
+        index=index.tolist(),
+        cost=cost.tolist(),
+        width=index.shape[1],
+        facts=_facts(prepared, matched[rows], index.ravel()),
+        next_load=next_slot_load.tolist(),
+        units_now=(prepared.load + used).tolist(),
+        remaining=(prepared.free - used).tolist(),
+    )
 
 
 def explain(
@@ -267,113 +263,90 @@ def explain(
 ) -> tuple[tuple[ProposalResult, ...], tuple[UnmatchedResult, ...]]:
     """Proposals with cost parts and alternatives; unmatched requests with their reasons."""
     words = _Words(prepared)
-    mentor_of = assignment.mentor_of
-    matched = np.flatnonzero(mentor_of >= 0)
-    chosen_mentor = mentor_of[matched]
+    matched = np.flatnonzero(assignment.mentor_of >= 0)
+    chosen_mentor = assignment.mentor_of[matched]
     chosen = _facts(prepared, matched, chosen_mentor)
     chosen_cost = (chosen.total + assignment.load_cost[matched]).tolist()
-
-    used = np.bincount(
-        chosen_mentor, weights=prepared.weight[matched], minlength=prepared.shape[1]
-    ).astype(np.intp)
-    remaining = prepared.free - used
-    per_case = prepared.problem.weights.load_per_case
-    # An alternative is priced at that mentor's next free slot after this run: what the
-    # request would cost there now, beside the cases this run already gives them.
-    next_slot_load = prepared.load + np.bincount(chosen_mentor, minlength=prepared.shape[1])
-    units_now = prepared.load + used
-
-    # The next best mentors of every matched request, in one vectorised pass.
-    k = min(ALTERNATIVES, max(prepared.shape[1] - 1, 0))
-    alt_index = np.zeros((len(matched), 0), dtype=np.intp)
-    alt_cost = np.zeros((len(matched), 0))
-    if k and len(matched):
-        candidates = pairs.cost[matched] + per_case * next_slot_load[None, :]
-        candidates[np.arange(len(matched)), chosen_mentor] = np.inf
-        top = np.argpartition(candidates, k - 1, axis=1)[:, :k]
-        top_cost = np.take_along_axis(candidates, top, axis=1)
-        order = np.lexsort((top, top_cost), axis=1)  # by cost, ties by mentor id
-        alt_index = np.take_along_axis(top, order, axis=1)
-        alt_cost = np.take_along_axis(top_cost, order, axis=1)
-    alt_rows = np.repeat(np.arange(len(matched)), alt_index.shape[1])
-    alt_flat = alt_index.ravel()
-    alt_parts = _facts(prepared, matched[alt_rows], alt_flat)
-
+    others = _alternatives(prepared, pairs, matched, chosen_mentor)
     # Plain lists from here on: reading numpy scalars one at a time is slow.
-    rows_list = matched.tolist()
     mentor_list = chosen_mentor.tolist()
-    load_before_list = assignment.load_before[matched].tolist()
-    units_before_list = assignment.units_before[matched].tolist()
-    load_cost_list = assignment.load_cost[matched].tolist()
-    alt_cost_list = alt_cost.tolist()
-    alt_index_list = alt_index.tolist()
-    remaining_list = remaining.tolist()
-    weight_list = prepared.weight.tolist()
+    load_before = assignment.load_before[matched].tolist()
+    units_before = assignment.units_before[matched].tolist()
+    weight = prepared.weight.tolist()
+    load_cost = assignment.load_cost[matched].tolist()
     mentor_ids = prepared.mentor_ids.tolist()
     request_ids = prepared.request_ids.tolist()
-    next_load_list = next_slot_load.tolist()
-    units_now_list = units_now.tolist()
-    width = alt_index.shape[1]
     proposals: list[ProposalResult] = []
-    for p, row in enumerate(rows_list):
+    for p, row in enumerate(matched.tolist()):
         mentor = mentor_list[p]
-        load_before = load_before_list[p]
-        parts = words.parts(row, mentor, chosen, p, units_before_list[p], load_cost_list[p])
-        alternatives = []
-        for q in range(width):
-            cost = alt_cost_list[p][q]
-            if cost == np.inf:
-                break
-            other = alt_index_list[p][q]
-            fully_used = remaining_list[other] < weight_list[row]
-            reasons = words.comparison(
-                chosen,
-                p,
-                alt_parts,
-                p * width + q,
-                load_before,
-                next_load_list[other],
-                units_now_list[other],
-            )
-            if fully_used:
-                reasons.append("all of their free capacity went to other requests in this run")
-            elif cost < chosen_cost[p]:
-                reasons.append(
-                    "cheaper for this request alone, but not in the best plan for all"
-                    " requests together"
-                )
-            alternatives.append(
-                Alternative(
-                    mentor_id=mentor_ids[other],
-                    cost=round(cost, 4),
-                    worse_by=round(cost - chosen_cost[p], 4),
-                    reasons=tuple(reasons),
-                    fully_used=fully_used,
-                )
-            )
+        parts = words.parts(row, mentor, chosen, p, units_before[p], load_cost[p])
         proposals.append(
             ProposalResult(
                 request_id=request_ids[row],
                 mentor_id=mentor_ids[mentor],
                 cost=round(chosen_cost[p], 4),
                 parts=parts,
-                summary="; ".join(part.reason for part in parts),
-                alternatives=tuple(alternatives),
+                summary=summary(tuple(part.reason for part in parts)),
+                alternatives=_compared(
+                    words, chosen, chosen_cost[p], others, p, load_before[p], weight[row]
+                ),
             )
         )
-    return tuple(proposals), _unmatched(prepared, pairs, assignment)
+    return tuple(proposals), _unmatched(prepared, assignment)
 
 
-def _unmatched(
-    prepared: Prepared, pairs: PairMatrix, assignment: Assignment
-) -> tuple[UnmatchedResult, ...]:
+def _compared(
+    words: _Words,
+    chosen: _Facts,
+    chosen_cost: float,
+    others: _Alternatives,
+    p: int,
+    load_before: int,
+    weight: int,
+) -> tuple[Alternative, ...]:
+    """The alternatives of the p-th matched request (which takes `weight` capacity units,
+    priced at slot load `load_before`), each compared with its chosen mentor."""
+    width = others.width
+    mentor_ids = words.mentor_ids
+    result = []
+    for q in range(width):
+        cost = others.cost[p][q]
+        if cost == np.inf:
+            break
+        other = others.index[p][q]
+        fully_used = others.remaining[other] < weight
+        reasons = words.comparison(
+            chosen,
+            p,
+            others.facts,
+            p * width + q,
+            load_before,
+            others.next_load[other],
+            others.units_now[other],
+        )
+        if fully_used:
+            reasons.append(MATCHING("alternative.fully_used"))
+        elif cost < chosen_cost:
+            reasons.append(MATCHING("alternative.cheaper_alone"))
+        result.append(
+            Alternative(
+                mentor_id=mentor_ids[other],
+                cost=round(cost, 4),
+                worse_by=round(cost - chosen_cost, 4),
+                reasons=tuple(reasons),
+                fully_used=fully_used,
+            )
+        )
+    return tuple(result)
+
+
+def _unmatched(prepared: Prepared, assignment: Assignment) -> tuple[UnmatchedResult, ...]:
+    """Each request left without a proposal, with why: no mentor meets the rules for it,
+    or those who do were given to other requests."""
     mentor_of = assignment.mentor_of
     rows = np.flatnonzero(mentor_of < 0)
     if len(rows) == 0:
         return ()
-    max_travel = prepared.problem.rules.max_travel_minutes
-    from mentorship.matching.solver import reason_codes
-
     codes = reason_codes(prepared, rows)
     feasible_count = (codes < 0).sum(axis=1)
     counts = np.stack([(codes == c).sum(axis=1) for c in range(len(CONSTRAINT_ORDER))], axis=1)
@@ -382,48 +355,47 @@ def _unmatched(
         takers.setdefault(int(mentor_of[row]), []).append(int(prepared.request_ids[row]))
     result = []
     for u, row in enumerate(rows):
-        excluded = {CONSTRAINT_ORDER[c].value: int(counts[u, c]) for c in np.flatnonzero(counts[u])}
+        left_out = {CONSTRAINT_ORDER[c].value: int(counts[u, c]) for c in np.flatnonzero(counts[u])}
         request_id = int(prepared.request_ids[row])
         if feasible_count[u] == 0:
-            if prepared.shape[1] == 0:
-                message = "There are no mentors in the pool."
-            else:
-                parts = [
-                    excluded_phrase(CONSTRAINT_ORDER[c], int(counts[u, c]), max_travel)
-                    for c in np.argsort(-counts[u], kind="stable")
-                    if counts[u, c]
-                ]
-                pool = _plural(prepared.shape[1], "mentor")
-                message = (
-                    f"None of the {pool} in the pool can take this request: "
-                    + "; ".join(parts)
-                    + "."
-                )
+            message = _none_fit(prepared, counts[u])
             result.append(
-                UnmatchedResult(request_id, UnmatchedKind.NO_FEASIBLE_MENTOR, message, excluded, ())
+                UnmatchedResult(request_id, UnmatchedKind.NO_FEASIBLE_MENTOR, message, left_out, ())
             )
             continue
         possible = np.flatnonzero(codes[u] < 0)
-        competitors = sorted({r for m in possible for r in takers.get(int(m), [])})
-        if not competitors:
-            message = (
-                f"{_plural(len(possible), 'mentor')} could take this request, but their"
-                " remaining capacity could not hold it beside their other proposals (a referred"
-                " request counts more than once)."
-            )
-            result.append(
-                UnmatchedResult(request_id, UnmatchedKind.OUTCOMPETED, message, excluded, ())
-            )
-            continue
-        message = (
-            f"{_plural(len(possible), 'mentor')} could take this request, but this run gave"
-            f" their capacity to other requests ({_listing([str(c) for c in competitors])})."
-            " Matching fits in as many requests as it can, urgent and longer-waiting ones"
-            " first, so those had fewer options or a higher priority."
-        )
+        competitors = tuple(sorted({r for m in possible for r in takers.get(int(m), [])}))
+        message = _outcompeted(len(possible), competitors)
         result.append(
-            UnmatchedResult(
-                request_id, UnmatchedKind.OUTCOMPETED, message, excluded, tuple(competitors)
-            )
+            UnmatchedResult(request_id, UnmatchedKind.OUTCOMPETED, message, left_out, competitors)
         )
     return tuple(result)
+
+
+def _none_fit(prepared: Prepared, counts: NDArray[np.intp]) -> Message:
+    """No mentor in the pool meets the rules: how many each rule left out, most first."""
+    pool = prepared.shape[1]
+    if pool == 0:
+        return MATCHING("unmatched.empty_pool")
+    max_travel = prepared.problem.rules.max_travel_minutes
+    phrases = tuple(
+        excluded(CONSTRAINT_ORDER[c], int(counts[c]), max_travel)
+        for c in np.argsort(-counts, kind="stable")
+        if counts[c]
+    )
+    if pool == 1:
+        return MATCHING("unmatched.none_fit_one", excluded=phrases)
+    return MATCHING("unmatched.none_fit", mentors=pool, excluded=phrases)
+
+
+def _outcompeted(possible: int, competitors: tuple[int, ...]) -> Message:
+    """Some mentors meet the rules, but their capacity went elsewhere (to `competitors`)."""
+    one = "_one" if possible == 1 else ""
+    if not competitors:
+        return MATCHING(f"unmatched.no_room{one}", mentors=possible)
+    requests, more = named([str(c) for c in competitors])
+    if more:
+        return MATCHING(
+            f"unmatched.outcompeted{one}_more", mentors=possible, requests=requests, more=more
+        )
+    return MATCHING(f"unmatched.outcompeted{one}", mentors=possible, requests=requests)

@@ -23,10 +23,17 @@ from mentorship.agreement import services as agreement
 from mentorship.assistance import services as assistance
 from mentorship.assistance.states import RequestState, Track, Urgency
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
+from mentorship.lib.messages import word
 from mentorship.matching import services
-from mentorship.matching.explain import excluded_phrase
+from mentorship.matching.messages import excluded
 from mentorship.matching.problem import Constraint, UnmatchedKind
-from mentorship.matching.schemas import OverrideBody, ProposalRead, RejectBody, RunRead
+from mentorship.matching.schemas import (
+    MessageRead,
+    OverrideBody,
+    ProposalRead,
+    RejectBody,
+    RunRead,
+)
 from mentorship.matching.states import BanScope, ProposalStatus
 from mentorship.pool import services as pool
 from mentorship.pool.tables import MentorStatus
@@ -93,6 +100,12 @@ SCOPES = [
 
 REASON_LABELS = {"reason": "Reason", "mentor_id": "Mentor"}
 
+
+def _word(coded: MessageRead) -> str:
+    """An explanation (a coded message) in words where a page shows it."""
+    return word(coded.message())
+
+
 WORDS = {
     "request_states": REQUEST_STATES,
     "tracks": TRACKS,
@@ -102,6 +115,7 @@ WORDS = {
     "proposal_states": PROPOSAL_STATES,
     "unmatched_kinds": UNMATCHED_KINDS,
     "scopes": SCOPES,
+    "word": _word,
 }
 
 
@@ -174,7 +188,7 @@ def _excluded_words(run: RunRead, max_travel: float) -> dict[int, list[str]]:
         phrases = []
         for key, count in entry.excluded.items():
             try:
-                phrases.append(excluded_phrase(Constraint(key), count, max_travel))
+                phrases.append(word(excluded(Constraint(key), count, max_travel)))
             except ValueError:
                 continue
         words[entry.request_id] = phrases

@@ -12,6 +12,7 @@ import networkx as nx
 
 from mentorship.agreement.terms import AgreementTerms
 from mentorship.district.travel import TravelGraph
+from mentorship.lib.messages import Message
 
 Weight = Annotated[float, msgspec.Meta(ge=0, le=10_000)]
 
@@ -140,11 +141,11 @@ class Problem:
 
 @dataclass(frozen=True)
 class CostPart:
-    """One component of a proposal's cost and what it means in plain words."""
+    """One component of a proposal's cost and what it means (a coded message)."""
 
     key: str
     cost: float
-    reason: str
+    reason: Message
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class Alternative:
     cost: float
     worse_by: float
     """How many points dearer than the proposal (negative: cheaper for this request alone)."""
-    reasons: tuple[str, ...]
+    reasons: tuple[Message, ...]
     fully_used: bool
     """True when this run gave all of the mentor's free capacity to other requests."""
 
@@ -168,7 +169,7 @@ class ProposalResult:
     mentor_id: int
     cost: float
     parts: tuple[CostPart, ...]
-    summary: str
+    summary: Message
     alternatives: tuple[Alternative, ...]
 
 
@@ -187,7 +188,7 @@ class UnmatchedResult:
 
     request_id: int
     kind: UnmatchedKind
-    message: str
+    message: Message
     excluded: Mapping[str, int]
     """Constraint → how many mentors it excluded (each mentor counted once, first rule)."""
     competitors: tuple[int, ...]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
+from mentorship.lib.messages import Message, word
 from mentorship.matching.problem import UnmatchedKind, Weights
 from mentorship.matching.states import BanScope, ProposalOrigin, ProposalStatus, RunSource
 
@@ -20,23 +22,72 @@ class RunCreate(msgspec.Struct, forbid_unknown_fields=True):
     weights: Weights | None = None
 
 
+class MessageRead(msgspec.Struct):
+    """A coded message as stored: its code and parameters (a parameter may itself be a
+    message, or a list of them, in this same shape). The `_coded` twin of an English field."""
+
+    code: str
+    params: dict[str, Any]
+
+    @classmethod
+    def of(cls, message: Message) -> MessageRead:
+        """The API shape of a message."""
+        return msgspec.convert(message.as_dict(), cls)
+
+    @classmethod
+    def stored(cls, data: Mapping[str, Any]) -> MessageRead:
+        """The API shape of a message as a JSON column stores it."""
+        return msgspec.convert(data, cls)
+
+    def message(self) -> Message:
+        """The message itself, to word it."""
+        return Message.from_dict({"code": self.code, "params": self.params})
+
+
+def english(stored: Mapping[str, Any]) -> str:
+    """A stored coded message in English: the API's word fields, kept for its clients."""
+    return word(Message.from_dict(stored))
+
+
 class CostPartRead(msgspec.Struct):
-    """One component of a proposal's cost, with what it means."""
+    """One component of a proposal's cost, with what it means (in English, and coded)."""
 
     key: str
     cost: float
     reason: str
+    reason_coded: MessageRead
+
+    @classmethod
+    def stored(cls, part: Mapping[str, Any]) -> CostPartRead:
+        """A part as the proposal stores it (its reason a coded message)."""
+        reason = part["reason"]
+        return cls(part["key"], part["cost"], english(reason), MessageRead.stored(reason))
 
 
 class AlternativeRead(msgspec.Struct):
-    """A mentor who could have taken the request instead."""
+    """A mentor who could have taken the request instead (reasons in English, and coded)."""
 
     mentor_id: int
     mentor_name: str
     cost: float
     worse_by: float
     reasons: list[str]
+    reasons_coded: list[MessageRead]
     fully_used: bool
+
+    @classmethod
+    def stored(cls, alternative: Mapping[str, Any], mentor_name: str) -> AlternativeRead:
+        """An alternative as the proposal stores it (its reasons coded messages)."""
+        reasons = alternative["reasons"]
+        return cls(
+            mentor_id=alternative["mentor_id"],
+            mentor_name=mentor_name,
+            cost=alternative["cost"],
+            worse_by=alternative["worse_by"],
+            reasons=[english(reason) for reason in reasons],
+            reasons_coded=msgspec.convert(reasons, list[MessageRead]),
+            fully_used=alternative["fully_used"],
+        )
 
 
 class ProposalRead(msgspec.Struct):
@@ -54,6 +105,7 @@ class ProposalRead(msgspec.Struct):
     cost: float
     parts: list[CostPartRead]
     summary: str
+    summary_coded: MessageRead
     alternatives: list[AlternativeRead]
     decided_at: datetime | None = None
     decided_by_name: str | None = None
@@ -68,6 +120,7 @@ class UnmatchedRead(msgspec.Struct):
     employee_name: str
     kind: UnmatchedKind
     message: str
+    message_coded: MessageRead
     excluded: dict[str, int]
     competitors: list[int]
 
@@ -125,11 +178,13 @@ class Approval(msgspec.Struct):
 
 
 class Refusal(msgspec.Struct):
-    """A proposal that could not be approved, and why."""
+    """A proposal that could not be approved, and why (in English, and coded when the
+    refusal was a coded message)."""
 
     proposal_id: int
     request_id: int
     reason: str
+    reason_coded: MessageRead | None = None
 
 
 class ApproveAllResult(msgspec.Struct):

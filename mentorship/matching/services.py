@@ -24,8 +24,9 @@ from mentorship.district.supervision import build_graph
 from mentorship.district.tables import Employee, Skill
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound
+from mentorship.lib.messages import Message, word
 from mentorship.matching import solver
-from mentorship.matching.explain import constraint_sentence
+from mentorship.matching.messages import MATCHING, cannot_take
 from mentorship.matching.problem import (
     DEFAULT_WEIGHTS,
     MentorInput,
@@ -43,11 +44,13 @@ from mentorship.matching.schemas import (
     ApproveAllResult,
     CostPartRead,
     MentorOffer,
+    MessageRead,
     ProposalRead,
     Refusal,
     RunRead,
     RunSummary,
     UnmatchedRead,
+    english,
 )
 from mentorship.matching.states import (
     BanScope,
@@ -249,7 +252,9 @@ async def load_problem(
 
 
 def _parts(result: ProposalResult) -> list[dict[str, Any]]:
-    return [{"key": p.key, "cost": round(p.cost, 4), "reason": p.reason} for p in result.parts]
+    return [
+        {"key": p.key, "cost": round(p.cost, 4), "reason": p.reason.as_dict()} for p in result.parts
+    ]
 
 
 def _alternatives(result: ProposalResult) -> list[dict[str, Any]]:
@@ -258,7 +263,7 @@ def _alternatives(result: ProposalResult) -> list[dict[str, Any]]:
             "mentor_id": a.mentor_id,
             "cost": a.cost,
             "worse_by": a.worse_by,
-            "reasons": list(a.reasons),
+            "reasons": [reason.as_dict() for reason in a.reasons],
             "fully_used": a.fully_used,
         }
         for a in result.alternatives
@@ -332,11 +337,7 @@ async def run_matching(
             UnmatchedResult(
                 request_id=request_id,
                 kind=UnmatchedKind.CHANGED_DURING_RUN,
-                message=(
-                    "While this run was working, its proposed mentor stopped being possible"
-                    " for this request (declined, rejected, or no longer taking cases); it"
-                    " waits for the next run."
-                ),
+                message=MATCHING("unmatched.changed_during_run"),
                 excluded={},
                 competitors=(),
             )
@@ -374,7 +375,7 @@ async def run_matching(
                         status=ProposalStatus.PENDING.value,
                         cost=p.cost,
                         parts=json.dumps(_parts(p)),
-                        summary=p.summary,
+                        explanation=json.dumps(p.summary.as_dict()),
                         alternatives=json.dumps(_alternatives(p)),
                     )
                     for p in chunk
@@ -390,7 +391,7 @@ async def run_matching(
                         run=run_id,
                         request=u.request_id,
                         kind=u.kind.value,
-                        message=u.message,
+                        reason=json.dumps(u.message.as_dict()),
                         excluded=json.dumps(dict(u.excluded)),
                         competitors=json.dumps(list(u.competitors)),
                     )
@@ -498,10 +499,11 @@ def _dry_run_read(
                 origin=ProposalOrigin.RUN,
                 status=ProposalStatus.PENDING,
                 cost=p.cost,
-                parts=[CostPartRead(**part) for part in _parts(p)],
-                summary=p.summary,
+                parts=[CostPartRead.stored(part) for part in _parts(p)],
+                summary=word(p.summary),
+                summary_coded=MessageRead.of(p.summary),
                 alternatives=[
-                    AlternativeRead(mentor_name=names.get(a["mentor_id"], ""), **a)
+                    AlternativeRead.stored(a, names.get(a["mentor_id"], ""))
                     for a in _alternatives(p)
                 ],
             )
@@ -512,7 +514,8 @@ def _dry_run_read(
                 request_id=u.request_id,
                 employee_name=names.get(requests[u.request_id]["employee"], ""),
                 kind=u.kind,
-                message=u.message,
+                message=word(u.message),
+                message_coded=MessageRead.of(u.message),
                 excluded=dict(u.excluded),
                 competitors=list(u.competitors),
             )
@@ -559,7 +562,7 @@ async def latest_run_id() -> int:
     """The newest run's id; 404 before the first run."""
     row = await MatchRun.select(MatchRun.id).order_by(MatchRun.id, ascending=False).first()
     if row is None:
-        raise NotFound("matching has not been run yet")
+        raise NotFound(MATCHING("no_runs_yet"))
     return int(row["id"])
 
 
@@ -589,10 +592,11 @@ async def _proposal_reads(rows: list[dict[str, Any]]) -> list[ProposalRead]:
             origin=ProposalOrigin(row["origin"]),
             status=ProposalStatus(row["status"]),
             cost=row["cost"],
-            parts=[CostPartRead(**part) for part in db.json_value(row["parts"])],
-            summary=row["summary"],
+            parts=[CostPartRead.stored(part) for part in db.json_value(row["parts"])],
+            summary=english(db.json_value(row["explanation"])),
+            summary_coded=MessageRead.stored(db.json_value(row["explanation"])),
             alternatives=[
-                AlternativeRead(mentor_name=names.get(a["mentor_id"], ""), **a)
+                AlternativeRead.stored(a, names.get(a["mentor_id"], ""))
                 for a in db.json_value(row["alternatives"])
             ],
             decided_at=row["decided_at"],
@@ -608,7 +612,7 @@ async def get_run(run_id: int) -> RunRead:
     """A run with its proposals (in request order) and unmatched requests."""
     row = await MatchRun.select().where(MatchRun.id == run_id).first()
     if row is None:
-        raise NotFound(f"no match run with id {run_id}")
+        raise NotFound(MATCHING("no_run", run_id=run_id))
     proposal_rows = (
         await MatchProposal.select(*_PROPOSAL_COLUMNS)
         .where(MatchProposal.run == run_id)
@@ -631,7 +635,8 @@ async def get_run(run_id: int) -> RunRead:
                 request_id=u["request"],
                 employee_name=u["employee_name"],
                 kind=UnmatchedKind(u["kind"]),
-                message=u["message"],
+                message=english(db.json_value(u["reason"])),
+                message_coded=MessageRead.stored(db.json_value(u["reason"])),
                 excluded=db.json_value(u["excluded"]),
                 competitors=db.json_value(u["competitors"]),
             )
@@ -644,7 +649,7 @@ async def get_proposal(proposal_id: int) -> ProposalRead:
     """One proposal, for the coordinator."""
     rows = await MatchProposal.select(*_PROPOSAL_COLUMNS).where(MatchProposal.id == proposal_id)
     if not rows:
-        raise NotFound(f"no proposal with id {proposal_id}")
+        raise NotFound(MATCHING("no_proposal", proposal_id=proposal_id))
     return (await _proposal_reads(rows))[0]
 
 
@@ -833,7 +838,7 @@ async def _locked_for_review(proposal_id: int) -> tuple[dict[str, Any], dict[str
         .first()
     )
     if head is None:
-        raise NotFound(f"no proposal with id {proposal_id}")
+        raise NotFound(MATCHING("no_proposal", proposal_id=proposal_id))
     await lock_account(head["mentor"])
     request = await db.for_update(
         AssistanceRequest.select().where(AssistanceRequest.id == head["request"])
@@ -842,19 +847,15 @@ async def _locked_for_review(proposal_id: int) -> tuple[dict[str, Any], dict[str
         MatchProposal.select().where(MatchProposal.id == proposal_id)
     ).first()
     if request is None or proposal is None:  # deleted since the first read
-        raise NotFound(f"no proposal with id {proposal_id}")
+        raise NotFound(MATCHING("no_proposal", proposal_id=proposal_id))
     status = ProposalStatus(proposal["status"])
     if status is ProposalStatus.SUPERSEDED:
-        raise Conflict(
-            "this proposal was superseded by a later match run; review the latest run instead"
-        )
+        raise Conflict(MATCHING("superseded"))
     if status is not ProposalStatus.PENDING:
-        raise Conflict(f"this proposal was already {status.value}")
+        raise Conflict(MATCHING(f"already_decided.{status.value}"))
     if request["state"] != RequestState.PROPOSED:
-        raise Conflict(
-            f"the request is no longer waiting for a mentor "
-            f"(it is {RequestState(request['state']).words})"
-        )
+        state = RequestState(request["state"]).words
+        raise Conflict(MATCHING("no_longer_waiting_state", state=state))
     return proposal, request
 
 
@@ -866,17 +867,15 @@ async def _check_pair(
         request_ids=[request_id], mentor_ids=[mentor_id], request_states=request_states
     )
     if not loaded.problem.requests:
-        raise Conflict("the request is no longer waiting for a mentor")
+        raise Conflict(MATCHING("no_longer_waiting"))
     if not loaded.problem.mentors:
-        raise Conflict(
-            f"{(await district.names_of([mentor_id])).get(mentor_id, f'account {mentor_id}')}"
-            " is not an approved member of the mentor pool"
-        )
+        name = (await district.names_of([mentor_id])).get(mentor_id, f"account {mentor_id}")
+        raise Conflict(MATCHING("not_in_pool", mentor=name))
     broken = solver.violations(loaded.problem)
     if broken:
         max_travel = loaded.problem.rules.max_travel_minutes
-        reasons = "; ".join(constraint_sentence(c, max_travel) for c in broken)
-        raise Conflict(f"{loaded.names.get(mentor_id, 'this mentor')} cannot take it: {reasons}")
+        name = loaded.names.get(mentor_id, "this mentor")
+        raise Conflict(cannot_take(name, broken, max_travel))
     return loaded
 
 
@@ -968,9 +967,9 @@ async def approve(proposal_id: int, coordinator_id: int) -> Approval:
 async def approve_all(run_id: int, coordinator_id: int) -> ApproveAllResult:
     """Approve every pending proposal of the latest run, each on its own; report refusals."""
     if not await MatchRun.exists().where(MatchRun.id == run_id):
-        raise NotFound(f"no match run with id {run_id}")
+        raise NotFound(MATCHING("no_run", run_id=run_id))
     if run_id != await latest_run_id():
-        raise Conflict(f"run {run_id} was superseded by a later run; approve the latest one")
+        raise Conflict(MATCHING("run_superseded", run_id=run_id))
     pending = (
         await MatchProposal.select(MatchProposal.id, MatchProposal.request)
         .where(
@@ -984,7 +983,9 @@ async def approve_all(run_id: int, coordinator_id: int) -> ApproveAllResult:
         try:
             approved.append(await approve(row["id"], coordinator_id))
         except Conflict as refusal:
-            refused.append(Refusal(row["id"], row["request"], refusal.message))
+            coded = refusal.reason
+            reason = MessageRead.of(coded) if isinstance(coded, Message) else None
+            refused.append(Refusal(row["id"], row["request"], refusal.message, reason))
     return ApproveAllResult(approved=approved, refused=refused)
 
 
@@ -1053,7 +1054,7 @@ async def _assign(
             status=ProposalStatus.APPROVED.value,
             cost=result.cost,
             parts=json.dumps(_parts(result)),
-            summary=result.summary,
+            explanation=json.dumps(result.summary.as_dict()),
             alternatives=json.dumps([]),
             decided_at=clock.now(),
             decided_by=coordinator_id,
@@ -1082,9 +1083,9 @@ async def override(proposal_id: int, mentor_id: int, coordinator_id: int, reason
         .first()
     )
     if head is None:
-        raise NotFound(f"no proposal with id {proposal_id}")
+        raise NotFound(MATCHING("no_proposal", proposal_id=proposal_id))
     if head["mentor"] == mentor_id:
-        raise Conflict("that is the proposed mentor; approve the proposal instead")
+        raise Conflict(MATCHING("same_mentor"))
     async with db.transaction():
         # Both mentors, lowest id first: two crossing overrides cannot deadlock.
         for account in sorted({mentor_id, head["mentor"]}):
@@ -1105,14 +1106,12 @@ async def assign_unmatched(
             AssistanceRequest.select().where(AssistanceRequest.id == request_id)
         ).first()
         if request is None:
-            raise NotFound(f"no request with id {request_id}")
+            raise NotFound(MATCHING("no_request", request_id=request_id))
         if request["state"] == RequestState.PROPOSED:
-            raise Conflict("this request has a pending proposal; override that proposal instead")
+            raise Conflict(MATCHING("pending_proposal"))
         if request["state"] != RequestState.OPEN:
-            raise Conflict(
-                f"the request is not waiting for a mentor "
-                f"(it is {RequestState(request['state']).words})"
-            )
+            state = RequestState(request["state"]).words
+            raise Conflict(MATCHING("not_waiting_state", state=state))
         return await _assign(request, mentor_id, coordinator_id, reason, await latest_run_id())
 
 
@@ -1128,7 +1127,7 @@ async def _pending_for_employee(request_id: int, employee_id: int) -> dict[str, 
         .first()
     )
     if request is None or request["employee"] != employee_id:
-        raise NotFound(f"no request with id {request_id}")
+        raise NotFound(MATCHING("no_request", request_id=request_id))
     proposal = (
         await MatchProposal.select(MatchProposal.id, MatchProposal.mentor)
         .where(
@@ -1138,7 +1137,7 @@ async def _pending_for_employee(request_id: int, employee_id: int) -> dict[str, 
         .first()
     )
     if proposal is None:
-        raise NotFound("no mentor is proposed for this request at the moment")
+        raise NotFound(MATCHING("no_offer"))
     return proposal
 
 
@@ -1179,13 +1178,10 @@ async def decline_offer(request_id: int, employee_id: int, reason: str) -> None:
             AssistanceRequest.select().where(AssistanceRequest.id == request_id)
         ).first()
         if request is None or request["employee"] != employee_id:
-            raise NotFound(f"no request with id {request_id}")
+            raise NotFound(MATCHING("no_request", request_id=request_id))
         proposal = await _pending_for_employee(request_id, employee_id)
         if await _has_declined(request_id):
-            raise Conflict(
-                "you have already declined one proposed mentor for this request; please talk"
-                " to the program coordinator, or withdraw the request"
-            )
+            raise Conflict(MATCHING("declined_once"))
         await _ban(
             request,
             proposal["mentor"],

@@ -64,7 +64,7 @@ class MatchProposal(Table):
     status = Varchar(length=20, choices=ProposalStatus, index=True)
     cost = DoublePrecision()
     parts = JSON(help_text="The cost split into parts, each with a plain-language reason.")
-    summary = Text()
+    explanation = JSON(help_text="The summary: its parts' reasons in order, a coded message.")
     alternatives = JSON(help_text="The next best mentors and how they compare.")
     decided_at = Timestamptz(null=True, default=None)
     decided_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
@@ -80,7 +80,7 @@ class UnmatchedRequest(Table):
     run = ForeignKey(references=MatchRun, on_delete=OnDelete.cascade, null=False, index=True)
     request = ForeignKey(references=AssistanceRequest, on_delete=OnDelete.cascade, null=False)
     kind = Varchar(length=30)
-    message = Text()
+    reason = JSON(help_text="Why it got no proposal, a coded message.")
     excluded = JSON(help_text="Constraint → how many mentors it excluded.")
     competitors = JSON(help_text="Requests that took the mentors this one could have had.")
 

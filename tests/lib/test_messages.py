@@ -33,6 +33,22 @@ def test_a_stored_message_reads_back_the_same() -> None:
     assert wording("sample.plain") == "Nothing to add."
 
 
+def test_a_sentence_made_of_sentences_is_worded_and_stored_whole() -> None:
+    reasons = (SAMPLE("too_far", minutes=50), SAMPLE("plain"))
+    outer = Message("sample.too_far", {"minutes": SAMPLE("plain")})
+    listed = Message("sample.too_far", {"minutes": reasons})
+    assert (
+        word(listed)
+        == "The mentor works The mentor works 50 minutes away.; Nothing to add. minutes away."
+    )
+    spanish = {"Nothing to add.": "Nada que añadir."}
+    assert word(outer, lambda text: spanish.get(text, text)) == (
+        "The mentor works Nada que añadir. minutes away."
+    )
+    assert Message.from_dict(listed.as_dict()) == listed
+    assert Message.from_dict(outer.as_dict()) == outer
+
+
 def test_plain_text_passes_through_unchanged() -> None:
     assert word("Ana's own words") == "Ana's own words"
 

@@ -3,12 +3,14 @@ for every unmatched request that name what actually happened."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
 from hypothesis import given
 
-from mentorship.matching.explain import constraint_sentence, excluded_phrase
+from mentorship.lib.messages import Message, word
+from mentorship.matching.messages import excluded, rule
 from mentorship.matching.problem import (
     Constraint,
     Outcome,
@@ -34,8 +36,18 @@ from tests.matching.conftest import (
 
 
 def parts_of(proposal: ProposalResult) -> dict[str, tuple[float, str]]:
-    """Part key → (cost, reason)."""
-    return {part.key: (part.cost, part.reason) for part in proposal.parts}
+    """Part key → (cost, reason in words)."""
+    return {part.key: (part.cost, word(part.reason)) for part in proposal.parts}
+
+
+def excluded_phrase(constraint: Constraint, count: int, max_travel: float) -> str:
+    """How many mentors a rule left out, in words."""
+    return word(excluded(constraint, count, max_travel))
+
+
+def constraint_sentence(constraint: Constraint, max_travel: float) -> str:
+    """Why one pair is forbidden, in words."""
+    return word(rule(constraint, max_travel))
 
 
 def given_load(p: Problem, outcome: Outcome) -> Counter[int]:
@@ -80,7 +92,7 @@ def test_cost_parts_are_computed_and_worded_as_the_weights_define_them() -> None
     assert parts["site"] == (10.0, "another site (the agreement prefers the same site)")
     assert parts["load"] == (5.0, "the mentor already carries 1 of 3 capacity")
     assert proposal.cost == 65.0
-    assert proposal.summary == "; ".join(part.reason for part in proposal.parts)
+    assert word(proposal.summary) == "; ".join(word(part.reason) for part in proposal.parts)
 
 
 def test_a_perfect_pair_costs_nothing_and_says_why() -> None:
@@ -94,7 +106,7 @@ def test_a_perfect_pair_costs_nothing_and_says_why() -> None:
     [proposal] = solve(case).proposals
     assert proposal.cost == 0.0
     assert "site" not in parts_of(proposal)  # only the preferred rule prices the site
-    assert proposal.summary == (
+    assert word(proposal.summary) == (
         "covers all 2 needed skills; same site, no travel; same job role; works in French;"
         " the mentor's first case"
     )
@@ -148,7 +160,7 @@ def test_alternatives_are_the_next_three_cheapest_feasible_mentors_in_order() ->
     assert (proposal.mentor_id, proposal.cost) == (7, 5.0)
     alternatives = [(a.mentor_id, a.cost, a.worse_by) for a in proposal.alternatives]
     assert alternatives == [(8, 15.0, 10.0), (11, 15.0, 10.0), (9, 20.0, 15.0)]
-    reasons = {a.mentor_id: a.reasons for a in proposal.alternatives}
+    reasons = {a.mentor_id: tuple(map(word, a.reasons)) for a in proposal.alternatives}
     assert reasons[8] == ("30 min travel instead of 10 min",)
     assert reasons[11] == ("already carries 2 capacity",)
     assert reasons[9] == ("does not work in the preferred language",)
@@ -170,7 +182,10 @@ def test_an_alternative_whose_capacity_went_to_others_is_marked_fully_used() -> 
         other = 15 - proposal.mentor_id  # 7 ↔ 8
         assert flags == {other: True, 9: False}
         [taken] = [a for a in proposal.alternatives if a.mentor_id == other]
-        assert taken.reasons[-1] == "all of their free capacity went to other requests in this run"
+        assert (
+            word(taken.reasons[-1])
+            == "all of their free capacity went to other requests in this run"
+        )
 
 
 def test_a_single_mentor_leaves_no_alternatives() -> None:
@@ -183,7 +198,7 @@ def test_an_alternative_that_is_as_good_says_so() -> None:
     [proposal] = solve(case).proposals
     [alternative] = proposal.alternatives
     assert alternative.worse_by == 0.0
-    assert alternative.reasons == ("about the same on every count",)
+    assert tuple(map(word, alternative.reasons)) == ("about the same on every count",)
 
 
 # --- unmatched requests -----------------------------------------------------------------------
@@ -202,7 +217,7 @@ def test_an_outcompeted_request_names_who_took_the_mentor() -> None:
     assert unmatched.kind is UnmatchedKind.OUTCOMPETED
     assert unmatched.competitors == (2,)
     assert dict(unmatched.excluded) == {"travel": 1}
-    assert unmatched.message == (
+    assert word(unmatched.message) == (
         "1 mentor could take this request, but this run gave their capacity to other requests"
         " (2). Matching fits in as many requests as it can, urgent and longer-waiting ones"
         " first, so those had fewer options or a higher priority."
@@ -218,8 +233,8 @@ def test_many_competitors_are_listed_five_then_counted() -> None:
     [unmatched] = solve(case).unmatched
     assert unmatched.request_id == 1
     assert unmatched.competitors == (2, 3, 4, 5, 6, 7)
-    assert "2 mentors could take this request" in unmatched.message
-    assert "(2, 3, 4, 5, 6 and 1 more)" in unmatched.message
+    assert "2 mentors could take this request" in word(unmatched.message)
+    assert "(2, 3, 4, 5, 6 and 1 more)" in word(unmatched.message)
 
 
 @pytest.mark.parametrize("constraint", list(Constraint))
@@ -245,6 +260,51 @@ def test_exclusion_phrases_agree_in_number() -> None:
     assert excluded_phrase(Constraint.TRAINING, 2, 30).startswith("2 have training")
 
 
+def test_explanations_are_codes_that_a_translation_rewords() -> None:
+    case = problem(
+        [request(1, language="fr", needs={1: 3})],
+        [mentor(7, site=3, languages=["fr"], skills={1: 3})],
+        language_names={"fr": "French"},
+    )
+    [proposal] = solve(case).proposals
+    assert proposal.summary.code == "matching.summary"
+    assert [part.reason.code for part in proposal.parts] == [
+        "matching.skills.covers_one",
+        "matching.travel.minutes",
+        "matching.role.unknown",
+        "matching.language.works_in",
+        "matching.load.first_case",
+    ]
+    assert proposal.parts[3].reason.params == {"language": "French"}
+    spanish = {
+        "works in {language}": "trabaja en {language}",
+        "{minutes} min travel": "{minutes} min",
+    }
+    worded = word(proposal.summary, lambda wording: spanish.get(wording, wording))
+    assert worded == (
+        "covers the needed skill; 30 min; the employee's job role is not recorded;"
+        " trabaja en French; the mentor's first case"
+    )
+
+
+def every_message(outcome: Outcome) -> list[Message]:
+    """Every message a run's explanation holds."""
+    found: list[Message] = []
+    for proposal in outcome.proposals:
+        found += [proposal.summary, *(part.reason for part in proposal.parts)]
+        found += [reason for a in proposal.alternatives for reason in a.reasons]
+    return found + [u.message for u in outcome.unmatched]
+
+
+@PROPERTY
+@given(problems())
+def test_every_message_is_stored_as_plain_json_and_reads_back_the_same(p: Problem) -> None:
+    for message in every_message(solve(p)):
+        stored = json.loads(json.dumps(message.as_dict()))
+        assert Message.from_dict(stored) == message
+        assert word(Message.from_dict(stored)) == word(message)
+
+
 # --- properties on random problems ------------------------------------------------------------
 
 
@@ -258,7 +318,7 @@ def test_every_proposal_costs_the_sum_of_its_parts(p: Problem) -> None:
         assert [part.key for part in proposal.parts] == keys
         assert proposal.cost == pytest.approx(sum(part.cost for part in proposal.parts), abs=1e-4)
         assert all(part.cost >= 0 and part.reason for part in proposal.parts)
-        assert proposal.summary == "; ".join(part.reason for part in proposal.parts)
+        assert word(proposal.summary) == "; ".join(word(part.reason) for part in proposal.parts)
     assert outcome.total_cost == pytest.approx(sum(x.cost for x in outcome.proposals), abs=1e-6)
 
 
@@ -294,7 +354,7 @@ def test_alternatives_are_the_cheapest_other_feasible_mentors_sorted_with_true_w
             assert a.fully_used == (free_of(m) - load[m.id] < weight_of(p, r))
             assert a.reasons
             if a.worse_by < 0 and not a.fully_used:
-                assert "cheaper for this request alone" in a.reasons[-1]
+                assert "cheaper for this request alone" in word(a.reasons[-1])
         if alternatives:
             # Nobody left out is cheaper than the dearest alternative shown.
             shown = {a.mentor_id for a in alternatives}
@@ -318,20 +378,20 @@ def test_unmatched_reasons_count_exclusions_and_name_real_competitors(p: Problem
             assert unmatched.kind is UnmatchedKind.NO_FEASIBLE_MENTOR
             assert unmatched.competitors == ()
             if p.mentors:
-                assert unmatched.message.startswith(f"None of the {len(p.mentors)} mentor"), (
-                    unmatched.message
+                assert word(unmatched.message).startswith(f"None of the {len(p.mentors)} mentor"), (
+                    word(unmatched.message)
                 )
             else:
-                assert unmatched.message == "There are no mentors in the pool."
+                assert word(unmatched.message) == "There are no mentors in the pool."
             continue
         assert unmatched.kind is UnmatchedKind.OUTCOMPETED
         # Competitors: exactly the requests matched to a mentor this one could have had.
         rivals = sorted(q for q, m in taken_by.items() if m in possible)
         assert list(unmatched.competitors) == rivals
         assert all(mentors[taken_by[q]].id in possible for q in unmatched.competitors)
-        assert unmatched.message.startswith(f"{len(possible)} mentor")
+        assert word(unmatched.message).startswith(f"{len(possible)} mentor")
         for q in unmatched.competitors[:5]:
-            assert str(q) in unmatched.message
+            assert str(q) in word(unmatched.message)
 
 
 @PROPERTY
@@ -341,7 +401,7 @@ def test_a_request_left_out_beside_feasible_mentors_always_has_competitors(p: Pr
     outcome = solve(p)
     for unmatched in outcome.unmatched:
         if unmatched.kind is UnmatchedKind.OUTCOMPETED:
-            assert unmatched.competitors, unmatched.message
+            assert unmatched.competitors, word(unmatched.message)
 
 
 def test_weights_change_the_parts_but_parts_still_add_up() -> None:
@@ -369,7 +429,7 @@ def test_the_load_reason_counts_capacity_units_including_earlier_cases_of_this_r
     assert len(proposals) == 2
     first, second = sorted(proposals, key=lambda x: {q.key: q.cost for q in x.parts}["load"])
     weight_of_first = 2 if first.request_id == 1 else 1
-    assert {q.key: q.reason for q in first.parts}["load"] == "the mentor's first case"
-    assert {q.key: q.reason for q in second.parts}["load"] == (
+    assert {q.key: word(q.reason) for q in first.parts}["load"] == "the mentor's first case"
+    assert {q.key: word(q.reason) for q in second.parts}["load"] == (
         f"the mentor already carries {weight_of_first} of 3 capacity"
     )

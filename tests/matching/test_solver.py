@@ -15,6 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mentorship.lib.messages import word
+from mentorship.matching.pairs import FEASIBLE, feasibility, pair_matrix, prepare, reason_codes
 from mentorship.matching.problem import (
     CONSTRAINT_ORDER,
     Constraint,
@@ -24,17 +26,7 @@ from mentorship.matching.problem import (
     UnmatchedKind,
     Weights,
 )
-from mentorship.matching.solver import (
-    FEASIBLE,
-    components,
-    feasibility,
-    pair_matrix,
-    prepare,
-    reason_codes,
-    solve,
-    solve_matrix,
-    violations,
-)
+from mentorship.matching.solver import components, solve, solve_matrix, violations
 from tests.matching.conftest import (
     PROPERTY,
     feasible,
@@ -148,7 +140,7 @@ def test_each_hard_constraint_forbids_the_pair_and_is_named_as_the_reason(
     assert unmatched.kind is UnmatchedKind.NO_FEASIBLE_MENTOR
     assert dict(unmatched.excluded) == {constraint.value: 1}
     assert unmatched.competitors == ()
-    assert unmatched.message.startswith(
+    assert word(unmatched.message).startswith(
         "None of the 1 mentor in the pool can take this request: 1 "
     )
 
@@ -219,7 +211,7 @@ def test_an_exclusion_is_counted_once_under_the_first_constraint_that_applies() 
     }
     assert unmatched.kind is UnmatchedKind.NO_FEASIBLE_MENTOR
     # Biggest counts first, ties in the constraints' order.
-    assert unmatched.message == (
+    assert word(unmatched.message) == (
         "None of the 11 mentors in the pool can take this request: "
         "2 are not taking cases now (suspended, unavailable or deactivated); "
         "2 have no free capacity for it; "
@@ -239,7 +231,7 @@ def test_an_empty_pool_says_there_are_no_mentors() -> None:
     assert [u.request_id for u in outcome.unmatched] == [1, 2]
     for unmatched in outcome.unmatched:
         assert unmatched.kind is UnmatchedKind.NO_FEASIBLE_MENTOR
-        assert unmatched.message == "There are no mentors in the pool."
+        assert word(unmatched.message) == "There are no mentors in the pool."
         assert dict(unmatched.excluded) == {}
 
 
@@ -579,8 +571,6 @@ def test_components_of_the_feasible_pair_graph_are_solved_apart() -> None:
 def test_a_supervision_loop_never_puts_a_person_in_their_own_chain() -> None:
     # Loops are refused when supervision is recorded; the solver still must not call the
     # requester their own supervisor if one slipped in (self is the rule that applies).
-    from mentorship.matching.solver import violations
-
     case = problem(
         [request(1, employee=3)],
         [mentor(3)],

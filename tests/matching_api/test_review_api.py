@@ -269,6 +269,13 @@ async def test_approve_all_approves_each_and_lists_the_refusals(world: District)
     for refusal in result["refused"]:
         assert "no free capacity" in refusal["reason"]
         assert refusal["request_id"] in requests
+        assert refusal["reason_coded"] == {
+            "code": "matching.cannot_take",
+            "params": {
+                "mentor": "Lena Park",
+                "rules": [{"code": "matching.rule.capacity", "params": {}}],
+            },
+        }
     assert await Case.count() == len(result["approved"])
 
     missing = await world.coordinator.api.post(f"{RUNS}/9999/approve-all")
