@@ -49,10 +49,10 @@ def roster(rows: int, seed: int = 42) -> bytes:
 
 
 async def main() -> None:
-    from mentorship.cli import apply_migrations
     from mentorship.district.schemas import SiteCreate
     from mentorship.district.services import create_site
     from mentorship.district.settings import SettingType
+    from mentorship.lib.commands import apply_migrations
     from mentorship.roster.services import import_roster
 
     await apply_migrations()

@@ -10,6 +10,7 @@ from mentorship.assistance.domain import DOMAIN as ASSISTANCE
 from mentorship.audit.domain import DOMAIN as AUDIT
 from mentorship.auth.domain import DOMAIN as AUTH
 from mentorship.cases.domain import DOMAIN as CASES
+from mentorship.demo.domain import DOMAIN as DEMO
 from mentorship.district.domain import DOMAIN as DISTRICT
 from mentorship.home.domain import DOMAIN as HOME
 from mentorship.lib.domain import Domain
@@ -32,6 +33,7 @@ DOMAINS: tuple[Domain, ...] = (
     ROSTER,
     PROGRAM,
     HOME,
+    DEMO,
 )
 
 MENU = Menu(link for domain in DOMAINS for link in domain.menu)

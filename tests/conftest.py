@@ -31,11 +31,11 @@ from mentorship.accounts import services as account_services  # noqa: E402
 from mentorship.accounts.passwords import PasswordHashing, configure_hashing  # noqa: E402
 from mentorship.accounts.schemas import AccountCreate, AccountRead  # noqa: E402
 from mentorship.app import create_app  # noqa: E402
-from mentorship.cli import apply_migrations  # noqa: E402
 from mentorship.config import Settings, get_settings  # noqa: E402
 from mentorship.district import services as district_services  # noqa: E402
 from mentorship.domains import compose  # noqa: E402
 from mentorship.lib import clock, db  # noqa: E402
+from mentorship.lib.commands import apply_migrations  # noqa: E402
 
 # Every service a test calls directly finds the domains' listeners connected, as in the app.
 compose()

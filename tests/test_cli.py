@@ -17,7 +17,8 @@ import pytest
 
 from mentorship.access.roles import Role
 from mentorship.accounts.tables import Account, AccountRole
-from mentorship.cli import DEMO_PEOPLE, main
+from mentorship.cli import main
+from mentorship.demo.commands import DEMO_PEOPLE
 from tests.conftest import create_account
 
 PASSWORD = "correct horse battery staple"

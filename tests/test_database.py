@@ -8,8 +8,8 @@ import pytest
 
 from mentorship.access.roles import Role
 from mentorship.accounts.tables import AccountRole
-from mentorship.cli import pending_migrations
 from mentorship.lib import db
+from mentorship.lib.commands import pending_migrations
 from tests.conftest import create_account
 
 

@@ -67,4 +67,16 @@ async def account_by_email(email: str) -> AccountRead:
     return account
 
 
+async def coordinator_id(email: str | None) -> int | None:
+    """The account of the coordinator a run is recorded under (None: the operator)."""
+    if email is None:
+        return None
+    account = await account_by_email(email)
+    if not account.active:
+        raise OperatorError(f"{email} is deactivated")
+    if Role.COORDINATOR not in account.roles:
+        raise OperatorError(f"{email} is not a program coordinator")
+    return account.id
+
+
 COMMANDS = [create_user]

@@ -12,8 +12,10 @@ from typing import TypeVar
 
 import click
 from piccolo.apps.migrations.commands.check import CheckMigrationManager
+from piccolo.apps.migrations.commands.forwards import run_forwards
 
 from mentorship.config import ConfigError, Settings, get_settings
+from mentorship.lib import db
 
 T = TypeVar("T")
 
@@ -49,6 +51,21 @@ async def require_up_to_date() -> None:
     """Refuse to work on a database with migrations still to apply."""
     if await pending_migrations():
         raise OperatorError("the database is not up to date: run `mentorship migrate` first")
+
+
+async def apply_migrations() -> int:
+    """Apply every pending migration; returns how many were applied."""
+    await db.prepare_database(db.get_engine())
+    before = await pending_migrations()
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        result = await run_forwards("all")
+    if not result.success:
+        raise OperatorError(f"migration failed: {result.message or output.getvalue().strip()}")
+    remaining = await pending_migrations()
+    if remaining:
+        raise OperatorError(f"migration stopped with {remaining} migration(s) still pending")
+    return before
 
 
 def run_on_database(work: Callable[[], Awaitable[T]]) -> T:

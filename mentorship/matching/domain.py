@@ -6,6 +6,7 @@ from mentorship.access.roles import Role
 from mentorship.accounts.signals import account_deactivated
 from mentorship.assistance.signals import request_withdrawn
 from mentorship.lib.domain import Domain
+from mentorship.matching.commands import COMMANDS
 from mentorship.matching.controllers import MatchingController, MentorOfferController
 from mentorship.matching.pages import MatchBoardPages, QueuePages
 from mentorship.matching.withdrawals import (
@@ -21,6 +22,7 @@ DOMAIN = Domain(
     piccolo_app="mentorship.matching.piccolo_app",
     api=[MatchingController, MentorOfferController],
     pages=[QueuePages, MatchBoardPages],
+    commands=COMMANDS,
     menu=[
         link(COORDINATION, 10, "Request queue", "/queue", Role.COORDINATOR),
         link(COORDINATION, 20, "Match board", "/matching", Role.COORDINATOR),

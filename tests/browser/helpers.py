@@ -271,7 +271,7 @@ class Demo:
 
 def demo_accounts(data_dir: Path) -> Demo:
     """The demo sign-ins `mentorship demo` wrote to the server's data folder."""
-    from mentorship.cli import DEMO_LOGINS_FILE, DEMO_PEOPLE
+    from mentorship.demo.commands import DEMO_LOGINS_FILE, DEMO_PEOPLE
 
     passwords = json.loads((data_dir / DEMO_LOGINS_FILE).read_text(encoding="utf-8"))
     accounts = {}

@@ -11,8 +11,8 @@ from typing import Any
 
 from piccolo.apps.migrations.commands.backwards import run_backwards
 
-from mentorship.cli import apply_migrations
 from mentorship.lib import db
+from mentorship.lib.commands import apply_migrations
 from mentorship.lib.messages import Message, word
 from mentorship.matching.piccolo_migrations.matching_2026_12_06t02_17_37_730236 import (
     ID as CODED_COLUMNS_MIGRATION,
