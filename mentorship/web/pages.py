@@ -1,0 +1,129 @@
+"""One pattern for every form page: the handler reads the form into the API's own schema,
+calls one service and redirects with a notice; a refusal comes back as the same form shown
+again (422) with every message at its field and what was typed kept.
+
+A page declares its form once (`FormPage`: template, labels, how the page around the form is
+rebuilt) and its POST handlers use `form_post`, so no handler catches `ValidationFailed`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
+
+from litestar import Request, post
+from litestar.handlers import HTTPRouteHandler
+from litestar.response import Template
+
+from mentorship.lib.errors import DomainError, ValidationFailed
+from mentorship.web.forms import Form, convert, field_sentence, read_form, sentence
+from mentorship.web.render import page
+
+T = TypeVar("T")
+AnyRequest = Request[Any, Any, Any]
+PageContext = Callable[[AnyRequest, Form | None], Awaitable[Mapping[str, Any]]]
+Shape = Callable[[Form], Mapping[str, Any]]
+
+_FORM_KEY = "submitted_form"
+
+
+async def _no_context(request: AnyRequest, form: Form | None) -> Mapping[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """A page with a form, and how to show it again when the form is refused.
+
+    `context` rebuilds everything the template needs around the form (it gets the submitted
+    form, or None when the page is first shown); `labels` names fields as the page does;
+    `names` maps a service's field name to the input's where they differ; `formats` says what
+    shape a value needs when the schema refused one that was there; `refusals` places other
+    refusals (a `Conflict`, say) at a field, with fixed words or the service's own (None);
+    `words` turns a service's field messages into the page's own where the default sentence
+    will not do; `secret` inputs are never sent back to the browser.
+    """
+
+    template: str
+    context: PageContext = _no_context
+    labels: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+    formats: Mapping[str, str] = field(default_factory=dict)
+    refusals: Mapping[type[DomainError], tuple[str, str | None]] = field(default_factory=dict)
+    words: Callable[[Mapping[str, str]], dict[str, str]] | None = None
+    secret: frozenset[str] = frozenset({"password", "new_password"})
+
+    def but(self, **changes: Any) -> FormPage:
+        """The same page with some parts declared differently (one form among several)."""
+        return replace(self, **changes)
+
+    async def show(self, request: AnyRequest) -> Template:
+        """The page with its form empty or as stored (200)."""
+        return page(
+            self.template, {"values": {}, "errors": {}, **await self.context(request, None)}
+        )
+
+    async def form(self, request: AnyRequest) -> Form:
+        """The submitted form, read once and kept for showing it again."""
+        state = request.scope.setdefault("state", {})
+        if _FORM_KEY not in state:
+            state[_FORM_KEY] = await read_form(request)
+        form: Form = state[_FORM_KEY]
+        return form
+
+    async def read(self, request: AnyRequest, schema: type[T], shape: Shape | None = None) -> T:
+        """The form as the API's `schema`; every field's mistake at once when it is not one."""
+        form = await self.form(request)
+        return convert(schema, shape(form) if shape else form.values, self.labels)
+
+    def errors(self, refusal: DomainError, typed: Mapping[str, Any]) -> dict[str, str]:
+        """Each of the refusal's messages as a sentence at its input."""
+        for kind, (name, words) in self.refusals.items():
+            if isinstance(refusal, kind):
+                return {name: words or sentence(refusal.message)}
+        fields = refusal.fields if isinstance(refusal, ValidationFailed) else {}
+        if self.words is not None and fields:
+            return self.words(fields)
+        errors = {}
+        for field_name, message in fields.items():
+            name = self.names.get(field_name, field_name)
+            shaped = message.strip().endswith("is required.") and str(typed.get(name) or "")
+            errors[name] = self.formats[name] if shaped and name in self.formats else message
+            errors[name] = field_sentence(name, errors[name], self.labels)
+        return errors or {"form": sentence(refusal.message)}
+
+    async def again(self, request: AnyRequest, refusal: DomainError) -> Template:
+        """The same page, its form as typed and every message at its field (422)."""
+        form = await self.form(request)
+        kept = {k: v for k, v in form.values.items() if k not in self.secret}
+        context = dict(await self.context(request, form))
+        values = {**context.get("values", {}), **kept}
+        errors = self.errors(refusal, form.values)
+        return page(self.template, {**context, "values": values, "errors": errors}, status=422)
+
+    @property
+    def caught(self) -> tuple[type[DomainError], ...]:
+        """The refusals this page shows at its form."""
+        return (ValidationFailed, *self.refusals)
+
+
+Handler = Callable[..., Awaitable[Any]]
+
+
+def form_post(path: str, form: FormPage, **options: Any) -> Callable[[Handler], HTTPRouteHandler]:
+    """A POST page handler whose refusals come back as `form` shown again (422); the handler
+    must take `request`."""
+
+    def decorate(handler: Handler) -> HTTPRouteHandler:
+        @functools.wraps(handler)
+        async def handle(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await handler(*args, **kwargs)
+            except form.caught as refusal:
+                return await form.again(kwargs["request"], refusal)
+
+        return post(path, **options)(handle)
+
+    return decorate
