@@ -13,13 +13,13 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from litestar import Request, post
+from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.response import Template
 
-from mentorship.lib.errors import DomainError, ValidationFailed
+from mentorship.lib.errors import Conflict, DomainError, ValidationFailed
 from mentorship.web.forms import Form, convert, field_sentence, read_form, sentence
-from mentorship.web.render import page
+from mentorship.web.render import page, redirect
 
 T = TypeVar("T")
 AnyRequest = Request[Any, Any, Any]
@@ -27,6 +27,24 @@ PageContext = Callable[[AnyRequest, Form | None], Awaitable[Mapping[str, Any]]]
 Shape = Callable[[Form], Mapping[str, Any]]
 
 _FORM_KEY = "submitted_form"
+
+
+@dataclass(frozen=True)
+class BackTo:
+    """Refusals that send the person back to a page (`path`, formatted with the route's path
+    parameters) with the service's reason as the notice: for a stale page, say."""
+
+    path: str
+    caught: tuple[type[DomainError], ...] = (ValidationFailed, Conflict)
+
+    async def again(self, request: AnyRequest, refusal: DomainError) -> Response[Any]:
+        """The see-other back, the reason as a one-time notice."""
+        return redirect(request, self.path.format(**request.path_params), sentence(refusal.message))
+
+
+# Where a refusal is shown: (the input it belongs to, fixed words or None for the service's
+# own), (None, words) for the page's `refused` banner, or a page to go back to.
+Placement = tuple[str | None, str | None] | BackTo
 
 
 async def _no_context(request: AnyRequest, form: Form | None) -> Mapping[str, Any]:
@@ -41,7 +59,7 @@ class FormPage:
     form, or None when the page is first shown); `labels` names fields as the page does;
     `names` maps a service's field name to the input's where they differ; `formats` says what
     shape a value needs when the schema refused one that was there; `refusals` places other
-    refusals (a `Conflict`, say) at a field, with fixed words or the service's own (None);
+    refusals (a `Conflict`, say): at a field, in the page's banner, or back to another page;
     `words` turns a service's field messages into the page's own where the default sentence
     will not do; `secret` inputs are never sent back to the browser.
     """
@@ -51,7 +69,7 @@ class FormPage:
     labels: Mapping[str, str] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
     formats: Mapping[str, str] = field(default_factory=dict)
-    refusals: Mapping[type[DomainError], tuple[str, str | None]] = field(default_factory=dict)
+    refusals: Mapping[type[DomainError], Placement] = field(default_factory=dict)
     words: Callable[[Mapping[str, str]], dict[str, str]] | None = None
     secret: frozenset[str] = frozenset({"password", "new_password"})
 
@@ -79,10 +97,11 @@ class FormPage:
         return convert(schema, shape(form) if shape else form.values, self.labels)
 
     def errors(self, refusal: DomainError, typed: Mapping[str, Any]) -> dict[str, str]:
-        """Each of the refusal's messages as a sentence at its input."""
-        for kind, (name, words) in self.refusals.items():
-            if isinstance(refusal, kind):
-                return {name: words or sentence(refusal.message)}
+        """Each of the refusal's messages as a sentence at its input (a banner's under None)."""
+        placement = self._placement(refusal)
+        if isinstance(placement, tuple):
+            name, words = placement
+            return {name or "": words or sentence(refusal.message)}
         fields = refusal.fields if isinstance(refusal, ValidationFailed) else {}
         if self.words is not None and fields:
             return self.words(fields)
@@ -94,14 +113,25 @@ class FormPage:
             errors[name] = field_sentence(name, errors[name], self.labels)
         return errors or {"form": sentence(refusal.message)}
 
-    async def again(self, request: AnyRequest, refusal: DomainError) -> Template:
+    async def again(self, request: AnyRequest, refusal: DomainError) -> Response[Any]:
         """The same page, its form as typed and every message at its field (422)."""
+        placement = self._placement(refusal)
+        if isinstance(placement, BackTo):
+            return await placement.again(request, refusal)
         form = await self.form(request)
         kept = {k: v for k, v in form.values.items() if k not in self.secret}
         context = dict(await self.context(request, form))
         values = {**context.get("values", {}), **kept}
         errors = self.errors(refusal, form.values)
+        if "" in errors:
+            context["refused"] = errors.pop("")
         return page(self.template, {**context, "values": values, "errors": errors}, status=422)
+
+    def _placement(self, refusal: DomainError) -> Placement | None:
+        for kind, placement in self.refusals.items():
+            if isinstance(refusal, kind):
+                return placement
+        return None
 
     @property
     def caught(self) -> tuple[type[DomainError], ...]:
@@ -112,9 +142,11 @@ class FormPage:
 Handler = Callable[..., Awaitable[Any]]
 
 
-def form_post(path: str, form: FormPage, **options: Any) -> Callable[[Handler], HTTPRouteHandler]:
-    """A POST page handler whose refusals come back as `form` shown again (422); the handler
-    must take `request`."""
+def form_post(
+    path: str, form: FormPage | BackTo, **options: Any
+) -> Callable[[Handler], HTTPRouteHandler]:
+    """A POST page handler whose refusals come back as `form` shown again (422), or as a
+    page to go back to; the handler must take `request`."""
 
     def decorate(handler: Handler) -> HTTPRouteHandler:
         @functools.wraps(handler)
