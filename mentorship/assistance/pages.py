@@ -32,7 +32,7 @@ from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
 from mentorship.matching import services as matching
 from mentorship.matching.schemas import DeclineBody, MentorOffer
 from mentorship.web.forms import Form, convert, field_errors, read_form, sentence
-from mentorship.web.pages import BackTo, FormPage, form_post
+from mentorship.web.pages import BackTo, Banner, FormPage, form_post
 from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -242,7 +242,7 @@ ASK = FormPage(
     _ask_context,
     LABELS,
     words=_needs_errors,
-    refusals={Conflict: (None, None)},
+    refusals={Conflict: Banner()},
 )
 REFER = ASK.but(template="assistance/refer.html", context=_refer_context)
 DECLINE = FormPage(

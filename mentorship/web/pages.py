@@ -42,9 +42,24 @@ class BackTo:
         return redirect(request, self.path.format(**request.path_params), sentence(refusal.message))
 
 
+@dataclass(frozen=True)
+class Banner:
+    """A refusal said above the form (the template's `name`) rather than at one field, in
+    `words` worked out for the request or the service's own; `own_status` answers with the
+    refusal's status (409, 403) instead of 422."""
+
+    name: str = "refused"
+    own_status: bool = False
+    words: Callable[[AnyRequest, DomainError], Awaitable[str]] | None = None
+
+    async def say(self, request: AnyRequest, refusal: DomainError) -> str:
+        """The banner's sentence."""
+        return await self.words(request, refusal) if self.words else sentence(refusal.message)
+
+
 # Where a refusal is shown: (the input it belongs to, fixed words or None for the service's
-# own), (None, words) for the page's `refused` banner, or a page to go back to.
-Placement = tuple[str | None, str | None] | BackTo
+# own), above the form, or on another page to go back to.
+Placement = tuple[str, str | None] | Banner | BackTo
 
 
 async def _no_context(request: AnyRequest, form: Form | None) -> Mapping[str, Any]:
@@ -57,7 +72,8 @@ class FormPage:
 
     `context` rebuilds everything the template needs around the form (it gets the submitted
     form, or None when the page is first shown); `labels` names fields as the page does;
-    `names` maps a service's field name to the input's where they differ; `formats` says what
+    `names` maps a service's field name to the input's where they differ (formatted with the
+    route's path parameters: "capacity_{account_id}"); `formats` says what
     shape a value needs when the schema refused one that was there; `refusals` places other
     refusals (a `Conflict`, say): at a field, in the page's banner, or back to another page;
     `words` turns a service's field messages into the page's own where the default sentence
@@ -96,18 +112,20 @@ class FormPage:
         form = await self.form(request)
         return convert(schema, shape(form) if shape else form.values, self.labels)
 
-    def errors(self, refusal: DomainError, typed: Mapping[str, Any]) -> dict[str, str]:
-        """Each of the refusal's messages as a sentence at its input (a banner's under None)."""
+    def errors(
+        self, refusal: DomainError, typed: Mapping[str, Any], path: Mapping[str, Any]
+    ) -> dict[str, str]:
+        """Each of the refusal's messages as a sentence at its input."""
         placement = self._placement(refusal)
         if isinstance(placement, tuple):
             name, words = placement
-            return {name or "": words or sentence(refusal.message)}
+            return {name: words or sentence(refusal.message)}
         fields = refusal.fields if isinstance(refusal, ValidationFailed) else {}
-        if self.words is not None and fields:
-            return self.words(fields)
+        inputs = {self.names.get(k, k).format(**path): v for k, v in fields.items()}
+        if self.words is not None and inputs:
+            return self.words(inputs)
         errors = {}
-        for field_name, message in fields.items():
-            name = self.names.get(field_name, field_name)
+        for name, message in inputs.items():
             shaped = message.strip().endswith("is required.") and str(typed.get(name) or "")
             errors[name] = self.formats[name] if shaped and name in self.formats else message
             errors[name] = field_sentence(name, errors[name], self.labels)
@@ -122,10 +140,14 @@ class FormPage:
         kept = {k: v for k, v in form.values.items() if k not in self.secret}
         context = dict(await self.context(request, form))
         values = {**context.get("values", {}), **kept}
-        errors = self.errors(refusal, form.values)
-        if "" in errors:
-            context["refused"] = errors.pop("")
-        return page(self.template, {**context, "values": values, "errors": errors}, status=422)
+        status = 422
+        if isinstance(placement, Banner):
+            context[placement.name] = await placement.say(request, refusal)
+            status = refusal.status_code if placement.own_status else status
+            errors = {}
+        else:
+            errors = self.errors(refusal, form.values, request.path_params)
+        return page(self.template, {**context, "values": values, "errors": errors}, status=status)
 
     def _placement(self, refusal: DomainError) -> Placement | None:
         for kind, placement in self.refusals.items():
