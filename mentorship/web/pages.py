@@ -77,7 +77,8 @@ class FormPage:
     shape a value needs when the schema refused one that was there; `refusals` places other
     refusals (a `Conflict`, say): at a field, in the page's banner, or back to another page;
     `words` turns a service's field messages into the page's own where the default sentence
-    will not do; `secret` inputs are never sent back to the browser.
+    will not do; `lists` are inputs kept as every value sent (checkbox groups); `secret`
+    inputs are never sent back to the browser.
     """
 
     template: str
@@ -87,6 +88,7 @@ class FormPage:
     formats: Mapping[str, str] = field(default_factory=dict)
     refusals: Mapping[type[DomainError], Placement] = field(default_factory=dict)
     words: Callable[[Mapping[str, str]], dict[str, str]] | None = None
+    lists: frozenset[str] = frozenset()
     secret: frozenset[str] = frozenset({"password", "new_password"})
 
     def but(self, **changes: Any) -> FormPage:
@@ -137,7 +139,8 @@ class FormPage:
         if isinstance(placement, BackTo):
             return await placement.again(request, refusal)
         form = await self.form(request)
-        kept = {k: v for k, v in form.values.items() if k not in self.secret}
+        kept: dict[str, Any] = {k: v for k, v in form.values.items() if k not in self.secret}
+        kept.update({name: form.getall(name) for name in self.lists})
         context = dict(await self.context(request, form))
         values = {**context.get("values", {}), **kept}
         status = 422
