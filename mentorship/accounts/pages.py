@@ -21,7 +21,7 @@ from mentorship.district import services as district
 from mentorship.district.schemas import ProfileUpdate
 from mentorship.lib.errors import Conflict, ValidationFailed
 from mentorship.web.forms import Form, convert, field_sentence
-from mentorship.web.pages import AnyRequest, FormPage, form_post
+from mentorship.web.pages import AnyRequest, At, FormPage, form_post
 from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -198,17 +198,17 @@ NEW_ACCOUNT = FormPage(
     "accounts/new.html",
     _new_account_context,
     LABELS,
-    refusals={Conflict: ("email", DUPLICATE_EMAIL)},
+    refusals={Conflict: At("email", DUPLICATE_EMAIL)},
 )
 ACCOUNT = FormPage("accounts/show.html", _account_context, LABELS)
-DETAILS = ACCOUNT.but(refusals={Conflict: ("email", DUPLICATE_EMAIL)})
+DETAILS = ACCOUNT.but(refusals={Conflict: At("email", DUPLICATE_EMAIL)})
 ROLES = ACCOUNT.but(
     context=functools.partial(_account_context, roles_form=True),
-    refusals={Conflict: ("roles", None)},
+    refusals={Conflict: At("roles")},
 )
-DEACTIVATE = ACCOUNT.but(refusals={Conflict: ("deactivate", None)})
+DEACTIVATE = ACCOUNT.but(refusals={Conflict: At("deactivate")})
 PASSWORD = ACCOUNT.but(names={"password": "new_password"})
-PROFILE = ACCOUNT.but(words=_profile_errors, refusals={Conflict: ("supervisor_id", None)})
+PROFILE = ACCOUNT.but(words=_profile_errors, refusals={Conflict: At("supervisor_id")})
 
 
 class AccountPages(Controller):

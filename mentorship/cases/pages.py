@@ -48,7 +48,7 @@ from mentorship.lib.errors import Conflict, ValidationFailed
 from mentorship.pool import services as pool
 from mentorship.pool.tables import MentorStatus
 from mentorship.web.forms import Form, convert, field_errors
-from mentorship.web.pages import FormPage, form_post
+from mentorship.web.pages import At, FormPage, form_post
 from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -336,7 +336,7 @@ CLOSE = CASE.but(
     labels={**LABELS, "outcome": "Outcome", "summary": "Closing summary"},
     names={"outcome": "close_outcome", "summary": "close_summary"},
 )
-REASSIGN = CASE.but(refusals={Conflict: ("mentor_id", None)})
+REASSIGN = CASE.but(refusals={Conflict: At("mentor_id")})
 NOTE = FormPage("cases/note.html", _note_page, LABELS)
 
 

@@ -26,7 +26,7 @@ from mentorship.district.schemas import (
 from mentorship.district.settings import SettingType
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
 from mentorship.web.forms import Form, convert, field_errors, read_form
-from mentorship.web.pages import AnyRequest, FormPage, form_post
+from mentorship.web.pages import AnyRequest, At, FormPage, form_post
 from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -200,7 +200,7 @@ SITE_NEW = FormPage(
     _site_new_context,
     SITE_LABELS,
     formats=SITE_FORMATS,
-    refusals={Conflict: ("code", "Another site already has this code: choose a different one.")},
+    refusals={Conflict: At("code", "Another site already has this code: choose a different one.")},
 )
 SITE = FormPage("district/site.html", _site_page, SITE_LABELS, formats=SITE_FORMATS)
 LINKS = FormPage(
@@ -208,20 +208,20 @@ LINKS = FormPage(
     _sites_page,
     SITE_LABELS,
     names={"site": "site_b"},
-    refusals={NotFound: ("site_a", "One of these sites no longer exists: reload the page.")},
+    refusals={NotFound: At("site_a", "One of these sites no longer exists: reload the page.")},
 )
 JOB_ROLES = FormPage(
     "district/job_roles.html",
     _job_roles_context,
     JOB_ROLE_LABELS,
     formats=JOB_ROLE_FORMATS,
-    refusals={Conflict: ("code", "Another job role already has this short code.")},
+    refusals={Conflict: At("code", "Another job role already has this short code.")},
 )
 JOB_ROLE = FormPage(
     "district/job_role.html", _job_role_page, JOB_ROLE_LABELS, formats=JOB_ROLE_FORMATS
 )
 SKILLS = FormPage(
-    "district/skills.html", _skills_context, SKILL_LABELS, refusals={Conflict: ("name", None)}
+    "district/skills.html", _skills_context, SKILL_LABELS, refusals={Conflict: At("name")}
 )
 SKILL = SKILLS.but(template="district/skill.html", context=_skill_page)
 

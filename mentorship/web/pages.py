@@ -57,9 +57,18 @@ class Banner:
         return await self.words(request, refusal) if self.words else sentence(refusal.message)
 
 
-# Where a refusal is shown: (the input it belongs to, fixed words or None for the service's
-# own), above the form, or on another page to go back to.
-Placement = tuple[str, str | None] | Banner | BackTo
+@dataclass(frozen=True)
+class At:
+    """A refusal said at one input (`name`), in fixed `words` or the service's own;
+    `own_status` answers with the refusal's status (409) instead of 422."""
+
+    name: str
+    words: str | None = None
+    own_status: bool = False
+
+
+# Where a refusal is shown: at an input, above the form, or on another page to go back to.
+Placement = At | Banner | BackTo
 
 
 async def _no_context(request: AnyRequest, form: Form | None) -> Mapping[str, Any]:
@@ -119,9 +128,8 @@ class FormPage:
     ) -> dict[str, str]:
         """Each of the refusal's messages as a sentence at its input."""
         placement = self._placement(refusal)
-        if isinstance(placement, tuple):
-            name, words = placement
-            return {name: words or sentence(refusal.message)}
+        if isinstance(placement, At):
+            return {placement.name: placement.words or sentence(refusal.message)}
         fields = refusal.fields if isinstance(refusal, ValidationFailed) else {}
         inputs = {self.names.get(k, k).format(**path): v for k, v in fields.items()}
         if self.words is not None and inputs:
@@ -144,15 +152,18 @@ class FormPage:
         context = dict(await self.context(request, form))
         values = {**context.get("values", {}), **kept}
         status = 422
+        if isinstance(placement, At | Banner) and placement.own_status:
+            status = refusal.status_code
         if isinstance(placement, Banner):
             context[placement.name] = await placement.say(request, refusal)
-            status = refusal.status_code if placement.own_status else status
             errors = {}
         else:
             errors = self.errors(refusal, form.values, request.path_params)
         return page(self.template, {**context, "values": values, "errors": errors}, status=status)
 
     def _placement(self, refusal: DomainError) -> Placement | None:
+        if isinstance(refusal, ValidationFailed) and ValidationFailed not in self.refusals:
+            return None
         for kind, placement in self.refusals.items():
             if isinstance(refusal, kind):
                 return placement
