@@ -10,7 +10,6 @@ same 404 as for a case that does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -48,7 +47,7 @@ from mentorship.lib.errors import Conflict, ValidationFailed
 from mentorship.pool import services as pool
 from mentorship.pool.tables import MentorStatus
 from mentorship.web.forms import Form, convert, field_errors
-from mentorship.web.pages import At, FormPage, form_post
+from mentorship.web.pages import At, FormPage, as_said, form_post
 from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -320,17 +319,13 @@ def _reassignment(form: Form) -> tuple[int, str]:
     return mentor_id, reason
 
 
-def _as_said(fields: Mapping[str, str]) -> dict[str, str]:
-    return dict(fields)
-
-
 CASE = FormPage("cases/case.html", _case_page, LABELS, lists=frozenset({"topic_ids"}))
 REPORT = CASE.but(
     labels={**LABELS, "status": "Status", "text": "The report"},
     names={"status": "report_status", "text": "report_text"},
 )
 RESPONSE = CASE.but(
-    labels={"text": "Your response"}, names={"text": "response-{report_id}"}, words=_as_said
+    labels={"text": "Your response"}, names={"text": "response-{report_id}"}, words=as_said
 )
 CLOSE = CASE.but(
     labels={**LABELS, "outcome": "Outcome", "summary": "Closing summary"},

@@ -32,7 +32,7 @@ from mentorship.matching.states import BanScope, ProposalStatus
 from mentorship.pool import services as pool
 from mentorship.pool.tables import MentorStatus
 from mentorship.web.forms import Form, convert, field_errors, sentence
-from mentorship.web.pages import AnyRequest, At, BackTo, FormPage, form_post
+from mentorship.web.pages import AnyRequest, At, BackTo, FormPage, as_said, form_post
 from mentorship.web.render import is_htmx, page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -291,10 +291,6 @@ def _chosen_mentor(form: Form, reason_input: str, blanks: Mapping[str, str]) -> 
     return convert(OverrideBody, data, labels)
 
 
-def _as_said(fields: Mapping[str, str]) -> dict[str, str]:
-    return dict(fields)
-
-
 OVERRIDE_BLANKS = {
     "mentor_id": "Choose the mentor you want instead.",
     "reason": "Say why you choose another mentor.",
@@ -316,13 +312,13 @@ OVERRIDE = FormPage(
     "matching/proposal.html",
     functools.partial(_proposal_page, which="override"),
     names={"reason": "override_reason"},
-    words=_as_said,
+    words=as_said,
     refusals={Conflict: At("mentor_id", own_status=True)},
 )
 ASSIGN = FormPage(
     "matching/assign.html",
     _assign_page,
-    words=_as_said,
+    words=as_said,
     refusals={Conflict: At("mentor_id", own_status=True)},
 )
 

@@ -36,7 +36,7 @@ from mentorship.pool.schemas import (
 )
 from mentorship.pool.tables import MentorStatus
 from mentorship.web.forms import Form, convert, field_errors, read_form
-from mentorship.web.pages import AnyRequest, Banner, FormPage, form_post
+from mentorship.web.pages import AnyRequest, Banner, FormPage, as_said, form_post
 from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -161,10 +161,6 @@ def _capacity_words(fields: Mapping[str, str]) -> dict[str, str]:
         name: f"Capacity {message}." if message.startswith("must") else message
         for name, message in fields.items()
     }
-
-
-def _as_said(fields: Mapping[str, str]) -> dict[str, str]:
-    return dict(fields)
 
 
 async def _said(request: AnyRequest, refusal: DomainError) -> str:
@@ -307,14 +303,14 @@ async def _mentor_context(request: AnyRequest, form: Form | None) -> dict[str, A
 
 
 PROBLEM = Banner("problem", own_status=True)
-APPLY = FormPage("pool/apply.html", _apply_context, APPLY_LABELS, words=_as_said)
+APPLY = FormPage("pool/apply.html", _apply_context, APPLY_LABELS, words=as_said)
 TRAINING = FormPage(
     "pool/training.html", _training_context, TRAINING_LABELS, words=_training_errors
 )
 APPLICATIONS = FormPage(
     "pool/applications.html",
     _applications_context,
-    words=_as_said,
+    words=as_said,
     refusals={
         Conflict: Banner("problem", True, _said),
         PermissionDenied: Banner("problem", True, _said),
@@ -332,7 +328,7 @@ VERIFY = FormPage("pool/verify.html", _verify_context, refusals={PermissionDenie
 MENTOR = FormPage(
     "pool/mentor.html",
     _mentor_context,
-    words=_as_said,
+    words=as_said,
     refusals={Conflict: PROBLEM, PermissionDenied: PROBLEM},
 )
 MENTOR_APPROVE = MENTOR.but(names={"capacity": "approve_capacity"}, words=_capacity_words)

@@ -111,8 +111,14 @@ class FormPage:
         )
 
     async def form(self, request: AnyRequest) -> Form:
-        """The submitted form, read once and kept for showing it again."""
+        """The submitted form (a GET form's query), read once and kept for showing it again."""
         state = request.scope.setdefault("state", {})
+        if _FORM_KEY not in state and request.method == "GET":
+            query = request.query_params
+            state[_FORM_KEY] = Form(
+                values={name: query.get(name, "").strip() for name in query},
+                lists={name: [v.strip() for v in query.getall(name)] for name in query},
+            )
         if _FORM_KEY not in state:
             state[_FORM_KEY] = await read_form(request)
         form: Form = state[_FORM_KEY]
@@ -175,7 +181,29 @@ class FormPage:
         return (ValidationFailed, *self.refusals)
 
 
+def as_said(fields: Mapping[str, str]) -> dict[str, str]:
+    """The messages as the check wrote them (for `FormPage.words`: they are sentences already)."""
+    return dict(fields)
+
+
 Handler = Callable[..., Awaitable[Any]]
+
+
+def shows_refusals(form: FormPage | BackTo) -> Callable[[Handler], Handler]:
+    """Wrap a page handler (which must take `request`) so that its refusals come back as
+    `form` shown again (422), or as a page to go back to."""
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def handle(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await handler(*args, **kwargs)
+            except form.caught as refusal:
+                return await form.again(kwargs["request"], refusal)
+
+        return handle
+
+    return decorate
 
 
 def form_post(
@@ -185,13 +213,6 @@ def form_post(
     page to go back to; the handler must take `request`."""
 
     def decorate(handler: Handler) -> HTTPRouteHandler:
-        @functools.wraps(handler)
-        async def handle(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return await handler(*args, **kwargs)
-            except form.caught as refusal:
-                return await form.again(kwargs["request"], refusal)
-
-        return post(path, **options)(handle)
+        return post(path, **options)(shows_refusals(form)(handler))
 
     return decorate
