@@ -86,7 +86,8 @@ class FormPage:
     shape a value needs when the schema refused one that was there; `refusals` places other
     refusals (a `Conflict`, say): at a field, in the page's banner, or back to another page;
     `words` turns a service's field messages into the page's own where the default sentence
-    will not do; `lists` are inputs kept as every value sent (checkbox groups); `secret`
+    will not do, and `inputs` finds the input of a message whose field needs the form to
+    place (a row of a list); `lists` are inputs kept as every value sent (checkbox groups); `secret`
     inputs are never sent back to the browser.
     """
 
@@ -97,6 +98,7 @@ class FormPage:
     formats: Mapping[str, str] = field(default_factory=dict)
     refusals: Mapping[type[DomainError], Placement] = field(default_factory=dict)
     words: Callable[[Mapping[str, str]], dict[str, str]] | None = None
+    inputs: Callable[[Mapping[str, str], Form], dict[str, str]] | None = None
     lists: frozenset[str] = frozenset()
     secret: frozenset[str] = frozenset({"password", "new_password"})
 
@@ -129,20 +131,20 @@ class FormPage:
         form = await self.form(request)
         return convert(schema, shape(form) if shape else form.values, self.labels)
 
-    def errors(
-        self, refusal: DomainError, typed: Mapping[str, Any], path: Mapping[str, Any]
-    ) -> dict[str, str]:
+    def errors(self, refusal: DomainError, form: Form, path: Mapping[str, Any]) -> dict[str, str]:
         """Each of the refusal's messages as a sentence at its input."""
         placement = self._placement(refusal)
         if isinstance(placement, At):
             return {placement.name: placement.words or sentence(refusal.message)}
         fields = refusal.fields if isinstance(refusal, ValidationFailed) else {}
+        if self.inputs is not None:
+            fields = self.inputs(fields, form)
         inputs = {self.names.get(k, k).format(**path): v for k, v in fields.items()}
         if self.words is not None and inputs:
             return self.words(inputs)
         errors = {}
         for name, message in inputs.items():
-            shaped = message.strip().endswith("is required.") and str(typed.get(name) or "")
+            shaped = message.strip().endswith("is required.") and form.get(name)
             errors[name] = self.formats[name] if shaped and name in self.formats else message
             errors[name] = field_sentence(name, errors[name], self.labels)
         return errors or {"form": sentence(refusal.message)}
@@ -164,7 +166,7 @@ class FormPage:
             context[placement.name] = await placement.say(request, refusal)
             errors = {}
         else:
-            errors = self.errors(refusal, form.values, request.path_params)
+            errors = self.errors(refusal, form, request.path_params)
         return page(self.template, {**context, "values": values, "errors": errors}, status=status)
 
     def _placement(self, refusal: DomainError) -> Placement | None:
