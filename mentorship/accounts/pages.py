@@ -211,6 +211,36 @@ PASSWORD = ACCOUNT.but(names={"password": "new_password"})
 PROFILE = ACCOUNT.but(words=_profile_errors, refusals={Conflict: At("supervisor_id")})
 
 
+async def _accounts_list(
+    q: str | None, role: str | None, status: str | None, page_number: int
+) -> dict[str, Any]:
+    """One page of the accounts list, with the filters as chosen and the paging links."""
+    search = (q or "").strip()[:200] or None
+    chosen_role = Role(role) if role in {r.value for r in Role} else None
+    active = {"active": True, "inactive": False}.get(status or "")
+    number = max(1, page_number)
+    found = await services.list_accounts(
+        search=search,
+        role=chosen_role,
+        active=active,
+        limit=PAGE_SIZE,
+        offset=(number - 1) * PAGE_SIZE,
+    )
+    last = max(1, -(-found.total // PAGE_SIZE))
+    query = {"q": search or "", "role": role or "", "status": status or ""}
+    return {
+        "accounts": found.items,
+        "total": found.total,
+        "first": found.offset + 1,
+        "last_shown": found.offset + len(found.items),
+        "page_number": number,
+        "last_page": last,
+        "query": query,
+        "query_string": urlencode({k: v for k, v in query.items() if v}),
+        "roles": list(Role),
+    }
+
+
 class AccountPages(Controller):
     """Accounts: create, edit, grant and revoke roles, deactivate."""
 
@@ -227,33 +257,7 @@ class AccountPages(Controller):
         page_number: FromQuery[int] = 1,
     ) -> Template:
         """The accounts matching a name or email search, a role and a status, a page at a time."""
-        search = (q or "").strip()[:200] or None
-        chosen_role = Role(role) if role in {r.value for r in Role} else None
-        active = {"active": True, "inactive": False}.get(status or "")
-        number = max(1, page_number)
-        found = await services.list_accounts(
-            search=search,
-            role=chosen_role,
-            active=active,
-            limit=PAGE_SIZE,
-            offset=(number - 1) * PAGE_SIZE,
-        )
-        last = max(1, -(-found.total // PAGE_SIZE))
-        query = {"q": search or "", "role": role or "", "status": status or ""}
-        return page(
-            "accounts/index.html",
-            {
-                "accounts": found.items,
-                "total": found.total,
-                "first": found.offset + 1,
-                "last_shown": found.offset + len(found.items),
-                "page_number": number,
-                "last_page": last,
-                "query": query,
-                "query_string": urlencode({k: v for k, v in query.items() if v}),
-                "roles": list(Role),
-            },
-        )
+        return page("accounts/index.html", await _accounts_list(q, role, status, page_number))
 
     @get("/new", name="admin-account-new")
     async def new_form(self, request: Me) -> Template:

@@ -339,6 +339,25 @@ def _case_url(case_id: int, section: str = "") -> str:
     return f"/cases/{case_id}" + (f"#{section}" if section else "")
 
 
+async def _all_cases(query: Any) -> dict[str, Any]:
+    """Every case in the chosen state, narrowed to what needs attention when asked."""
+    state = query.get("state", "")
+    flag = query.get("flag", "") or ("any" if query.get("flagged") else "")
+    states = [CaseState(state)] if state in {s.value for s in CaseState} else None
+    if flag and flag != "any" and flag not in FLAG_WORDS:
+        flag = ""
+    found = await services.list_cases(states, flagged=bool(flag))
+    if flag and flag != "any":
+        found = [case for case in found if any(f.code == flag for f in case.flags)]
+    return {
+        **WORDS,
+        "cases": found,
+        "values": {"state": state if states else "", "flag": flag},
+        "state_options": [(s.value, STATE_WORDS[s]) for s in CaseState],
+        "flag_options": [("any", "Anything that needs attention"), *FLAG_WORDS.items()],
+    }
+
+
 class CasePages(Controller):
     """Case lists and the case page; what each person sees is decided by the case services."""
 
@@ -372,25 +391,7 @@ class CasePages(Controller):
     @get("/cases", opt=access(roles(Role.COORDINATOR)))
     async def all_cases(self, request: Me) -> Template:
         """Every case, filtered by state and by what needs attention."""
-        query = request.query_params
-        state = query.get("state", "")
-        flag = query.get("flag", "") or ("any" if query.get("flagged") else "")
-        states = [CaseState(state)] if state in {s.value for s in CaseState} else None
-        if flag and flag != "any" and flag not in FLAG_WORDS:
-            flag = ""
-        found = await services.list_cases(states, flagged=bool(flag))
-        if flag and flag != "any":
-            found = [case for case in found if any(f.code == flag for f in case.flags)]
-        return page(
-            "cases/all_cases.html",
-            {
-                **WORDS,
-                "cases": found,
-                "values": {"state": state if states else "", "flag": flag},
-                "state_options": [(s.value, STATE_WORDS[s]) for s in CaseState],
-                "flag_options": [("any", "Anything that needs attention"), *FLAG_WORDS.items()],
-            },
-        )
+        return page("cases/all_cases.html", await _all_cases(request.query_params))
 
     # --- the case page -------------------------------------------------------------------
 

@@ -114,6 +114,19 @@ def _words(**context: Any) -> dict[str, Any]:
 # --- the request queue -----------------------------------------------------------------------
 
 
+async def _queue(shown: str) -> dict[str, Any]:
+    """The queue in the chosen filter, urgent first, then longest waiting."""
+    chosen = shown if shown in QUEUE_FILTERS else "open"
+    entries = await assistance.queue(QUEUE_FILTERS[chosen][1])
+    return _words(
+        entries=entries,
+        state=chosen,
+        filters=[(key, label) for key, (label, _) in QUEUE_FILTERS.items()],
+        filter_label=QUEUE_FILTERS[chosen][0],
+        urgent_count=sum(1 for e in entries if e.urgency is Urgency.URGENT),
+    )
+
+
 class QueuePages(Controller):
     """The request queue with waiting times."""
 
@@ -124,18 +137,7 @@ class QueuePages(Controller):
     @get("/")
     async def queue(self, shown: Annotated[str, QueryParameter(name="state")] = "open") -> Template:
         """Requests waiting for a mentor: urgent first, then longest waiting."""
-        chosen = shown if shown in QUEUE_FILTERS else "open"
-        entries = await assistance.queue(QUEUE_FILTERS[chosen][1])
-        return page(
-            "matching/queue.html",
-            _words(
-                entries=entries,
-                state=chosen,
-                filters=[(key, label) for key, (label, _) in QUEUE_FILTERS.items()],
-                filter_label=QUEUE_FILTERS[chosen][0],
-                urgent_count=sum(1 for e in entries if e.urgency is Urgency.URGENT),
-            ),
-        )
+        return page("matching/queue.html", await _queue(shown))
 
 
 # --- the match board -------------------------------------------------------------------------
@@ -379,28 +381,24 @@ class MatchBoardPages(Controller):
     @post("/proposals/{proposal_id:int}/approve")
     async def approve(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Approve: the case opens. With HTMX only the proposal's card is sent back."""
-        back = request.headers.get("referer", "")
         try:
             approval = await services.approve(proposal_id, request.user.account_id)
         except Conflict as exc:
-            proposal = await services.get_proposal(proposal_id)
-            if is_htmx(request):
-                return await self._card(proposal, error=f"Not approved: {sentence(exc.message)}")
-            return redirect(
-                request, self._back(back, proposal), f"Not approved: {sentence(exc.message)}"
-            )
+            refused = await services.get_proposal(proposal_id)
+            return await self._answer(request, refused, f"Not approved: {sentence(exc.message)}")
         proposal = approval.proposal
+        notice = f"Approved: {proposal.employee_name} and {proposal.mentor_name}. The case is open."
+        return await self._answer(request, proposal, notice, approved=True)
+
+    async def _answer(
+        self, request: Me, proposal: ProposalRead, words: str, approved: bool = False
+    ) -> Response[Any]:
+        """The proposal's card alone for HTMX, else back to the page the action came from."""
         if is_htmx(request):
-            return await self._card(
-                proposal,
-                notice=f"Approved: {proposal.employee_name} and {proposal.mentor_name}."
-                " The case is open.",
-            )
-        return redirect(
-            request,
-            self._back(back, proposal),
-            f"Approved: {proposal.employee_name} and {proposal.mentor_name}. The case is open.",
-        )
+            if approved:
+                return await self._card(proposal, notice=words)
+            return await self._card(proposal, error=words)
+        return redirect(request, self._back(request.headers.get("referer", ""), proposal), words)
 
     @form_post("/proposals/{proposal_id:int}/reject", REJECT)
     async def reject(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:

@@ -390,6 +390,22 @@ class MentorPages(Controller):
 # --- coordinators: applications, training to verify, the pool -------------------------------
 
 
+async def _pool_list(status: str | None) -> dict[str, Any]:
+    """The pool in the chosen status, with each mentor's load and standing."""
+    chosen = next((MentorStatus(v) for v, _ in STATUS_FILTERS if v and v == status), None)
+    everyone = await services.list_mentors(chosen)
+    loads = await cases.caseloads(m.account_id for m in everyone)
+    return {
+        **_template_globals(),
+        "mentors": everyone,
+        "loads": loads,
+        "soon": {m.account_id for m in everyone if services.standing_expires_soon(m.training)},
+        "filters": STATUS_FILTERS,
+        "values": {"status": chosen.value if chosen else ""},
+        "chosen_label": dict(STATUS_FILTERS)[chosen.value if chosen else ""],
+    }
+
+
 class PoolPages(Controller):
     """The coordinator's view of applications, training to verify and the mentor pool."""
 
@@ -466,23 +482,7 @@ class PoolPages(Controller):
     @get("/mentors")
     async def mentors(self, status: FromQuery[str | None] = None) -> Template:
         """The pool: status, capacity, load, availability and training of each person."""
-        chosen = next((MentorStatus(v) for v, _ in STATUS_FILTERS if v and v == status), None)
-        everyone = await services.list_mentors(chosen)
-        loads = await cases.caseloads(m.account_id for m in everyone)
-        return page(
-            "pool/mentors.html",
-            {
-                **_template_globals(),
-                "mentors": everyone,
-                "loads": loads,
-                "soon": {
-                    m.account_id for m in everyone if services.standing_expires_soon(m.training)
-                },
-                "filters": STATUS_FILTERS,
-                "values": {"status": chosen.value if chosen else ""},
-                "chosen_label": dict(STATUS_FILTERS)[chosen.value if chosen else ""],
-            },
-        )
+        return page("pool/mentors.html", await _pool_list(status))
 
     @get("/mentors/{account_id:int}")
     async def mentor(self, request: Me, account_id: FromPath[int]) -> Template:
