@@ -7,8 +7,10 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+
 from mentorship.accounts.roles import Role
-from tests.conftest import create_account
+from tests.conftest import create_account, sign_in
 
 
 def field_error(page: str, name: str) -> str:
@@ -23,16 +25,57 @@ def typed(page: str, name: str) -> str:
     return html.unescape(match.group(1)) if match else ""
 
 
-async def test_a_new_account_shows_every_mistake_at_once_and_keeps_the_input(admin_client):
-    response = await admin_client.post(
+REFUSED_FORMS = [
+    (
         "/admin/accounts/new",
-        data={"email": "ab", "display_name": "", "roles": "wizard", "password": "secret words"},
-    )
+        {"email": "ab", "display_name": "", "roles": "wizard", "password": "secret words"},
+        {
+            "email": "Email address must be at least 3 characters.",
+            "display_name": "Full name is required.",
+            "roles": "Choose one of the options for roles.",
+        },
+        {"email": "ab"},
+    ),
+    (
+        "/admin/job-roles/",
+        {"code": "para sped", "name": ""},
+        {
+            "code": "Short code may use only letters, digits and _ (no spaces), e.g. para_sped.",
+            "name": "Job role name is required.",
+        },
+        {"code": "para sped"},
+    ),
+    (
+        "/admin/sites/new",
+        {"code": "", "name": "", "setting_type": "castle", "region": "North"},
+        {
+            "code": "Site code is required.",
+            "name": "Site name is required.",
+            "setting_type": "Choose one of the options for kind of program.",
+        },
+        {"region": "North"},
+    ),
+    (
+        "/admin/sites/links",
+        {"site_a": "", "site_b": "two", "minutes": "0"},
+        {
+            "site_a": "Choose the site the link starts from.",
+            "site_b": "To site must be a whole number.",
+            "minutes": "Travel minutes must be 1 or more.",
+        },
+        {"minutes": "0"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "sent", "messages", "kept"), REFUSED_FORMS)
+async def test_a_refused_form_shows_every_message_at_its_field_and_keeps_the_input(
+    admin_client, path, sent, messages, kept
+):
+    response = await admin_client.post(path, data=sent)
     assert response.status_code == 422
-    assert field_error(response.text, "email") == "Email address must be at least 3 characters."
-    assert field_error(response.text, "display_name") == "Full name is required."
-    assert field_error(response.text, "roles") == "Choose one of the options for roles."
-    assert typed(response.text, "email") == "ab"
+    assert {name: field_error(response.text, name) for name in messages} == messages
+    assert {name: typed(response.text, name) for name in kept} == kept
     assert "secret words" not in response.text  # a password is never sent back
 
 
@@ -48,52 +91,27 @@ async def test_a_taken_email_is_shown_at_its_field(admin_client):
     assert typed(response.text, "display_name") == "Tia Lee"
 
 
-async def test_an_accepted_account_redirects_with_a_notice(admin_client):
-    response = await admin_client.post(
+ACCEPTED_FORMS = [
+    (
         "/admin/accounts/new",
-        data={"email": "new@example.org", "display_name": "Nia New", "roles": "employee"},
-        follow_redirects=False,
-    )
+        {"email": "new@example.org", "display_name": "Nia New", "roles": "employee"},
+        "The account for Nia New was created.",
+    ),
+    (
+        "/admin/sites/new",
+        {"code": "LHS-2", "name": "Lake High", "setting_type": "general_education", "region": "N"},
+        "Lake High was added.",
+    ),
+    ("/admin/job-roles/", {"code": "para_sped", "name": "Paraeducator"}, "was added."),
+]
+
+
+@pytest.mark.parametrize(("path", "sent", "notice"), ACCEPTED_FORMS)
+async def test_an_accepted_form_redirects_with_a_notice(admin_client, path, sent, notice):
+    response = await admin_client.post(path, data=sent, follow_redirects=False)
     assert response.status_code == 303
     shown = await admin_client.get(response.headers["location"])
-    assert "The account for Nia New was created." in shown.text
-
-
-async def test_a_job_role_names_a_badly_shaped_code_and_a_blank_name_together(admin_client):
-    response = await admin_client.post("/admin/job-roles/", data={"code": "para sped", "name": ""})
-    assert response.status_code == 422
-    assert field_error(response.text, "code") == (
-        "Short code may use only letters, digits and _ (no spaces), e.g. para_sped."
-    )
-    assert field_error(response.text, "name") == "Job role name is required."
-    assert typed(response.text, "code") == "para sped"
-
-
-async def test_a_new_site_shows_every_mistake_then_redirects_when_fixed(admin_client):
-    refused = await admin_client.post(
-        "/admin/sites/new",
-        data={"code": "", "name": "", "setting_type": "castle", "region": "North"},
-    )
-    assert refused.status_code == 422
-    assert field_error(refused.text, "code") == "Site code is required."
-    assert field_error(refused.text, "name") == "Site name is required."
-    assert field_error(refused.text, "setting_type") == (
-        "Choose one of the options for kind of program."
-    )
-    assert typed(refused.text, "region") == "North"
-    accepted = await admin_client.post(
-        "/admin/sites/new",
-        data={
-            "code": "LHS-2",
-            "name": "Lake High",
-            "setting_type": "general_education",
-            "region": "North",
-        },
-        follow_redirects=False,
-    )
-    assert accepted.status_code == 303
-    shown = await admin_client.get(accepted.headers["location"])
-    assert "Lake High was added." in shown.text
+    assert notice in shown.text
 
 
 async def test_a_skill_name_in_use_is_refused_at_its_field_with_the_input_kept(admin_client):
@@ -109,11 +127,15 @@ async def test_a_skill_name_in_use_is_refused_at_its_field_with_the_input_kept(a
     assert typed(again.text, "name") == "classroom ROUTINES"
 
 
-async def test_a_travel_link_names_every_mistake_at_once(admin_client):
-    response = await admin_client.post(
-        "/admin/sites/links", data={"site_a": "", "site_b": "two", "minutes": "0"}
+async def test_the_ask_for_help_form_names_every_mistake_at_once(client):
+    await create_account("eve@example.org", Role.EMPLOYEE)
+    await sign_in(client, "eve@example.org")
+    response = await client.post(
+        "/requests/new", data={"description": "Routines.", "urgency": "whenever"}
     )
     assert response.status_code == 422
-    assert field_error(response.text, "site_a") == "Choose the site the link starts from."
-    assert field_error(response.text, "site_b") == "To site must be a whole number."
-    assert field_error(response.text, "minutes").startswith("Travel minutes must be")
+    assert field_error(response.text, "needed_skills") == (
+        "Choose at least one thing you would like help with."
+    )
+    assert field_error(response.text, "urgency") == "Choose one of the options for how soon."
+    assert "Routines." in response.text
