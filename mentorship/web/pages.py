@@ -3,12 +3,14 @@ calls one service and redirects with a notice; a refusal comes back as the same 
 again (422) with every message at its field and what was typed kept.
 
 A page declares its form once (`FormPage`: template, labels, how the page around the form is
-rebuilt) and its POST handlers use `form_post`, so no handler catches `ValidationFailed`.
+rebuilt, where each kind of refusal is said) and its handlers use `form_post` (or
+`shows_refusals` for a GET filter form), so no handler catches `ValidationFailed`.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
@@ -82,13 +84,12 @@ class FormPage:
     `context` rebuilds everything the template needs around the form (it gets the submitted
     form, or None when the page is first shown); `labels` names fields as the page does;
     `names` maps a service's field name to the input's where they differ (formatted with the
-    route's path parameters: "capacity_{account_id}"); `formats` says what
-    shape a value needs when the schema refused one that was there; `refusals` places other
-    refusals (a `Conflict`, say): at a field, in the page's banner, or back to another page;
-    `words` turns a service's field messages into the page's own where the default sentence
-    will not do, and `inputs` finds the input of a message whose field needs the form to
-    place (a row of a list); `lists` are inputs kept as every value sent (checkbox groups); `secret`
-    inputs are never sent back to the browser.
+    route's path parameters: "capacity_{account_id}"); `formats` says what shape a value
+    needs when the schema refused one that was there; `refusals` places other refusals (a
+    `Conflict`, say): at an input, above the form, or back on another page; `words` turns the
+    field messages into the page's own where the default sentence will not do, and `inputs`
+    places messages whose input only the form can tell (a row of a list); `lists` are inputs
+    kept as every value sent (checkbox groups); `secret` inputs are never sent back.
     """
 
     template: str
@@ -196,6 +197,9 @@ def shows_refusals(form: FormPage | BackTo) -> Callable[[Handler], Handler]:
     `form` shown again (422), or as a page to go back to."""
 
     def decorate(handler: Handler) -> Handler:
+        if "request" not in inspect.signature(handler).parameters:
+            raise TypeError(f"{handler.__qualname__} must take `request` to show its form again")
+
         @functools.wraps(handler)
         async def handle(*args: Any, **kwargs: Any) -> Any:
             try:
