@@ -79,18 +79,6 @@ async def test_a_refused_form_shows_every_message_at_its_field_and_keeps_the_inp
     assert "secret words" not in response.text  # a password is never sent back
 
 
-async def test_a_taken_email_is_shown_at_its_field(admin_client):
-    await create_account("taken@example.org", Role.EMPLOYEE)
-    response = await admin_client.post(
-        "/admin/accounts/new", data={"email": "taken@example.org", "display_name": "Tia Lee"}
-    )
-    assert response.status_code == 422
-    assert field_error(response.text, "email") == (
-        "Another account already uses this email address."
-    )
-    assert typed(response.text, "display_name") == "Tia Lee"
-
-
 ACCEPTED_FORMS = [
     (
         "/admin/accounts/new",
@@ -114,17 +102,33 @@ async def test_an_accepted_form_redirects_with_a_notice(admin_client, path, sent
     assert notice in shown.text
 
 
-async def test_a_skill_name_in_use_is_refused_at_its_field_with_the_input_kept(admin_client):
-    first = await admin_client.post(
-        "/admin/skills/", data={"name": "Classroom routines"}, follow_redirects=False
-    )
-    assert first.status_code == 303
-    again = await admin_client.post(
-        "/admin/skills/", data={"name": "classroom ROUTINES", "description": "Same again"}
-    )
-    assert again.status_code == 422
-    assert field_error(again.text, "name")
-    assert typed(again.text, "name") == "classroom ROUTINES"
+CLASHES = [
+    (
+        "/admin/accounts/new",
+        {"email": "taken@example.org", "display_name": "Tia"},
+        {"email": "taken@example.org", "display_name": "Tia Lee"},
+        ("email", "Another account already uses this email address."),
+        ("display_name", "Tia Lee"),
+    ),
+    (
+        "/admin/skills/",
+        {"name": "Classroom routines"},
+        {"name": "classroom ROUTINES", "description": "Same again"},
+        ("name", "The skill 'Classroom routines' already exists."),
+        ("name", "classroom ROUTINES"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "first", "again", "message", "kept"), CLASHES)
+async def test_a_clash_with_stored_data_is_shown_at_its_field_with_the_input_kept(
+    admin_client, path, first, again, message, kept
+):
+    assert (await admin_client.post(path, data=first, follow_redirects=False)).status_code == 303
+    response = await admin_client.post(path, data=again)
+    assert response.status_code == 422
+    assert field_error(response.text, message[0]) == message[1]
+    assert typed(response.text, kept[0]) == kept[1]
 
 
 async def test_the_ask_for_help_form_names_every_mistake_at_once(client):

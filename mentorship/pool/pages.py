@@ -502,11 +502,9 @@ class PoolPages(Controller):
     @form_post("/mentors/{account_id:int}/decline", MENTOR)
     async def decline(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Turn this application down."""
-        form = await MENTOR.form(request)
-        reason = _reason(form, "decline_reason", "declining (the applicant will see it)")
-        mentor = await services.decline(account_id, request.user.account_id, reason)
-        notice = f"The application from {mentor.display_name} was declined."
-        return redirect(request, _mentor_page(account_id), notice)
+        doing = "declining (the applicant will see it)"
+        notice = "The application from {name} was declined."
+        return await _with_reason(request, "decline_reason", doing, services.decline, notice)
 
     @form_post("/mentors/{account_id:int}/capacity", MENTOR_CAPACITY)
     async def capacity(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
@@ -531,10 +529,8 @@ class PoolPages(Controller):
     @form_post("/mentors/{account_id:int}/suspend", MENTOR)
     async def suspend(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Take the mentor out of matching for now."""
-        reason = _reason(await MENTOR.form(request), "suspend_reason", "suspending this mentor")
-        mentor = await services.suspend(account_id, request.user.account_id, reason)
-        notice = f"{mentor.display_name} is suspended and will not be matched."
-        return redirect(request, _mentor_page(account_id), notice)
+        doing, notice = "suspending this mentor", "{name} is suspended and will not be matched."
+        return await _with_reason(request, "suspend_reason", doing, services.suspend, notice)
 
     @form_post("/mentors/{account_id:int}/reinstate", MENTOR)
     async def reinstate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
@@ -547,11 +543,8 @@ class PoolPages(Controller):
     @form_post("/mentors/{account_id:int}/retire", MENTOR)
     async def retire(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Take the person out of the pool for good."""
-        form = await MENTOR.form(request)
-        reason = _reason(form, "retire_reason", "taking this mentor out of the pool")
-        mentor = await services.retire(account_id, request.user.account_id, reason)
-        notice = f"{mentor.display_name} has left the mentor pool."
-        return redirect(request, _mentor_page(account_id), notice)
+        doing, notice = "taking this mentor out of the pool", "{name} has left the mentor pool."
+        return await _with_reason(request, "retire_reason", doing, services.retire, notice)
 
     @form_post("/mentors/{account_id:int}/training", MENTOR_TRAINING)
     async def record_training(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
@@ -564,6 +557,17 @@ class PoolPages(Controller):
 
 def _mentor_page(account_id: int) -> str:
     return f"/pool/mentors/{account_id}"
+
+
+async def _with_reason(
+    request: Me, reason_input: str, doing: str, act: Any, notice: str
+) -> Response[Any]:
+    """A change to a mentor that needs a reason: the reason read, `act` called with it, and
+    back to the mentor's page with `notice` (naming them as {name})."""
+    account_id = int(request.path_params["account_id"])
+    reason = _reason(await MENTOR.form(request), reason_input, doing)
+    mentor = await act(account_id, request.user.account_id, reason)
+    return redirect(request, _mentor_page(account_id), notice.format(name=mentor.display_name))
 
 
 def _safe_back(target: str | None, default: str) -> str:
