@@ -295,7 +295,6 @@ class AccountPages(Controller):
     @form_post("/{account_id:int}/deactivate", DEACTIVATE)
     async def deactivate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Stop the account signing in (its sessions end at once)."""
-        await DEACTIVATE.form(request)
         account = await services.deactivate(account_id, request.user.account_id)
         notice = f"{account.display_name}'s account is deactivated: they can no longer sign in."
         return redirect(request, f"/admin/accounts/{account_id}", notice)

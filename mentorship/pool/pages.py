@@ -535,7 +535,6 @@ class PoolPages(Controller):
     @form_post("/mentors/{account_id:int}/reinstate", MENTOR)
     async def reinstate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Bring a suspended mentor back."""
-        await MENTOR.form(request)
         mentor = await services.reinstate(account_id, request.user.account_id)
         notice = f"{mentor.display_name} is an active mentor again."
         return redirect(request, _mentor_page(account_id), notice)
