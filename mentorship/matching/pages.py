@@ -303,6 +303,7 @@ ASSIGN_BLANKS = {
     "reason": "Say why you choose this mentor by hand.",
     "label": "Why you choose this mentor",
 }
+NOTHING_APPROVED = BackTo("/matching/runs/{run_id}", (Conflict,), "Nothing was approved: ")
 REJECT = FormPage(
     "matching/proposal.html",
     functools.partial(_proposal_page, which="reject"),
@@ -358,19 +359,11 @@ class MatchBoardPages(Controller):
         )
         return redirect(request, _run_path(result.id), notice)
 
-    @post("/runs/{run_id:int}/approve-all")
+    @form_post("/runs/{run_id:int}/approve-all", NOTHING_APPROVED)
     async def approve_all(self, request: Me, run_id: FromPath[int]) -> Response[Any]:
         """Approve every pending proposal of the latest run; list any that could not be."""
-        try:
-            result = await services.approve_all(run_id, request.user.account_id)
-        except Conflict as exc:
-            return redirect(
-                request, _run_path(run_id), f"Nothing was approved: {sentence(exc.message)}"
-            )
-        return page(
-            "matching/approve_all.html",
-            _words(result=result, run_id=run_id),
-        )
+        result = await services.approve_all(run_id, request.user.account_id)
+        return page("matching/approve_all.html", _words(result=result, run_id=run_id))
 
     @get("/proposals/{proposal_id:int}")
     async def proposal(self, proposal_id: FromPath[int]) -> Template:

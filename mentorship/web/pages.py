@@ -34,14 +34,16 @@ _FORM_KEY = "submitted_form"
 @dataclass(frozen=True)
 class BackTo:
     """Refusals that send the person back to a page (`path`, formatted with the route's path
-    parameters) with the service's reason as the notice: for a stale page, say."""
+    parameters) with the service's reason as the notice (after `lead`): for a stale page."""
 
     path: str
     caught: tuple[type[DomainError], ...] = (ValidationFailed, Conflict)
+    lead: str = ""
 
     async def again(self, request: AnyRequest, refusal: DomainError) -> Response[Any]:
         """The see-other back, the reason as a one-time notice."""
-        return redirect(request, self.path.format(**request.path_params), sentence(refusal.message))
+        notice = self.lead + sentence(refusal.message)
+        return redirect(request, self.path.format(**request.path_params), notice)
 
 
 @dataclass(frozen=True)
