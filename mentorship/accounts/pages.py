@@ -3,6 +3,7 @@ page (name and email, roles, sign-in status, password, and where they work)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -19,8 +20,9 @@ from mentorship.accounts.schemas import AccountCreate, AccountUpdate
 from mentorship.district import services as district
 from mentorship.district.schemas import ProfileUpdate
 from mentorship.lib.errors import Conflict, ValidationFailed
-from mentorship.web.forms import Form, convert, field_sentence, field_sentences, read_form, sentence
-from mentorship.web.render import form_page, page, redirect
+from mentorship.web.forms import Form, convert, field_sentence
+from mentorship.web.pages import AnyRequest, At, FormPage, form_post
+from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
 
@@ -55,217 +57,74 @@ def role_options() -> list[tuple[str, str, str]]:
     return [(role.value, role.label, ROLE_HINTS[role]) for role in Role]
 
 
-class AccountPages(Controller):
-    """Accounts: create, edit, grant and revoke roles, deactivate."""
+def _new_account(form: Form) -> dict[str, Any]:
+    return {
+        "email": form.get("email"),
+        "display_name": form.get("display_name"),
+        "roles": form.getall("roles"),
+        "password": form.optional("password"),
+    }
 
-    path = "/admin/accounts"
-    include_in_schema = False
-    opt = access(roles(Role.ADMIN))
 
-    @get("/", name="admin-accounts")
-    async def index(
-        self,
-        q: FromQuery[str | None] = None,
-        role: FromQuery[str | None] = None,
-        status: FromQuery[str | None] = None,
-        page_number: FromQuery[int] = 1,
-    ) -> Template:
-        """The accounts matching a name or email search, a role and a status, a page at a time."""
-        search = (q or "").strip()[:200] or None
-        chosen_role = Role(role) if role in {r.value for r in Role} else None
-        active = {"active": True, "inactive": False}.get(status or "")
-        number = max(1, page_number)
-        found = await services.list_accounts(
-            search=search,
-            role=chosen_role,
-            active=active,
-            limit=PAGE_SIZE,
-            offset=(number - 1) * PAGE_SIZE,
-        )
-        last = max(1, -(-found.total // PAGE_SIZE))
-        query = {"q": search or "", "role": role or "", "status": status or ""}
-        return page(
-            "accounts/index.html",
-            {
-                "accounts": found.items,
-                "total": found.total,
-                "first": found.offset + 1,
-                "last_shown": found.offset + len(found.items),
-                "page_number": number,
-                "last_page": last,
-                "query": query,
-                "query_string": urlencode({k: v for k, v in query.items() if v}),
-                "roles": list(Role),
-            },
-        )
+def _details(form: Form) -> dict[str, Any]:
+    return {"display_name": form.get("display_name"), "email": form.get("email")}
 
-    @get("/new", name="admin-account-new")
-    async def new_form(self) -> Template:
-        """The form for a new account."""
-        return page(
-            "accounts/new.html",
-            {"role_options": role_options(), "values": {}, "chosen": ["employee"], "errors": {}},
-        )
 
-    @post("/new")
-    async def create(self, request: Me) -> Response[Any]:
-        """Create the account; bad input comes back at its field."""
-        form = await read_form(request)
-        chosen = form.getall("roles")
-        context = {"role_options": role_options(), "chosen": chosen}
-        data = {
-            "email": form.get("email"),
-            "display_name": form.get("display_name"),
-            "roles": chosen,
-            "password": form.optional("password"),
-        }
-        try:
-            created = await services.create_account(convert(AccountCreate, data, labels=LABELS))
-        except ValidationFailed as exc:
-            return form_page(
-                "accounts/new.html", context, _kept(form), field_sentences(exc.fields, LABELS)
-            )
-        except Conflict:
-            return form_page("accounts/new.html", context, _kept(form), {"email": DUPLICATE_EMAIL})
-        sign_in = "" if created.has_password else " They cannot sign in until a password is set."
-        return redirect(
-            request,
-            f"/admin/accounts/{created.id}",
-            f"The account for {created.display_name} was created.{sign_in}",
-        )
+def _wanted_roles(form: Form) -> set[Role]:
+    return {Role(value) for value in form.getall("roles") if value in _ROLE_VALUES}
 
-    @get("/{account_id:int}", name="admin-account")
-    async def show(self, request: Me, account_id: FromPath[int]) -> Template:
-        """One person's account and profile, each part with its own form."""
-        context = await _account_context(request, account_id)
-        return page("accounts/show.html", context)
 
-    @post("/{account_id:int}/details")
-    async def update_details(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
-        """Change the name or email address."""
-        form = await read_form(request)
-        data = {"display_name": form.get("display_name"), "email": form.get("email")}
-        try:
-            await services.update_account(account_id, convert(AccountUpdate, data, labels=LABELS))
-        except ValidationFailed as exc:
-            return await _show_again(request, account_id, form, field_sentences(exc.fields, LABELS))
-        except Conflict:
-            return await _show_again(request, account_id, form, {"email": DUPLICATE_EMAIL})
-        return redirect(request, f"/admin/accounts/{account_id}", "The name and email were saved.")
+def _roles_notice(change: Any) -> str:
+    account, granted, revoked = change.account, change.granted, change.revoked
+    if not granted and not revoked:
+        return "No roles were changed."
+    parts = []
+    if granted:
+        parts.append("given " + _and(role.label.lower() for role in granted))
+    if revoked:
+        parts.append("no longer " + _and(role.label.lower() for role in revoked))
+    return f"{account.display_name} is now {' and '.join(parts)}."
 
-    @post("/{account_id:int}/roles")
-    async def update_roles(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
-        """Grant the ticked roles and revoke the others (each change is audited)."""
-        form = await read_form(request)
-        wanted = {Role(value) for value in form.getall("roles") if value in _ROLE_VALUES}
-        try:
-            change = await services.set_roles(account_id, wanted, request.user.account_id)
-        except Conflict as exc:
-            message = sentence(exc.message)
-            return await _show_again(
-                request, account_id, form, {"roles": message}, chosen_roles=sorted(wanted)
-            )
-        account, granted, revoked = change.account, change.granted, change.revoked
-        if not granted and not revoked:
-            return redirect(request, f"/admin/accounts/{account_id}", "No roles were changed.")
-        parts = []
-        if granted:
-            parts.append("given " + _and(role.label.lower() for role in granted))
-        if revoked:
-            parts.append("no longer " + _and(role.label.lower() for role in revoked))
-        notice = f"{account.display_name} is now {' and '.join(parts)}."
-        return redirect(request, f"/admin/accounts/{account_id}", notice)
 
-    @post("/{account_id:int}/deactivate")
-    async def deactivate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
-        """Stop the account signing in (its sessions end at once)."""
-        form = await read_form(request)
-        try:
-            account = await services.deactivate(account_id, request.user.account_id)
-        except Conflict as exc:
-            return await _show_again(
-                request, account_id, form, {"deactivate": sentence(exc.message)}
-            )
-        return redirect(
-            request,
-            f"/admin/accounts/{account_id}",
-            f"{account.display_name}'s account is deactivated: they can no longer sign in.",
-        )
+def _new_password(form: Form) -> str:
+    password = form.values.get("new_password", "")
+    if not password:
+        raise ValidationFailed({"password": "Enter the new password."})
+    return password
 
-    @post("/{account_id:int}/reactivate")
-    async def reactivate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
-        """Let the account sign in again."""
-        account = await services.reactivate(account_id, request.user.account_id)
-        return redirect(
-            request,
-            f"/admin/accounts/{account_id}",
-            f"{account.display_name}'s account is active again: they can sign in.",
-        )
 
-    @post("/{account_id:int}/password")
-    async def set_password(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
-        """Set a new password; every session of the account ends."""
-        form = await read_form(request)
-        password = form.values.get("new_password", "")
-        if not password:
-            return await _show_again(
-                request, account_id, form, {"new_password": "Enter the new password."}
-            )
-        try:
-            await services.set_password(account_id, password)
-        except ValidationFailed as exc:
-            errors = {
-                "new_password": field_sentence(
-                    "password", exc.fields.get("password", exc.message), LABELS
-                )
-            }
-            return await _show_again(request, account_id, form, errors)
-        return redirect(
-            request,
-            f"/admin/accounts/{account_id}",
-            "The new password is set. Any sign-in the person had open has ended.",
-        )
+async def _profile_changes(account_id: int, form: Form) -> dict[str, Any]:
+    """What the profile form changes, each number checked (all mistakes at once)."""
+    errors: dict[str, str] = {}
+    site_id = form.integer("site_id", errors, LABELS["site_id"])
+    job_role_id = form.integer("job_role_id", errors, LABELS["job_role_id"])
+    supervisor_id = form.integer("supervisor_id", errors, LABELS["supervisor_id"])
+    languages = [part.strip() for part in form.get("languages").split(",") if part.strip()]
+    if errors:
+        raise ValidationFailed(errors)
+    profile = await district.get_profile(account_id)
+    changes: dict[str, Any] = {}
+    if site_id != (profile.site.id if profile.site else None):
+        changes["site_id"] = site_id
+    if job_role_id != (profile.job_role.id if profile.job_role else None):
+        changes["job_role_id"] = job_role_id
+    if supervisor_id != (profile.supervisor.id if profile.supervisor else None):
+        changes["supervisor_id"] = supervisor_id
+    if languages != profile.languages:
+        changes["languages"] = languages
+    return changes
 
-    @post("/{account_id:int}/profile")
-    async def update_profile(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
-        """Change site, job role, supervisor and languages (only what was changed is sent)."""
-        form = await read_form(request)
-        profile = await district.get_profile(account_id)
-        errors: dict[str, str] = {}
-        site_id = form.integer("site_id", errors, LABELS["site_id"])
-        job_role_id = form.integer("job_role_id", errors, LABELS["job_role_id"])
-        supervisor_id = form.integer("supervisor_id", errors, LABELS["supervisor_id"])
-        languages = [part.strip() for part in form.get("languages").split(",") if part.strip()]
-        if errors:
-            return await _show_again(request, account_id, form, errors)
-        changes: dict[str, Any] = {}
-        if site_id != (profile.site.id if profile.site else None):
-            changes["site_id"] = site_id
-        if job_role_id != (profile.job_role.id if profile.job_role else None):
-            changes["job_role_id"] = job_role_id
-        if supervisor_id != (profile.supervisor.id if profile.supervisor else None):
-            changes["supervisor_id"] = supervisor_id
-        if languages != profile.languages:
-            changes["languages"] = languages
-        try:
-            data = convert(ProfileUpdate, changes, labels=LABELS)
-            await district.update_profile(account_id, data)
-        except ValidationFailed as exc:
-            fields = {_profile_field(name): message for name, message in exc.fields.items()}
-            return await _show_again(request, account_id, form, _profile_errors(fields))
-        except Conflict as exc:
-            errors = {"supervisor_id": sentence(exc.message)}
-            return await _show_again(request, account_id, form, errors)
-        notice = "Where they work was saved." if changes else "Nothing was changed."
-        return redirect(request, f"/admin/accounts/{account_id}", notice)
+
+async def _new_account_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    chosen = form.getall("roles") if form is not None else ["employee"]
+    return {"role_options": role_options(), "chosen": chosen}
 
 
 async def _account_context(
-    request: Me,
-    account_id: int,
-    values: Mapping[str, Any] | None = None,
-    chosen_roles: list[Role] | None = None,
+    request: AnyRequest, form: Form | None, roles_form: bool = False
 ) -> dict[str, Any]:
+    account_id = int(request.path_params["account_id"])
+    chosen_roles = sorted(_wanted_roles(form)) if form is not None and roles_form else None
     account = await services.get_account(account_id)
     profile = await district.get_profile(account_id)
     sites = await district.list_sites()
@@ -304,32 +163,15 @@ async def _account_context(
             (j.id, j.name + ("" if j.active else " — retired")) for j in job_roles
         ],
         "supervisor_options": supervisor_options,
-        "values": {**current, **(values or {})},
-        "errors": {},
+        "values": current,
     }
 
 
-async def _show_again(
-    request: Me,
-    account_id: int,
-    form: Form,
-    errors: Mapping[str, str],
-    chosen_roles: list[Role] | None = None,
-) -> Template:
-    context = await _account_context(request, account_id, _kept(form), chosen_roles)
-    return form_page("accounts/show.html", context, context["values"], errors)
-
-
-def _kept(form: Form) -> dict[str, str]:
-    """What was typed, never a password."""
-    return {k: v for k, v in form.values.items() if k not in {"password", "new_password"}}
-
-
-def _profile_field(name: str) -> str:
-    return name if name in LABELS else "supervisor_id"
-
-
-def _profile_errors(fields: Mapping[str, str]) -> dict[str, str]:
+def _profile_errors(service_fields: Mapping[str, str]) -> dict[str, str]:
+    fields = {
+        (name if name in LABELS else "supervisor_id"): message
+        for name, message in service_fields.items()
+    }
     friendly = {
         "site_id": "That site is closed or no longer exists: choose another.",
         "job_role_id": "That job role is retired or no longer exists: choose another.",
@@ -350,3 +192,131 @@ def _profile_errors(fields: Mapping[str, str]) -> dict[str, str]:
 def _and(words: Any) -> str:
     items = list(words)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+NEW_ACCOUNT = FormPage(
+    "accounts/new.html",
+    _new_account_context,
+    LABELS,
+    refusals={Conflict: At("email", DUPLICATE_EMAIL)},
+)
+ACCOUNT = FormPage("accounts/show.html", _account_context, LABELS)
+DETAILS = ACCOUNT.but(refusals={Conflict: At("email", DUPLICATE_EMAIL)})
+ROLES = ACCOUNT.but(
+    context=functools.partial(_account_context, roles_form=True),
+    refusals={Conflict: At("roles")},
+)
+DEACTIVATE = ACCOUNT.but(refusals={Conflict: At("deactivate")})
+PASSWORD = ACCOUNT.but(names={"password": "new_password"})
+PROFILE = ACCOUNT.but(words=_profile_errors, refusals={Conflict: At("supervisor_id")})
+
+
+async def _accounts_list(
+    q: str | None, role: str | None, status: str | None, page_number: int
+) -> dict[str, Any]:
+    """One page of the accounts list, with the filters as chosen and the paging links."""
+    search = (q or "").strip()[:200] or None
+    chosen_role = Role(role) if role in {r.value for r in Role} else None
+    active = {"active": True, "inactive": False}.get(status or "")
+    number = max(1, page_number)
+    found = await services.list_accounts(
+        search=search,
+        role=chosen_role,
+        active=active,
+        limit=PAGE_SIZE,
+        offset=(number - 1) * PAGE_SIZE,
+    )
+    last = max(1, -(-found.total // PAGE_SIZE))
+    query = {"q": search or "", "role": role or "", "status": status or ""}
+    return {
+        "accounts": found.items,
+        "total": found.total,
+        "first": found.offset + 1,
+        "last_shown": found.offset + len(found.items),
+        "page_number": number,
+        "last_page": last,
+        "query": query,
+        "query_string": urlencode({k: v for k, v in query.items() if v}),
+        "roles": list(Role),
+    }
+
+
+class AccountPages(Controller):
+    """Accounts: create, edit, grant and revoke roles, deactivate."""
+
+    path = "/admin/accounts"
+    include_in_schema = False
+    opt = access(roles(Role.ADMIN))
+
+    @get("/", name="admin-accounts")
+    async def index(
+        self,
+        q: FromQuery[str | None] = None,
+        role: FromQuery[str | None] = None,
+        status: FromQuery[str | None] = None,
+        page_number: FromQuery[int] = 1,
+    ) -> Template:
+        """The accounts matching a name or email search, a role and a status, a page at a time."""
+        return page("accounts/index.html", await _accounts_list(q, role, status, page_number))
+
+    @get("/new", name="admin-account-new")
+    async def new_form(self, request: Me) -> Template:
+        """The form for a new account."""
+        return await NEW_ACCOUNT.show(request)
+
+    @form_post("/new", NEW_ACCOUNT)
+    async def create(self, request: Me) -> Response[Any]:
+        """Create the account; bad input comes back at its field."""
+        data = await NEW_ACCOUNT.read(request, AccountCreate, _new_account)
+        created = await services.create_account(data)
+        sign_in = "" if created.has_password else " They cannot sign in until a password is set."
+        notice = f"The account for {created.display_name} was created.{sign_in}"
+        return redirect(request, f"/admin/accounts/{created.id}", notice)
+
+    @get("/{account_id:int}", name="admin-account")
+    async def show(self, request: Me, account_id: FromPath[int]) -> Template:
+        """One person's account and profile, each part with its own form."""
+        return await ACCOUNT.show(request)
+
+    @form_post("/{account_id:int}/details", DETAILS)
+    async def update_details(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Change the name or email address."""
+        data = await DETAILS.read(request, AccountUpdate, _details)
+        await services.update_account(account_id, data)
+        return redirect(request, f"/admin/accounts/{account_id}", "The name and email were saved.")
+
+    @form_post("/{account_id:int}/roles", ROLES)
+    async def update_roles(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Grant the ticked roles and revoke the others (each change is audited)."""
+        wanted = _wanted_roles(await ROLES.form(request))
+        change = await services.set_roles(account_id, wanted, request.user.account_id)
+        return redirect(request, f"/admin/accounts/{account_id}", _roles_notice(change))
+
+    @form_post("/{account_id:int}/deactivate", DEACTIVATE)
+    async def deactivate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Stop the account signing in (its sessions end at once)."""
+        account = await services.deactivate(account_id, request.user.account_id)
+        notice = f"{account.display_name}'s account is deactivated: they can no longer sign in."
+        return redirect(request, f"/admin/accounts/{account_id}", notice)
+
+    @post("/{account_id:int}/reactivate")
+    async def reactivate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Let the account sign in again."""
+        account = await services.reactivate(account_id, request.user.account_id)
+        notice = f"{account.display_name}'s account is active again: they can sign in."
+        return redirect(request, f"/admin/accounts/{account_id}", notice)
+
+    @form_post("/{account_id:int}/password", PASSWORD)
+    async def set_password(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Set a new password; every session of the account ends."""
+        await services.set_password(account_id, _new_password(await PASSWORD.form(request)))
+        notice = "The new password is set. Any sign-in the person had open has ended."
+        return redirect(request, f"/admin/accounts/{account_id}", notice)
+
+    @form_post("/{account_id:int}/profile", PROFILE)
+    async def update_profile(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
+        """Change site, job role, supervisor and languages (only what was changed is sent)."""
+        changes = await _profile_changes(account_id, await PROFILE.form(request))
+        await district.update_profile(account_id, convert(ProfileUpdate, changes, LABELS))
+        notice = "Where they work was saved." if changes else "Nothing was changed."
+        return redirect(request, f"/admin/accounts/{account_id}", notice)

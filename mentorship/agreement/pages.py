@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get
 from litestar.params import FromPath
 from litestar.response import Template
 
@@ -18,8 +18,9 @@ from mentorship.access.roles import Role
 from mentorship.agreement import services
 from mentorship.agreement.schemas import VersionPublish
 from mentorship.lib.errors import ValidationFailed
-from mentorship.web.forms import Form, convert, read_form
-from mentorship.web.render import form_page, page, redirect
+from mentorship.web.forms import Form, field_errors
+from mentorship.web.pages import FormPage, as_said, form_post
+from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
 
@@ -290,6 +291,44 @@ def plain_reason(field: str, reason: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
+def _publication(form: Form) -> VersionPublish:
+    """The publish form as VersionPublish; every bad value at once."""
+    terms, errors = read_terms(form)
+    summary = {"terms": {}, "summary": form.get("summary")}
+    errors.update(field_errors(VersionPublish, summary, LABELS))
+    if errors:
+        raise ValidationFailed(errors)
+    return VersionPublish(terms=terms, summary=form.get("summary"))
+
+
+def _service_fields(fields: Mapping[str, str], form: Form) -> dict[str, str]:
+    """The service's messages (keyed by paths into the terms) at the form's inputs; the
+    form's own messages, keyed by input already, as they are."""
+    if not any(name.startswith("terms") for name in fields):
+        return dict(fields)
+    rows = _topic_rows(form)
+    errors: dict[str, str] = {}
+    for path, reason in fields.items():
+        field = field_for(path, rows)
+        errors.setdefault(field, plain_reason(field, reason))
+    return errors
+
+
+async def _publish_page(request: Me, form: Form | None) -> dict[str, Any]:
+    current = await services.get_version()
+    if form is None:
+        return _form_context(current, terms_to_values(current.terms))
+    values: dict[str, Any] = {**form.values}
+    for name in ("tracks_voluntary", "tracks_referred", "tracks_referred_requires_consent"):
+        values[name] = form.checked(name)
+    return _form_context(current, values)
+
+
+PUBLISH = FormPage(
+    "agreement/new.html", _publish_page, LABELS, words=as_said, inputs=_service_fields
+)
+
+
 class AgreementPages(Controller):
     """Agreement versions: read them and publish a new one."""
 
@@ -325,43 +364,21 @@ class AgreementPages(Controller):
         )
 
     @get("/new", name="admin-agreement-new")
-    async def new_form(self) -> Template:
+    async def new_form(self, request: Me) -> Template:
         """The publish form, prefilled from the version in force."""
-        current = await services.get_version()
-        return page("agreement/new.html", _form_context(current, terms_to_values(current.terms)))
+        return await PUBLISH.show(request)
 
-    @post("/new")
+    @form_post("/new", PUBLISH)
     async def publish(self, request: Me) -> Response[Any]:
         """Publish the new version; every bad value comes back at its field, the rest kept."""
-        form = await read_form(request)
-        current = await services.get_version()
-        terms, errors = read_terms(form)
-        try:
-            convert(VersionPublish, {"terms": {}, "summary": form.get("summary")}, LABELS)
-        except ValidationFailed as exc:
-            errors.update(exc.fields)
-        if not errors:
-            try:
-                published = await services.publish(
-                    VersionPublish(terms=terms, summary=form.get("summary")),
-                    request.user.account_id,
-                )
-            except ValidationFailed as exc:
-                rows = _topic_rows(form)
-                for path, reason in exc.fields.items():
-                    field = field_for(path, rows)
-                    errors.setdefault(field, plain_reason(field, reason))
-            else:
-                return redirect(
-                    request,
-                    f"/admin/agreement/versions/{published.version}",
-                    f"Version {published.version} of the agreement is published and in force"
-                    " from now on. Cases already open keep the version they opened under.",
-                )
-        values: dict[str, Any] = {**form.values}
-        for name in ("tracks_voluntary", "tracks_referred", "tracks_referred_requires_consent"):
-            values[name] = form.checked(name)
-        return form_page("agreement/new.html", _form_context(current, values), values, errors)
+        data = _publication(await PUBLISH.form(request))
+        published = await services.publish(data, request.user.account_id)
+        return redirect(
+            request,
+            f"/admin/agreement/versions/{published.version}",
+            f"Version {published.version} of the agreement is published and in force"
+            " from now on. Cases already open keep the version they opened under.",
+        )
 
 
 def _topic_rows(form: Form) -> list[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get
 from litestar.params import FromPath
 from litestar.response import Template
 
@@ -32,8 +32,9 @@ from mentorship.district import services as district
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
 from mentorship.matching import services as matching
 from mentorship.matching.schemas import DeclineBody, MentorOffer
-from mentorship.web.forms import Form, convert, read_form, sentence
-from mentorship.web.render import form_page, page, redirect
+from mentorship.web.forms import Form, convert, field_errors, read_form, sentence
+from mentorship.web.pages import BackTo, Banner, FormPage, form_post
+from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
 
@@ -168,6 +169,93 @@ async def _offer(request_id: int, employee_id: int) -> MentorOffer | None:
         return None
 
 
+async def _ask_context(request: Me, form: Form | None) -> dict[str, Any]:
+    in_force = await agreement.in_force()
+    mine = await services.my_requests(request.user.account_id)
+    in_progress = [r for r in mine if r.state in PENDING_STATES]
+    return {
+        **await _skills_context(),
+        "voluntary_offered": in_force.terms.tracks.voluntary,
+        "in_progress": in_progress,
+        "values": read_needs(form)[1] if form else {"urgency": Urgency.NORMAL.value},
+    }
+
+
+async def _refer_context(request: Me, form: Form | None) -> dict[str, Any]:
+    in_force = await agreement.in_force()
+    people = await district.supervisees(request.user.account_id)
+    return {
+        **await _skills_context(),
+        "people": people,
+        "direct": [p for p in people if p.directly],
+        "indirect": [p for p in people if not p.directly],
+        "referred_offered": in_force.terms.tracks.referred,
+        "consent_needed": in_force.terms.tracks.referred_requires_consent,
+        "activity_visible": in_force.terms.supervisor_visibility == "status_and_activity",
+        "values": read_needs(form)[1] if form else {"urgency": Urgency.NORMAL.value},
+    }
+
+
+async def _request_context(request: Me, form: Form | None) -> dict[str, Any]:
+    request_id = int(request.path_params["request_id"])
+    found = await services.get_request(request_id, request.user.account_id, request.user.roles)
+    offer = None
+    if found.state is RequestState.PROPOSED:
+        offer = await _offer(request_id, request.user.account_id)
+    return {"item": found, "offer": offer, "may_withdraw": _offers_withdraw(found), **WORDS}
+
+
+def _needs(form: Form) -> dict[str, Any]:
+    return read_needs(form)[0]
+
+
+def _referral(form: Form) -> ReferralCreate:
+    """The referral form as the API's schema; every mistake at once, the person included."""
+    data = {**_needs(form), "employee_id": form.get("employee_id") or 0}
+    errors = field_errors(ReferralCreate, data, LABELS)
+    if not form.get("employee_id"):
+        errors["employee_id"] = "Choose the person you are referring."
+    if errors:
+        raise ValidationFailed(errors)
+    return convert(ReferralCreate, data, LABELS)
+
+
+def _consent(form: Form) -> dict[str, Any]:
+    return {"decision": form.get("decision"), "agreement_version": form.get("agreement_version")}
+
+
+def _consent_notice(answered: RequestRead) -> str:
+    if answered.state is RequestState.DECLINED:
+        return "You said no to this referral. Nothing more will happen with it."
+    return "Thank you. You agreed, and the program coordinator will look for a mentor."
+
+
+def _reason(form: Form) -> dict[str, Any]:
+    return {"reason": form.get("reason")}
+
+
+def _sentences(fields: Mapping[str, str]) -> dict[str, str]:
+    return {name: sentence(message) for name, message in fields.items()}
+
+
+ASK = FormPage(
+    "assistance/ask.html",
+    _ask_context,
+    LABELS,
+    words=_needs_errors,
+    refusals={Conflict: Banner()},
+)
+REFER = ASK.but(template="assistance/refer.html", context=_refer_context)
+DECLINE = FormPage(
+    "assistance/request.html",
+    _request_context,
+    LABELS,
+    words=_sentences,
+    refusals={Conflict: BackTo("/requests/{request_id}", (Conflict,))},
+)
+BACK_TO_REQUEST = BackTo("/requests/{request_id}")
+
+
 class RequestPages(Controller):
     """An employee's own requests: ask for help, follow it, answer a referral."""
 
@@ -189,85 +277,27 @@ class RequestPages(Controller):
     @get("/new")
     async def new_form(self, request: Me) -> Template:
         """The ask-for-help form."""
-        return page("assistance/ask.html", await self._ask_context(request, {}))
+        return await ASK.show(request)
 
-    async def _ask_context(self, request: Me, extra: Mapping[str, Any]) -> dict[str, Any]:
-        in_force = await agreement.in_force()
-        mine = await services.my_requests(request.user.account_id)
-        in_progress = [r for r in mine if r.state in PENDING_STATES]
-        return {
-            **await _skills_context(),
-            "voluntary_offered": in_force.terms.tracks.voluntary,
-            "in_progress": in_progress,
-            "values": {"urgency": Urgency.NORMAL.value},
-            "errors": {},
-            **extra,
-        }
-
-    @post("/new")
+    @form_post("/new", ASK)
     async def submit(self, request: Me) -> Response[Any]:
         """File the request; on bad input show the form again with the input kept."""
-        form = await read_form(request)
-        data, values = read_needs(form)
-        try:
-            created = await services.file_self_request(
-                request.user.account_id, convert(RequestCreate, data, labels=LABELS)
-            )
-        except ValidationFailed as exc:
-            context = await self._ask_context(request, {})
-            return form_page("assistance/ask.html", context, values, _needs_errors(exc.fields))
-        except Conflict as exc:
-            context = await self._ask_context(request, {"refused": sentence(exc.message)})
-            return form_page("assistance/ask.html", context, values, {})
-        return redirect(
-            request,
-            f"/requests/{created.id}",
-            "Your request was sent. The program coordinator will look for a mentor for you.",
-        )
+        data = await ASK.read(request, RequestCreate, _needs)
+        created = await services.file_self_request(request.user.account_id, data)
+        notice = "Your request was sent. The program coordinator will look for a mentor for you."
+        return redirect(request, f"/requests/{created.id}", notice)
 
     @get("/{request_id:int}")
     async def one(self, request: Me, request_id: FromPath[int]) -> Template:
         """One of my requests: details, status, and what I can do now."""
-        return page("assistance/request.html", await self._one_context(request, request_id))
+        return await DECLINE.show(request)
 
-    async def _one_context(self, request: Me, request_id: int) -> dict[str, Any]:
-        found = await services.get_request(request_id, request.user.account_id, request.user.roles)
-        offer = None
-        if found.state is RequestState.PROPOSED:
-            offer = await _offer(request_id, request.user.account_id)
-        return {
-            "item": found,
-            "offer": offer,
-            "may_withdraw": _offers_withdraw(found),
-            "values": {},
-            "errors": {},
-            **WORDS,
-        }
-
-    @post("/{request_id:int}/consent")
+    @form_post("/{request_id:int}/consent", BACK_TO_REQUEST)
     async def consent(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
         """Answer a referral: consent (it joins the queue) or decline (it ends)."""
-        form = await read_form(request)
-        try:
-            body = convert(
-                ConsentBody,
-                {
-                    "decision": form.get("decision"),
-                    "agreement_version": form.get("agreement_version"),
-                },
-            )
-            answered: RequestRead = await services.answer_referral(
-                request_id, request.user.account_id, body
-            )
-        except (ValidationFailed, Conflict) as exc:
-            # A stale page (a new agreement version, an answer given in another tab): show
-            # the request as it is now, with the reason.
-            return redirect(request, f"/requests/{request_id}", sentence(exc.message))
-        if answered.state is RequestState.DECLINED:
-            notice = "You said no to this referral. Nothing more will happen with it."
-        else:
-            notice = "Thank you. You agreed, and the program coordinator will look for a mentor."
-        return redirect(request, f"/requests/{request_id}", notice)
+        body = convert(ConsentBody, _consent(await read_form(request)))
+        answered = await services.answer_referral(request_id, request.user.account_id, body)
+        return redirect(request, f"/requests/{request_id}", _consent_notice(answered))
 
     @get("/{request_id:int}/withdraw")
     async def confirm_withdraw(self, request: Me, request_id: FromPath[int]) -> Template:
@@ -278,38 +308,22 @@ class RequestPages(Controller):
             {"item": found, "may_withdraw": _offers_withdraw(found), **WORDS},
         )
 
-    @post("/{request_id:int}/withdraw")
+    @form_post("/{request_id:int}/withdraw", BackTo("/requests/{request_id}", (Conflict,)))
     async def withdraw(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
         """Withdraw the request (the service says whether it still may be)."""
-        try:
-            await services.withdraw(request_id, request.user.account_id, request.user.roles)
-        except Conflict as exc:
-            return redirect(request, f"/requests/{request_id}", sentence(exc.message))
+        await services.withdraw(request_id, request.user.account_id, request.user.roles)
         return redirect(request, f"/requests/{request_id}", "Your request was withdrawn.")
 
-    @post("/{request_id:int}/decline-mentor")
+    @form_post("/{request_id:int}/decline-mentor", DECLINE)
     async def decline_mentor(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
         """Decline the suggested mentor (once per request), with an optional reason."""
-        form = await read_form(request)
-        try:
-            body = convert(DeclineBody, {"reason": form.get("reason")}, labels=LABELS)
-            await matching.decline_offer(request_id, request.user.account_id, body.reason)
-        except ValidationFailed as exc:
-            context = await self._one_context(request, request_id)
-            return form_page(
-                "assistance/request.html",
-                context,
-                form.values,
-                {k: sentence(v) for k, v in exc.fields.items()},
-            )
-        except Conflict as exc:
-            return redirect(request, f"/requests/{request_id}", sentence(exc.message))
-        return redirect(
-            request,
-            f"/requests/{request_id}",
+        body = await DECLINE.read(request, DeclineBody, _reason)
+        await matching.decline_offer(request_id, request.user.account_id, body.reason)
+        notice = (
             "You declined the suggested mentor. Your request is back in the queue and this"
-            " mentor will not be suggested to you again.",
+            " mentor will not be suggested to you again."
         )
+        return redirect(request, f"/requests/{request_id}", notice)
 
 
 class ReferralPages(Controller):
@@ -325,55 +339,18 @@ class ReferralPages(Controller):
         referrals = await services.my_referrals(request.user.account_id)
         return page("assistance/my_referrals.html", {"referrals": referrals, **WORDS})
 
-    async def _refer_context(self, request: Me) -> dict[str, Any]:
-        in_force = await agreement.in_force()
-        people = await district.supervisees(request.user.account_id)
-        return {
-            **await _skills_context(),
-            "people": people,
-            "direct": [p for p in people if p.directly],
-            "indirect": [p for p in people if not p.directly],
-            "referred_offered": in_force.terms.tracks.referred,
-            "consent_needed": in_force.terms.tracks.referred_requires_consent,
-            "activity_visible": in_force.terms.supervisor_visibility == "status_and_activity",
-            "values": {"urgency": Urgency.NORMAL.value},
-            "errors": {},
-        }
-
     @get("/new")
     async def new_form(self, request: Me) -> Template:
         """The refer-someone form."""
-        return page("assistance/refer.html", await self._refer_context(request))
+        return await REFER.show(request)
 
-    @post("/new")
+    @form_post("/new", REFER)
     async def submit(self, request: Me) -> Response[Any]:
         """File the referral; on bad input show the form again with the input kept."""
-        form = await read_form(request)
-        data, values = read_needs(form)
-        data["employee_id"] = form.get("employee_id")
-        errors: dict[str, str] = {}
-        if not form.get("employee_id"):
-            errors["employee_id"] = "Choose the person you are referring."
-        try:
-            body = convert(
-                ReferralCreate, {**data, "employee_id": data["employee_id"] or 0}, LABELS
-            )
-            if errors:
-                raise ValidationFailed(errors)
-            filed = await services.file_referral(request.user.account_id, body)
-        except ValidationFailed as exc:
-            context = await self._refer_context(request)
-            return form_page(
-                "assistance/refer.html", context, values, {**errors, **_needs_errors(exc.fields)}
-            )
-        except Conflict as exc:
-            context = {**await self._refer_context(request), "refused": sentence(exc.message)}
-            return form_page("assistance/refer.html", context, values, {})
-        return redirect(
-            request,
-            f"/referrals/{filed.id}",
-            f"Your referral of {filed.employee_name} was sent.",
-        )
+        body = _referral(await REFER.form(request))
+        filed = await services.file_referral(request.user.account_id, body)
+        notice = f"Your referral of {filed.employee_name} was sent."
+        return redirect(request, f"/referrals/{filed.id}", notice)
 
     @get("/{request_id:int}")
     async def one(self, request: Me, request_id: FromPath[int]) -> Template:
@@ -387,13 +364,10 @@ class ReferralPages(Controller):
         status = await services.referral_status(request_id, request.user.account_id)
         return page("assistance/withdraw_referral.html", {"referral": status, **WORDS})
 
-    @post("/{request_id:int}/withdraw")
+    @form_post("/{request_id:int}/withdraw", BackTo("/referrals/{request_id}", (Conflict,)))
     async def withdraw(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
         """Withdraw the referral (only until the employee answers; the service decides)."""
-        try:
-            await services.withdraw(request_id, request.user.account_id, request.user.roles)
-        except Conflict as exc:
-            return redirect(request, f"/referrals/{request_id}", sentence(exc.message))
+        await services.withdraw(request_id, request.user.account_id, request.user.roles)
         return redirect(request, f"/referrals/{request_id}", "Your referral was withdrawn.")
 
 

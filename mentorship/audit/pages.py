@@ -17,6 +17,8 @@ from mentorship.audit.chain import Outcome
 from mentorship.audit.schemas import EventFilter
 from mentorship.lib.errors import ValidationFailed
 from mentorship.lib.http import csv_download
+from mentorship.web.forms import Form
+from mentorship.web.pages import FormPage, as_said, shows_refusals
 from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -173,6 +175,58 @@ def _values(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {name: request.query_params.get(name, "").strip() for name in FILTERS}
 
 
+def _before(request: Request[Any, Any, Any]) -> int | None:
+    raw = request.query_params.get("before", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+def _filter(values: dict[str, str]) -> EventFilter:
+    """The filter, or ValidationFailed with every bad field's message."""
+    where, errors = read_filter(values)
+    if errors:
+        raise ValidationFailed(errors)
+    return where
+
+
+def _log_context(
+    values: dict[str, str], found: list[Any], before: int | None, refused: bool = False
+) -> dict[str, Any]:
+    """The log page around a page of events (`found` holds one more when there are older)."""
+    more = len(found) > PAGE_SIZE
+    events = found[:PAGE_SIZE]
+    query = {name: value for name, value in values.items() if value}
+    older = (
+        "/audit?" + urlencode({**query, "before": events[-1].sequence}) if more and events else None
+    )
+    newest = "/audit" + (f"?{urlencode(query)}" if query else "") if before else None
+    export = "/audit/export.csv" + (f"?{urlencode(query)}" if query and not refused else "")
+    return {
+        "values": values,
+        "errors": {},
+        "events": events,
+        "older": older,
+        "newest": newest,
+        "export_url": export,
+        "filtered": bool(query),
+        "paged": before is not None,
+        "action_options": _options(ACTION_WORDS, values["action"]),
+        "object_options": _options(OBJECT_WORDS, values["object_type"]),
+        "outcome_options": [(o.value, OUTCOME_WORDS[o]) for o in Outcome],
+        "action_words": action_words,
+        "object_words": object_words,
+        "role_words": role_words,
+        "outcome_words": OUTCOME_WORDS,
+        "page_size": PAGE_SIZE,
+    }
+
+
+async def _refused_log(request: Request[Any, Any, Any], form: Form | None) -> dict[str, Any]:
+    return _log_context(_values(request), [], _before(request), refused=True)
+
+
+LOG = FormPage("audit/log.html", _refused_log, words=as_said)
+
+
 class AuditPages(Controller):
     """Browse and export the audit log."""
 
@@ -181,59 +235,18 @@ class AuditPages(Controller):
     opt = access(roles(Role.COORDINATOR))
 
     @get("/")
+    @shows_refusals(LOG)
     async def log(self, request: Me) -> Template:
         """The events matching the filters, newest first, a page at a time."""
-        values = _values(request)
-        where, errors = read_filter(values)
-        before_raw = request.query_params.get("before", "")
-        before = int(before_raw) if before_raw.isdigit() and int(before_raw) > 0 else None
-        events: list[Any] = []
-        more = False
-        if not errors:
-            try:
-                found = await services.search(where, limit=PAGE_SIZE + 1, before_sequence=before)
-            except ValidationFailed as exc:
-                errors = dict(exc.fields)
-            else:
-                more = len(found) > PAGE_SIZE
-                events = found[:PAGE_SIZE]
-        query = {name: value for name, value in values.items() if value}
-        older = (
-            "/audit?" + urlencode({**query, "before": events[-1].sequence})
-            if more and events
-            else None
-        )
-        newest = "/audit" + (f"?{urlencode(query)}" if query else "") if before else None
-        export = "/audit/export.csv" + (f"?{urlencode(query)}" if query and not errors else "")
-        return page(
-            "audit/log.html",
-            {
-                "values": values,
-                "errors": errors,
-                "events": events,
-                "older": older,
-                "newest": newest,
-                "export_url": export,
-                "filtered": bool(query),
-                "paged": before is not None,
-                "action_options": _options(ACTION_WORDS, values["action"]),
-                "object_options": _options(OBJECT_WORDS, values["object_type"]),
-                "outcome_options": [(o.value, OUTCOME_WORDS[o]) for o in Outcome],
-                "action_words": action_words,
-                "object_words": object_words,
-                "role_words": role_words,
-                "outcome_words": OUTCOME_WORDS,
-                "page_size": PAGE_SIZE,
-            },
-            status=422 if errors else 200,
-        )
+        values, before = _values(request), _before(request)
+        where = _filter(values)
+        found = await services.search(where, limit=PAGE_SIZE + 1, before_sequence=before)
+        return page("audit/log.html", _log_context(values, found, before))
 
     @get("/export.csv")
     async def export(self, request: Me) -> Response[str]:
         """The events matching the filters as CSV, oldest first, with their hashes (audited)."""
-        where, errors = read_filter(_values(request))
-        if errors:
-            raise ValidationFailed(errors)
+        where = _filter(_values(request))
         text = await services.export_csv(where, actor_id=request.user.account_id)
         return csv_download(text, "audit-log")
 

@@ -10,7 +10,6 @@ same 404 as for a case that does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -47,8 +46,9 @@ from mentorship.lib import clock
 from mentorship.lib.errors import Conflict, ValidationFailed
 from mentorship.pool import services as pool
 from mentorship.pool.tables import MentorStatus
-from mentorship.web.forms import convert, field_sentences, read_form
-from mentorship.web.render import form_page, page, redirect
+from mentorship.web.forms import Form, convert, field_errors
+from mentorship.web.pages import At, FormPage, as_said, form_post
+from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
 
@@ -234,16 +234,128 @@ async def case_context(case_id: int, user: Principal) -> dict[str, Any]:
     return context
 
 
-async def show_case(
-    case_id: int, user: Principal, values: Mapping[str, Any], errors: Mapping[str, str]
-) -> Template:
-    """The case page again after bad input in one of its forms (422)."""
-    context = await case_context(case_id, user)
-    return form_page("cases/case.html", context, values, errors)
+async def _case_page(request: Me, form: Form | None) -> dict[str, Any]:
+    return await case_context(int(request.path_params["case_id"]), request.user)
+
+
+async def _note_page(request: Me, form: Form | None) -> dict[str, Any]:
+    params = request.path_params
+    context = await _note_context(request.user, int(params["case_id"]), int(params["note_id"]))
+    note = context["note"]
+    return {**context, "values": {"text": note.text or "", "audience": note.audience.value}}
+
+
+async def _note_context(user: Principal, case_id: int, note_id: int) -> dict[str, Any]:
+    case = await services.get_case(case_id, user)
+    note = await notes.read_note(case_id, note_id, user)
+    can = await services.allowed_actions(case_id, user)
+    author = note.author_id == user.account_id and case.your_relation == "mentor"
+    # The author, or a coordinator where the agreement opens notes to them (the policy's
+    # answer; the service checks again when it reads the history).
+    sees_history = author or (
+        case.your_relation == "coordinator" and Action.READ_NOTE_HISTORY in can
+    )
+    history = await notes.note_history(case_id, note_id, user) if sees_history else []
+    return {
+        **WORDS,
+        "case": case,
+        "note": note,
+        "is_author": note.author_id == user.account_id,
+        "history": history,
+        "may_edit": author and Action.WRITE_NOTE in can,
+    }
+
+
+def _meeting(form: Form) -> MeetingCreate:
+    """The meeting form as MeetingCreate; every mistake at once."""
+    errors: dict[str, str] = {}
+    minutes = form.integer("minutes", errors, LABELS["minutes"])
+    data = {
+        "held_on": form.get("held_on"),
+        "minutes": minutes,
+        "mode": form.get("mode"),
+        "topic_ids": [int(t) for t in form.getall("topic_ids") if t.isdigit()],
+    }
+    errors = {**field_errors(MeetingCreate, data, LABELS), **errors}
+    if errors:
+        raise ValidationFailed(errors)
+    return convert(MeetingCreate, data, LABELS)
+
+
+def _note(form: Form) -> dict[str, Any]:
+    return {"audience": form.get("audience") or None, "text": form.get("text")}
+
+
+def _report(form: Form) -> dict[str, Any]:
+    return {"status": form.get("report_status") or None, "text": form.get("report_text")}
+
+
+def _proposal(form: Form) -> dict[str, Any]:
+    return {"outcome": form.get("outcome") or None, "summary": form.get("summary")}
+
+
+def _closing(form: Form) -> dict[str, Any]:
+    return {"outcome": form.get("close_outcome") or None, "summary": form.get("close_summary")}
+
+
+def _given(form: Form, name: str, missing: str) -> str:
+    """The text typed in `name`, or ValidationFailed saying what is `missing` there."""
+    if not form.get(name):
+        raise ValidationFailed({name: missing})
+    return form.get(name)
+
+
+def _reassignment(form: Form) -> tuple[int, str]:
+    """The new mentor and the reason; both mistakes at once."""
+    errors: dict[str, str] = {}
+    mentor_id = form.integer("mentor_id", errors, LABELS["mentor_id"])
+    if mentor_id is None and not errors:
+        errors["mentor_id"] = "Choose the new mentor."
+    reason = form.get("reassign_reason")
+    if not reason:
+        errors["reassign_reason"] = "Say why the case moves to another mentor."
+    if errors or mentor_id is None:
+        raise ValidationFailed(errors)
+    return mentor_id, reason
+
+
+CASE = FormPage("cases/case.html", _case_page, LABELS, lists=frozenset({"topic_ids"}))
+REPORT = CASE.but(
+    labels={**LABELS, "status": "Status", "text": "The report"},
+    names={"status": "report_status", "text": "report_text"},
+)
+RESPONSE = CASE.but(
+    labels={"text": "Your response"}, names={"text": "response-{report_id}"}, words=as_said
+)
+CLOSE = CASE.but(
+    labels={**LABELS, "outcome": "Outcome", "summary": "Closing summary"},
+    names={"outcome": "close_outcome", "summary": "close_summary"},
+)
+REASSIGN = CASE.but(refusals={Conflict: At("mentor_id")})
+NOTE = FormPage("cases/note.html", _note_page, LABELS)
 
 
 def _case_url(case_id: int, section: str = "") -> str:
     return f"/cases/{case_id}" + (f"#{section}" if section else "")
+
+
+async def _all_cases(query: Any) -> dict[str, Any]:
+    """Every case in the chosen state, narrowed to what needs attention when asked."""
+    state = query.get("state", "")
+    flag = query.get("flag", "") or ("any" if query.get("flagged") else "")
+    states = [CaseState(state)] if state in {s.value for s in CaseState} else None
+    if flag and flag != "any" and flag not in FLAG_WORDS:
+        flag = ""
+    found = await services.list_cases(states, flagged=bool(flag))
+    if flag and flag != "any":
+        found = [case for case in found if any(f.code == flag for f in case.flags)]
+    return {
+        **WORDS,
+        "cases": found,
+        "values": {"state": state if states else "", "flag": flag},
+        "state_options": [(s.value, STATE_WORDS[s]) for s in CaseState],
+        "flag_options": [("any", "Anything that needs attention"), *FLAG_WORDS.items()],
+    }
 
 
 class CasePages(Controller):
@@ -279,79 +391,29 @@ class CasePages(Controller):
     @get("/cases", opt=access(roles(Role.COORDINATOR)))
     async def all_cases(self, request: Me) -> Template:
         """Every case, filtered by state and by what needs attention."""
-        query = request.query_params
-        state = query.get("state", "")
-        flag = query.get("flag", "") or ("any" if query.get("flagged") else "")
-        states = [CaseState(state)] if state in {s.value for s in CaseState} else None
-        if flag and flag != "any" and flag not in FLAG_WORDS:
-            flag = ""
-        found = await services.list_cases(states, flagged=bool(flag))
-        if flag and flag != "any":
-            found = [case for case in found if any(f.code == flag for f in case.flags)]
-        return page(
-            "cases/all_cases.html",
-            {
-                **WORDS,
-                "cases": found,
-                "values": {"state": state if states else "", "flag": flag},
-                "state_options": [(s.value, STATE_WORDS[s]) for s in CaseState],
-                "flag_options": [("any", "Anything that needs attention"), *FLAG_WORDS.items()],
-            },
-        )
+        return page("cases/all_cases.html", await _all_cases(request.query_params))
 
     # --- the case page -------------------------------------------------------------------
 
     @get("/cases/{case_id:int}")
     async def case(self, request: Me, case_id: FromPath[int]) -> Template:
         """One case, as this person may see it."""
-        return page("cases/case.html", await case_context(case_id, request.user))
+        return await CASE.show(request)
 
-    @post("/cases/{case_id:int}/meetings")
+    @form_post("/cases/{case_id:int}/meetings", CASE)
     async def log_meeting(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """The mentor logs a meeting."""
-        form = await read_form(request)
-        values: dict[str, Any] = {**form.values, "topic_ids": form.getall("topic_ids")}
-        errors: dict[str, str] = {}
-        minutes = form.integer("minutes", errors, LABELS["minutes"])
-        try:
-            if errors:
-                raise ValidationFailed(errors)
-            data = convert(
-                MeetingCreate,
-                {
-                    "held_on": form.get("held_on"),
-                    "minutes": minutes,
-                    "mode": form.get("mode"),
-                    "topic_ids": [int(t) for t in form.getall("topic_ids") if t.isdigit()],
-                },
-                labels=LABELS,
-            )
-            await meetings.log_meeting(case_id, request.user, data)
-        except ValidationFailed as exc:
-            return await show_case(
-                case_id, request.user, values, field_sentences(exc.fields, LABELS)
-            )
-        return redirect(
-            request,
-            _case_url(case_id, "meetings"),
-            f"Meeting logged: {minutes_words(data.minutes)}.",
-        )
+        data = _meeting(await CASE.form(request))
+        await meetings.log_meeting(case_id, request.user, data)
+        notice = f"Meeting logged: {minutes_words(data.minutes)}."
+        return redirect(request, _case_url(case_id, "meetings"), notice)
 
-    @post("/cases/{case_id:int}/notes")
+    @form_post("/cases/{case_id:int}/notes", CASE)
     async def write_note(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """The mentor writes a note, private or shared with the employee."""
-        form = await read_form(request)
-        try:
-            data = convert(
-                NoteCreate,
-                {"audience": form.get("audience") or None, "text": form.get("text")},
-                labels=LABELS,
-            )
-            saved = await notes.write_note(case_id, request.user, data)
-        except ValidationFailed as exc:
-            return await show_case(
-                case_id, request.user, form.values, field_sentences(exc.fields, LABELS)
-            )
+        saved = await notes.write_note(
+            case_id, request.user, await CASE.read(request, NoteCreate, _note)
+        )
         case = await services.get_case(case_id, request.user)
         notice = (
             f"Your note is saved and shared with {case.employee_name}."
@@ -363,29 +425,15 @@ class CasePages(Controller):
     @get("/cases/{case_id:int}/notes/{note_id:int}")
     async def note(self, request: Me, case_id: FromPath[int], note_id: FromPath[int]) -> Template:
         """One note with its earlier versions (for its author) and the form to edit it."""
-        context = await self._note_context(request.user, case_id, note_id)
-        note = context["note"]
-        context["values"] = {"text": note.text or "", "audience": note.audience.value}
-        return page("cases/note.html", context)
+        return await NOTE.show(request)
 
-    @post("/cases/{case_id:int}/notes/{note_id:int}")
+    @form_post("/cases/{case_id:int}/notes/{note_id:int}", NOTE)
     async def edit_note(
         self, request: Me, case_id: FromPath[int], note_id: FromPath[int]
     ) -> Response[Any]:
         """The note's author saves a new version (and may change who can read it)."""
-        form = await read_form(request)
-        try:
-            data = convert(
-                NoteEdit,
-                {"audience": form.get("audience") or None, "text": form.get("text")},
-                labels=LABELS,
-            )
-            saved = await notes.edit_note(case_id, note_id, request.user, data)
-        except ValidationFailed as exc:
-            context = await self._note_context(request.user, case_id, note_id)
-            return form_page(
-                "cases/note.html", context, form.values, field_sentences(exc.fields, LABELS)
-            )
+        data = await NOTE.read(request, NoteEdit, _note)
+        saved = await notes.edit_note(case_id, note_id, request.user, data)
         notice = (
             "Your note is updated. The employee sees the new text."
             if saved.audience is NoteAudience.SHARED
@@ -393,68 +441,24 @@ class CasePages(Controller):
         )
         return redirect(request, _case_url(case_id, "notes"), notice)
 
-    async def _note_context(self, user: Principal, case_id: int, note_id: int) -> dict[str, Any]:
-        case = await services.get_case(case_id, user)
-        note = await notes.read_note(case_id, note_id, user)
-        can = await services.allowed_actions(case_id, user)
-        author = note.author_id == user.account_id and case.your_relation == "mentor"
-        # The author, or a coordinator where the agreement opens notes to them (the policy's
-        # answer; the service checks again when it reads the history).
-        sees_history = author or (
-            case.your_relation == "coordinator" and Action.READ_NOTE_HISTORY in can
-        )
-        history = await notes.note_history(case_id, note_id, user) if sees_history else []
-        return {
-            **WORDS,
-            "case": case,
-            "note": note,
-            "is_author": note.author_id == user.account_id,
-            "history": history,
-            "may_edit": author and Action.WRITE_NOTE in can,
-            "values": {},
-            "errors": {},
-        }
-
-    @post("/cases/{case_id:int}/reports")
+    @form_post("/cases/{case_id:int}/reports", REPORT)
     async def write_report(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """The mentor writes a status report on a referred case."""
-        form = await read_form(request)
-        try:
-            data = convert(
-                ReportCreate,
-                {"status": form.get("report_status") or None, "text": form.get("report_text")},
-                labels={**LABELS, "status": "Status", "text": "The report"},
-            )
-            await reports.write_report(case_id, request.user, data)
-        except ValidationFailed as exc:
-            names = {"status": "report_status", "text": "report_text"}
-            return await show_case(
-                case_id, request.user, form.values, field_sentences(exc.fields, LABELS, names)
-            )
-        return redirect(
-            request,
-            _case_url(case_id, "reports"),
-            "Your status report is saved. The employee reads it first and may respond.",
-        )
+        data = await REPORT.read(request, ReportCreate, _report)
+        await reports.write_report(case_id, request.user, data)
+        notice = "Your status report is saved. The employee reads it first and may respond."
+        return redirect(request, _case_url(case_id, "reports"), notice)
 
-    @post("/cases/{case_id:int}/reports/{report_id:int}/response")
+    @form_post("/cases/{case_id:int}/reports/{report_id:int}/response", RESPONSE)
     async def respond(
         self, request: Me, case_id: FromPath[int], report_id: FromPath[int]
     ) -> Response[Any]:
         """The employee responds to a status report about them."""
-        form = await read_form(request)
-        try:
-            text = form.get(f"response-{report_id}")
-            data = convert(ReportResponse, {"text": text}, labels={"text": "Your response"})
-            await reports.respond(case_id, report_id, request.user, data)
-        except ValidationFailed as exc:
-            errors = {f"response-{report_id}": message for message in exc.fields.values()}
-            return await show_case(case_id, request.user, form.values, errors)
-        return redirect(
-            request,
-            _case_url(case_id, "reports"),
-            "Thank you: your response is saved with the report.",
-        )
+        text = (await RESPONSE.form(request)).get(f"response-{report_id}")
+        data = convert(ReportResponse, {"text": text}, labels=RESPONSE.labels)
+        await reports.respond(case_id, report_id, request.user, data)
+        notice = "Thank you: your response is saved with the report."
+        return redirect(request, _case_url(case_id, "reports"), notice)
 
     @get("/cases/{case_id:int}/withdraw")
     async def withdraw_form(self, request: Me, case_id: FromPath[int]) -> Template:
@@ -477,37 +481,21 @@ class CasePages(Controller):
             " any time.",
         )
 
-    @post("/cases/{case_id:int}/closure-proposal")
+    @form_post("/cases/{case_id:int}/closure-proposal", CASE)
     async def propose_closure(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """The mentor proposes closing the case; the coordinator decides."""
-        form = await read_form(request)
-        try:
-            data = convert(
-                CloseBody,
-                {"outcome": form.get("outcome") or None, "summary": form.get("summary")},
-                labels=LABELS,
-            )
-            await services.propose_closure(case_id, request.user, data)
-        except ValidationFailed as exc:
-            return await show_case(
-                case_id, request.user, form.values, field_sentences(exc.fields, LABELS)
-            )
-        return redirect(
-            request,
-            _case_url(case_id, "closing"),
-            "Your proposal is sent to the program coordinator, who closes the case.",
-        )
+        data = await CASE.read(request, CloseBody, _proposal)
+        await services.propose_closure(case_id, request.user, data)
+        notice = "Your proposal is sent to the program coordinator, who closes the case."
+        return redirect(request, _case_url(case_id, "closing"), notice)
 
     # --- the coordinator's changes -------------------------------------------------------
 
-    @post("/cases/{case_id:int}/pause")
+    @form_post("/cases/{case_id:int}/pause", CASE)
     async def pause(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Pause an active case, saying why."""
-        form = await read_form(request)
-        reason = form.get("pause_reason")
-        if not reason:
-            errors = {"pause_reason": "Say why the case is paused."}
-            return await show_case(case_id, request.user, form.values, errors)
+        form = await CASE.form(request)
+        reason = _given(form, "pause_reason", "Say why the case is paused.")
         await services.pause(case_id, request.user, reason)
         return redirect(request, _case_url(case_id), "The case is paused.")
 
@@ -517,64 +505,26 @@ class CasePages(Controller):
         await services.resume(case_id, request.user)
         return redirect(request, _case_url(case_id), "The case is active again.")
 
-    @post("/cases/{case_id:int}/close")
+    @form_post("/cases/{case_id:int}/close", CLOSE)
     async def close(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Close a case with its outcome and a non-confidential summary."""
-        form = await read_form(request)
-        try:
-            data = convert(
-                CloseBody,
-                {
-                    "outcome": form.get("close_outcome") or None,
-                    "summary": form.get("close_summary"),
-                },
-                labels={"outcome": "Outcome", "summary": "Closing summary"},
-            )
-            await services.close(case_id, request.user, data)
-        except ValidationFailed as exc:
-            names = {"outcome": "close_outcome", "summary": "close_summary"}
-            return await show_case(
-                case_id, request.user, form.values, field_sentences(exc.fields, LABELS, names)
-            )
+        await services.close(case_id, request.user, await CLOSE.read(request, CloseBody, _closing))
         return redirect(request, _case_url(case_id), "The case is closed.")
 
-    @post("/cases/{case_id:int}/reassign")
+    @form_post("/cases/{case_id:int}/reassign", REASSIGN)
     async def reassign(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Give the case to another mentor (the service checks they may take it)."""
-        form = await read_form(request)
-        errors: dict[str, str] = {}
-        mentor_id = form.integer("mentor_id", errors, LABELS["mentor_id"])
-        if mentor_id is None and not errors:
-            errors["mentor_id"] = "Choose the new mentor."
-        reason = form.get("reassign_reason")
-        if not reason:
-            errors["reassign_reason"] = "Say why the case moves to another mentor."
-        if errors or mentor_id is None:
-            return await show_case(case_id, request.user, form.values, errors)
-        try:
-            moved = await services.reassign(case_id, request.user, mentor_id, reason)
-        except ValidationFailed as exc:
-            return await show_case(
-                case_id, request.user, form.values, field_sentences(exc.fields, LABELS)
-            )
-        except Conflict as exc:
-            # The new mentor breaks a matching rule: say which, at the field.
-            message = exc.message[:1].upper() + exc.message[1:]
-            errors = {"mentor_id": message if message.endswith(".") else message + "."}
-            return await show_case(case_id, request.user, form.values, errors)
-        return redirect(
-            request, _case_url(case_id), f"The case now belongs to {moved.mentor_name}."
-        )
+        mentor_id, reason = _reassignment(await REASSIGN.form(request))
+        moved = await services.reassign(case_id, request.user, mentor_id, reason)
+        notice = f"The case now belongs to {moved.mentor_name}."
+        return redirect(request, _case_url(case_id), notice)
 
-    @post("/cases/{case_id:int}/legal-hold")
+    @form_post("/cases/{case_id:int}/legal-hold", CASE)
     async def legal_hold(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Set or lift a legal hold."""
-        form = await read_form(request)
+        form = await CASE.form(request)
         hold = form.get("hold") == "yes"
-        reason = form.get("hold_reason")
-        if not reason:
-            errors = {"hold_reason": "Give the reason (for example, the matter it is for)."}
-            return await show_case(case_id, request.user, form.values, errors)
+        reason = _given(form, "hold_reason", "Give the reason (for example, the matter it is for).")
         await services.set_legal_hold(case_id, request.user, hold, reason)
         return redirect(
             request,

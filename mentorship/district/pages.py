@@ -25,8 +25,9 @@ from mentorship.district.schemas import (
 )
 from mentorship.district.settings import SettingType
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
-from mentorship.web.forms import Form, convert, read_form, sentence
-from mentorship.web.render import form_page, page, redirect
+from mentorship.web.forms import Form, convert, field_errors, read_form
+from mentorship.web.pages import AnyRequest, At, FormPage, form_post
+from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
 
@@ -44,36 +45,17 @@ SKILL_LABELS = {"name": "Skill name", "description": "Description"}
 
 # What a value that is there but has the wrong shape should look like (msgspec reports a
 # failed pattern the same way as a blank value).
-FORMATS = {
-    ("site", "code"): "Site code may use only letters, digits, - and _ (no spaces), e.g. LHS-2.",
-    (
-        "job_role",
-        "code",
-    ): "Short code may use only letters, digits and _ (no spaces), e.g. para_sped.",
+SITE_FORMATS = {
+    "code": "Site code may use only letters, digits, - and _ (no spaces), e.g. LHS-2.",
+}
+JOB_ROLE_FORMATS = {
+    "code": "Short code may use only letters, digits and _ (no spaces), e.g. para_sped.",
 }
 
 
 def setting_options() -> list[tuple[str, str]]:
     """Each kind of program a site can run, as value and words."""
     return [(setting.value, setting.label) for setting in SettingType]
-
-
-def friendly(
-    kind: str, fields: Mapping[str, str], typed: Mapping[str, Any], labels: Mapping[str, str]
-) -> dict[str, str]:
-    """Field messages as sentences, saying what shape a wrongly shaped value needs."""
-    result = {}
-    for name, message in fields.items():
-        text = message.strip()
-        if text.endswith("is required.") and str(typed.get(name) or "").strip():
-            text = FORMATS.get((kind, name), text)
-        elif text and text[0].islower():
-            text = f"{labels.get(name, name.replace('_', ' ').capitalize())} {text}"
-        result[name] = text if text.endswith(".") else text + "."
-    return result
-
-
-# --- sites and travel ------------------------------------------------------------------------
 
 
 async def _sites_context(
@@ -121,6 +103,129 @@ async def _sites_context(
     }
 
 
+async def _site_page(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    return await _site_context(await services.get_site(int(request.path_params["site_id"])))
+
+
+async def _site_context(site: SiteRead) -> dict[str, Any]:
+    sites = {s.id: s for s in await services.list_sites(include_inactive=True)}
+    links: list[dict[str, Any]] = []
+    for link in await services.list_links(site_id=site.id):
+        other = link.site_b if link.site_a == site.id else link.site_a
+        if other in sites:
+            links.append({"other": sites[other], "minutes": link.minutes})
+    links.sort(key=lambda link: link["other"].name)
+    return {
+        "site": site,
+        "links": links,
+        "setting_options": setting_options(),
+        "values": {
+            "name": site.name,
+            "setting_type": site.setting_type.value,
+            "region": site.region,
+        },
+    }
+
+
+async def _job_roles_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    return {"job_roles": await services.list_job_roles(include_inactive=True)}
+
+
+async def _skills_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    return {"skills": await services.list_skills(include_inactive=True)}
+
+
+async def _site_new_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    return {"setting_options": setting_options()}
+
+
+async def _sites_page(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    return await _sites_context()
+
+
+async def _job_role_page(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    role = await services.get_job_role(int(request.path_params["job_role_id"]))
+    return {"role": role, "values": {"name": role.name}}
+
+
+async def _skill_page(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    skill = await services.get_skill(int(request.path_params["skill_id"]))
+    return {"skill": skill, "values": {"name": skill.name, "description": skill.description}}
+
+
+def _site_new(form: Form) -> dict[str, Any]:
+    return {**_site_details(form), "code": form.get("code")}
+
+
+def _site_details(form: Form) -> dict[str, Any]:
+    return {
+        "name": form.get("name"),
+        "setting_type": form.get("setting_type"),
+        "region": form.get("region"),
+    }
+
+
+def _link(form: Form) -> tuple[int, int, int]:
+    """The two sites and the minutes of a travel link; every mistake at once."""
+    errors: dict[str, str] = {}
+    site_a = form.integer("site_a", errors, SITE_LABELS["site_a"])
+    site_b = form.integer("site_b", errors, SITE_LABELS["site_b"])
+    if site_a is None and "site_a" not in errors:
+        errors["site_a"] = "Choose the site the link starts from."
+    if site_b is None and "site_b" not in errors:
+        errors["site_b"] = "Choose the site the link goes to."
+    minutes = {"minutes": form.get("minutes") or None}
+    errors.update(field_errors(LinkWrite, minutes, SITE_LABELS))
+    if site_a is not None and site_a == site_b and not errors:
+        errors["site_b"] = "Choose two different sites."
+    if errors or site_a is None or site_b is None:
+        raise ValidationFailed(errors)
+    return site_a, site_b, convert(LinkWrite, minutes, SITE_LABELS).minutes
+
+
+def _job_role(form: Form) -> dict[str, Any]:
+    return {"code": form.get("code"), "name": form.get("name")}
+
+
+def _job_role_name(form: Form) -> dict[str, Any]:
+    return {"name": form.get("name")}
+
+
+def _skill(form: Form) -> dict[str, Any]:
+    return {"name": form.get("name"), "description": form.get("description")}
+
+
+SITE_NEW = FormPage(
+    "district/site_new.html",
+    _site_new_context,
+    SITE_LABELS,
+    formats=SITE_FORMATS,
+    refusals={Conflict: At("code", "Another site already has this code: choose a different one.")},
+)
+SITE = FormPage("district/site.html", _site_page, SITE_LABELS, formats=SITE_FORMATS)
+LINKS = FormPage(
+    "district/sites.html",
+    _sites_page,
+    SITE_LABELS,
+    names={"site": "site_b"},
+    refusals={NotFound: At("site_a", "One of these sites no longer exists: reload the page.")},
+)
+JOB_ROLES = FormPage(
+    "district/job_roles.html",
+    _job_roles_context,
+    JOB_ROLE_LABELS,
+    formats=JOB_ROLE_FORMATS,
+    refusals={Conflict: At("code", "Another job role already has this short code.")},
+)
+JOB_ROLE = FormPage(
+    "district/job_role.html", _job_role_page, JOB_ROLE_LABELS, formats=JOB_ROLE_FORMATS
+)
+SKILLS = FormPage(
+    "district/skills.html", _skills_context, SKILL_LABELS, refusals={Conflict: At("name")}
+)
+SKILL = SKILLS.but(template="district/skill.html", context=_skill_page)
+
+
 class SitePages(Controller):
     """Sites and the travel times between them."""
 
@@ -142,71 +247,28 @@ class SitePages(Controller):
         return page("district/sites.html", await _sites_context(origin, destination, link_values))
 
     @get("/new", name="admin-site-new")
-    async def new_form(self) -> Template:
+    async def new_form(self, request: Me) -> Template:
         """The form for a new site."""
-        return page(
-            "district/site_new.html",
-            {"setting_options": setting_options(), "values": {}, "errors": {}},
-        )
+        return await SITE_NEW.show(request)
 
-    @post("/new")
+    @form_post("/new", SITE_NEW)
     async def create(self, request: Me) -> Response[Any]:
         """Add the site; a code in use or a bad value comes back at its field."""
-        form = await read_form(request)
-        data = {
-            "code": form.get("code"),
-            "name": form.get("name"),
-            "setting_type": form.get("setting_type"),
-            "region": form.get("region"),
-        }
-        context = {"setting_options": setting_options()}
-        try:
-            site = await services.create_site(convert(SiteCreate, data, labels=SITE_LABELS))
-        except ValidationFailed as exc:
-            errors = friendly("site", exc.fields, data, SITE_LABELS)
-            return form_page("district/site_new.html", context, form.values, errors)
-        except Conflict:
-            errors = {"code": "Another site already has this code: choose a different one."}
-            return form_page("district/site_new.html", context, form.values, errors)
-        return redirect(
-            request,
-            f"/admin/sites/{site.id}",
-            f"{site.name} was added. Link it to nearby sites so travel times can be worked out.",
+        site = await services.create_site(await SITE_NEW.read(request, SiteCreate, _site_new))
+        notice = (
+            f"{site.name} was added. Link it to nearby sites so travel times can be worked out."
         )
+        return redirect(request, f"/admin/sites/{site.id}", notice)
 
-    @post("/links")
+    @form_post("/links", LINKS)
     async def set_link(self, request: Me) -> Response[Any]:
         """Add a direct link between two sites, or change its minutes."""
-        form = await read_form(request)
-        errors: dict[str, str] = {}
-        site_a = form.integer("site_a", errors, SITE_LABELS["site_a"])
-        site_b = form.integer("site_b", errors, SITE_LABELS["site_b"])
-        if site_a is None and "site_a" not in errors:
-            errors["site_a"] = "Choose the site the link starts from."
-        if site_b is None and "site_b" not in errors:
-            errors["site_b"] = "Choose the site the link goes to."
-        written = None
-        try:
-            data = convert(LinkWrite, {"minutes": form.get("minutes") or None}, SITE_LABELS)
-        except ValidationFailed as exc:
-            errors.update(friendly("site", exc.fields, {}, SITE_LABELS))
-            data = None
-        if not errors and data is not None and site_a is not None and site_b is not None:
-            try:
-                written = await services.set_link(site_a, site_b, data.minutes)
-            except ValidationFailed:
-                errors["site_b"] = "Choose two different sites."
-            except NotFound:
-                errors["site_a"] = "One of these sites no longer exists: reload the page."
-        if written is None:
-            context = await _sites_context()
-            return form_page("district/sites.html", context, form.values, errors)
-        return redirect(
-            request,
-            "/admin/sites#travel",
+        written = await services.set_link(*_link(await LINKS.form(request)))
+        notice = (
             f"Travel between {written.site_a_code} and {written.site_b_code} is set to"
-            f" {written.minutes} minutes.",
+            f" {written.minutes} minutes."
         )
+        return redirect(request, "/admin/sites#travel", notice)
 
     @post("/links/remove")
     async def remove_link(self, request: Me) -> Response[Any]:
@@ -231,22 +293,10 @@ class SitePages(Controller):
         site = await services.get_site(site_id)
         return page("district/site.html", await _site_context(site))
 
-    @post("/{site_id:int}")
+    @form_post("/{site_id:int}", SITE)
     async def update(self, request: Me, site_id: FromPath[int]) -> Response[Any]:
         """Save the site's name, kind of program and region."""
-        form = await read_form(request)
-        site = await services.get_site(site_id)
-        data = {
-            "name": form.get("name"),
-            "setting_type": form.get("setting_type"),
-            "region": form.get("region"),
-        }
-        try:
-            await services.update_site(site_id, convert(SiteUpdate, data, labels=SITE_LABELS))
-        except ValidationFailed as exc:
-            errors = friendly("site", exc.fields, data, SITE_LABELS)
-            context = await _site_context(site)
-            return form_page("district/site.html", context, form.values, errors)
+        await services.update_site(site_id, await SITE.read(request, SiteUpdate, _site_details))
         return redirect(request, f"/admin/sites/{site_id}", "The site's details were saved.")
 
     @post("/{site_id:int}/close")
@@ -262,30 +312,6 @@ class SitePages(Controller):
         return redirect(request, f"/admin/sites/{site_id}", f"{site.name} is open again.")
 
 
-async def _site_context(site: SiteRead) -> dict[str, Any]:
-    sites = {s.id: s for s in await services.list_sites(include_inactive=True)}
-    links: list[dict[str, Any]] = []
-    for link in await services.list_links(site_id=site.id):
-        other = link.site_b if link.site_a == site.id else link.site_a
-        if other in sites:
-            links.append({"other": sites[other], "minutes": link.minutes})
-    links.sort(key=lambda link: link["other"].name)
-    return {
-        "site": site,
-        "links": links,
-        "setting_options": setting_options(),
-        "values": {
-            "name": site.name,
-            "setting_type": site.setting_type.value,
-            "region": site.region,
-        },
-        "errors": {},
-    }
-
-
-# --- job roles -------------------------------------------------------------------------------
-
-
 class JobRolePages(Controller):
     """Job roles."""
 
@@ -294,50 +320,28 @@ class JobRolePages(Controller):
     opt = access(roles(Role.ADMIN))
 
     @get("/", name="admin-job-roles")
-    async def index(self) -> Template:
+    async def index(self, request: Me) -> Template:
         """Every job role, in use or retired, and a form to add one."""
-        return page("district/job_roles.html", await _job_roles_context())
+        return await JOB_ROLES.show(request)
 
-    @post("/")
+    @form_post("/", JOB_ROLES)
     async def create(self, request: Me) -> Response[Any]:
         """Add a job role."""
-        form = await read_form(request)
-        data = {"code": form.get("code"), "name": form.get("name")}
-        try:
-            created = await services.create_job_role(
-                convert(JobRoleCreate, data, labels=JOB_ROLE_LABELS)
-            )
-        except ValidationFailed as exc:
-            errors = friendly("job_role", exc.fields, data, JOB_ROLE_LABELS)
-            return form_page(
-                "district/job_roles.html", await _job_roles_context(), form.values, errors
-            )
-        except Conflict:
-            errors = {"code": "Another job role already has this short code."}
-            return form_page(
-                "district/job_roles.html", await _job_roles_context(), form.values, errors
-            )
+        data = await JOB_ROLES.read(request, JobRoleCreate, _job_role)
+        created = await services.create_job_role(data)
         return redirect(request, "/admin/job-roles", f"The job role {created.name} was added.")
 
     @get("/{job_role_id:int}", name="admin-job-role")
-    async def show(self, job_role_id: FromPath[int]) -> Template:
+    async def show(self, request: Me, job_role_id: FromPath[int]) -> Template:
         """One job role: rename it, retire or restore it."""
-        role = await services.get_job_role(job_role_id)
-        return page(
-            "district/job_role.html", {"role": role, "values": {"name": role.name}, "errors": {}}
-        )
+        return await JOB_ROLE.show(request)
 
-    @post("/{job_role_id:int}")
+    @form_post("/{job_role_id:int}", JOB_ROLE)
     async def rename(self, request: Me, job_role_id: FromPath[int]) -> Response[Any]:
         """Save a new name."""
-        form = await read_form(request)
-        role = await services.get_job_role(job_role_id)
-        try:
-            data = convert(JobRoleUpdate, {"name": form.get("name")}, labels=JOB_ROLE_LABELS)
-            await services.update_job_role(job_role_id, data)
-        except ValidationFailed as exc:
-            errors = friendly("job_role", exc.fields, form.values, JOB_ROLE_LABELS)
-            return form_page("district/job_role.html", {"role": role}, form.values, errors)
+        await services.get_job_role(job_role_id)
+        data = await JOB_ROLE.read(request, JobRoleUpdate, _job_role_name)
+        await services.update_job_role(job_role_id, data)
         return redirect(request, f"/admin/job-roles/{job_role_id}", "The new name was saved.")
 
     @post("/{job_role_id:int}/retire")
@@ -353,17 +357,6 @@ class JobRolePages(Controller):
         return redirect(request, f"/admin/job-roles/{job_role_id}", f"{role.name} is in use again.")
 
 
-async def _job_roles_context() -> dict[str, Any]:
-    return {
-        "job_roles": await services.list_job_roles(include_inactive=True),
-        "values": {},
-        "errors": {},
-    }
-
-
-# --- skills ----------------------------------------------------------------------------------
-
-
 class SkillPages(Controller):
     """Skills that requests ask for and mentors offer."""
 
@@ -372,45 +365,26 @@ class SkillPages(Controller):
     opt = access(roles(Role.ADMIN))
 
     @get("/", name="admin-skills")
-    async def index(self) -> Template:
+    async def index(self, request: Me) -> Template:
         """Every skill, in use or retired, and a form to add one."""
-        return page("district/skills.html", await _skills_context())
+        return await SKILLS.show(request)
 
-    @post("/")
+    @form_post("/", SKILLS)
     async def create(self, request: Me) -> Response[Any]:
         """Add a skill (names are unique ignoring capitals)."""
-        form = await read_form(request)
-        data = {"name": form.get("name"), "description": form.get("description")}
-        try:
-            created = await services.create_skill(convert(SkillCreate, data, labels=SKILL_LABELS))
-        except ValidationFailed as exc:
-            errors = friendly("skill", exc.fields, data, SKILL_LABELS)
-            return form_page("district/skills.html", await _skills_context(), form.values, errors)
-        except Conflict as exc:
-            errors = {"name": sentence(exc.message)}
-            return form_page("district/skills.html", await _skills_context(), form.values, errors)
+        created = await services.create_skill(await SKILLS.read(request, SkillCreate, _skill))
         return redirect(request, "/admin/skills", f"The skill {created.name} was added.")
 
     @get("/{skill_id:int}", name="admin-skill")
-    async def show(self, skill_id: FromPath[int]) -> Template:
+    async def show(self, request: Me, skill_id: FromPath[int]) -> Template:
         """One skill: rename or describe it, retire or restore it."""
-        skill = await services.get_skill(skill_id)
-        values = {"name": skill.name, "description": skill.description}
-        return page("district/skill.html", {"skill": skill, "values": values, "errors": {}})
+        return await SKILL.show(request)
 
-    @post("/{skill_id:int}")
+    @form_post("/{skill_id:int}", SKILL)
     async def update(self, request: Me, skill_id: FromPath[int]) -> Response[Any]:
         """Save the name and description."""
-        form = await read_form(request)
-        skill = await services.get_skill(skill_id)
-        data = {"name": form.get("name"), "description": form.get("description")}
-        try:
-            await services.update_skill(skill_id, convert(SkillUpdate, data, labels=SKILL_LABELS))
-        except ValidationFailed as exc:
-            errors = friendly("skill", exc.fields, data, SKILL_LABELS)
-            return form_page("district/skill.html", {"skill": skill}, form.values, errors)
-        except Conflict as exc:
-            return _skill_again(skill, form, {"name": sentence(exc.message)})
+        await services.get_skill(skill_id)
+        await services.update_skill(skill_id, await SKILL.read(request, SkillUpdate, _skill))
         return redirect(request, f"/admin/skills/{skill_id}", "The skill was saved.")
 
     @post("/{skill_id:int}/retire")
@@ -424,11 +398,3 @@ class SkillPages(Controller):
         """Bring a retired skill back into use."""
         skill = await services.update_skill(skill_id, SkillUpdate(active=True))
         return redirect(request, f"/admin/skills/{skill_id}", f"{skill.name} is in use again.")
-
-
-def _skill_again(skill: Any, form: Form, errors: Mapping[str, str]) -> Template:
-    return form_page("district/skill.html", {"skill": skill}, form.values, errors)
-
-
-async def _skills_context() -> dict[str, Any]:
-    return {"skills": await services.list_skills(include_inactive=True), "values": {}, "errors": {}}

@@ -9,7 +9,8 @@ is the matching service's: the handlers read forms, call it, and show what it an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -37,7 +38,8 @@ from mentorship.matching.schemas import (
 from mentorship.matching.states import BanScope, ProposalStatus
 from mentorship.pool import services as pool
 from mentorship.pool.tables import MentorStatus
-from mentorship.web.forms import convert, read_form, sentence
+from mentorship.web.forms import Form, convert, field_errors, sentence
+from mentorship.web.pages import AnyRequest, At, BackTo, FormPage, as_said, form_post
 from mentorship.web.render import is_htmx, page, redirect
 
 Me = Request[Principal, Any, Any]
@@ -126,6 +128,19 @@ def _words(**context: Any) -> dict[str, Any]:
 # --- the request queue -----------------------------------------------------------------------
 
 
+async def _queue(shown: str) -> dict[str, Any]:
+    """The queue in the chosen filter, urgent first, then longest waiting."""
+    chosen = shown if shown in QUEUE_FILTERS else "open"
+    entries = await assistance.queue(QUEUE_FILTERS[chosen][1])
+    return _words(
+        entries=entries,
+        state=chosen,
+        filters=[(key, label) for key, (label, _) in QUEUE_FILTERS.items()],
+        filter_label=QUEUE_FILTERS[chosen][0],
+        urgent_count=sum(1 for e in entries if e.urgency is Urgency.URGENT),
+    )
+
+
 class QueuePages(Controller):
     """The request queue with waiting times."""
 
@@ -136,18 +151,7 @@ class QueuePages(Controller):
     @get("/")
     async def queue(self, shown: Annotated[str, QueryParameter(name="state")] = "open") -> Template:
         """Requests waiting for a mentor: urgent first, then longest waiting."""
-        chosen = shown if shown in QUEUE_FILTERS else "open"
-        entries = await assistance.queue(QUEUE_FILTERS[chosen][1])
-        return page(
-            "matching/queue.html",
-            _words(
-                entries=entries,
-                state=chosen,
-                filters=[(key, label) for key, (label, _) in QUEUE_FILTERS.items()],
-                filter_label=QUEUE_FILTERS[chosen][0],
-                urgent_count=sum(1 for e in entries if e.urgency is Urgency.URGENT),
-            ),
-        )
+        return page("matching/queue.html", await _queue(shown))
 
 
 # --- the match board -------------------------------------------------------------------------
@@ -243,6 +247,99 @@ def _reviewable(proposal: ProposalRead) -> bool:
     return proposal.status is ProposalStatus.PENDING and proposal.id is not None
 
 
+async def _proposal_page(request: AnyRequest, form: Form | None, which: str = "") -> dict[str, Any]:
+    proposal = await services.get_proposal(int(request.path_params["proposal_id"]))
+    values = {"form": which, "scope": BanScope.REQUEST} if which else {}
+    return {**await _proposal_context(proposal), "values": values}
+
+
+async def _assign_page(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    return await _assign_context(int(request.path_params["request_id"]))
+
+
+async def _assign_context(request_id: int) -> dict[str, Any]:
+    facts = await services.board_facts([request_id], [])
+    need = facts.requests.get(request_id)
+    if need is None:
+        raise NotFound(f"no request with id {request_id}")
+    latest_id = await _latest_id()
+    reason = None
+    if latest_id is not None:
+        run = await services.get_run(latest_id)
+        reason = next((u for u in run.unmatched if u.request_id == request_id), None)
+    choices = await _pool_choices([])
+    chosen_facts = await services.board_facts([request_id], [m for m, _ in choices])
+    options = []
+    for mentor_id, name in choices:
+        mentor = chosen_facts.mentors[mentor_id]
+        free = max(mentor.capacity - mentor.load, 0)
+        minutes = chosen_facts.minutes(request_id, mentor_id)
+        where = mentor.site_name or "site not recorded"
+        travel = "" if minutes is None else f", {round(minutes)} min away"
+        options.append(
+            (mentor_id, f"{name} ({where}{travel}; {free} of {mentor.capacity} places free)")
+        )
+    return _words(
+        need=need,
+        request_id=request_id,
+        unmatched=reason,
+        options=options,
+        waiting=need.state is RequestState.OPEN,
+    )
+
+
+def _rejection(form: Form) -> dict[str, Any]:
+    return {"reason": form.get("reason"), "scope": form.get("scope", BanScope.REQUEST)}
+
+
+def _reject_words(fields: Mapping[str, str]) -> dict[str, str]:
+    return {k if k in ("reason", "scope") else "reason": v for k, v in fields.items()}
+
+
+def _chosen_mentor(form: Form, reason_input: str, blanks: Mapping[str, str]) -> OverrideBody:
+    """The mentor chosen by hand and the reason; every mistake at once."""
+    data = {"mentor_id": form.get("mentor_id"), "reason": form.get(reason_input)}
+    missing = {name: blanks[name] for name in ("mentor_id", "reason") if not data[name]}
+    labels = {"mentor_id": "Mentor", "reason": blanks["label"]}
+    errors = {**field_errors(OverrideBody, data, labels), **missing}
+    if errors:
+        raise ValidationFailed(errors)
+    return convert(OverrideBody, data, labels)
+
+
+OVERRIDE_BLANKS = {
+    "mentor_id": "Choose the mentor you want instead.",
+    "reason": "Say why you choose another mentor.",
+    "label": "Why you choose another mentor",
+}
+ASSIGN_BLANKS = {
+    "mentor_id": "Choose a mentor.",
+    "reason": "Say why you choose this mentor by hand.",
+    "label": "Why you choose this mentor",
+}
+NOTHING_APPROVED = BackTo("/matching/runs/{run_id}", (Conflict,), "Nothing was approved: ")
+REJECT = FormPage(
+    "matching/proposal.html",
+    functools.partial(_proposal_page, which="reject"),
+    {"reason": "Why you reject this match"},
+    words=_reject_words,
+    refusals={Conflict: BackTo("/matching/proposals/{proposal_id}", (Conflict,))},
+)
+OVERRIDE = FormPage(
+    "matching/proposal.html",
+    functools.partial(_proposal_page, which="override"),
+    names={"reason": "override_reason"},
+    words=as_said,
+    refusals={Conflict: At("mentor_id", own_status=True)},
+)
+ASSIGN = FormPage(
+    "matching/assign.html",
+    _assign_page,
+    words=as_said,
+    refusals={Conflict: At("mentor_id", own_status=True)},
+)
+
+
 class MatchBoardPages(Controller):
     """Run matching, review proposals side by side, approve, reject or override."""
 
@@ -276,19 +373,11 @@ class MatchBoardPages(Controller):
         )
         return redirect(request, _run_path(result.id), notice)
 
-    @post("/runs/{run_id:int}/approve-all")
+    @form_post("/runs/{run_id:int}/approve-all", NOTHING_APPROVED)
     async def approve_all(self, request: Me, run_id: FromPath[int]) -> Response[Any]:
         """Approve every pending proposal of the latest run; list any that could not be."""
-        try:
-            result = await services.approve_all(run_id, request.user.account_id)
-        except Conflict as exc:
-            return redirect(
-                request, _run_path(run_id), f"Nothing was approved: {sentence(exc.message)}"
-            )
-        return page(
-            "matching/approve_all.html",
-            _words(result=result, run_id=run_id),
-        )
+        result = await services.approve_all(run_id, request.user.account_id)
+        return page("matching/approve_all.html", _words(result=result, run_id=run_id))
 
     @get("/proposals/{proposal_id:int}")
     async def proposal(self, proposal_id: FromPath[int]) -> Template:
@@ -299,169 +388,74 @@ class MatchBoardPages(Controller):
     @post("/proposals/{proposal_id:int}/approve")
     async def approve(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Approve: the case opens. With HTMX only the proposal's card is sent back."""
-        back = request.headers.get("referer", "")
         try:
             approval = await services.approve(proposal_id, request.user.account_id)
         except Conflict as exc:
-            proposal = await services.get_proposal(proposal_id)
-            if is_htmx(request):
-                return await self._card(proposal, error=f"Not approved: {sentence(exc.message)}")
-            return redirect(
-                request, self._back(back, proposal), f"Not approved: {sentence(exc.message)}"
-            )
+            refused = await services.get_proposal(proposal_id)
+            return await self._answer(request, refused, f"Not approved: {sentence(exc.message)}")
         proposal = approval.proposal
-        if is_htmx(request):
-            return await self._card(
-                proposal,
-                notice=f"Approved: {proposal.employee_name} and {proposal.mentor_name}."
-                " The case is open.",
-            )
-        return redirect(
-            request,
-            self._back(back, proposal),
-            f"Approved: {proposal.employee_name} and {proposal.mentor_name}. The case is open.",
-        )
+        notice = f"Approved: {proposal.employee_name} and {proposal.mentor_name}. The case is open."
+        return await self._answer(request, proposal, notice, approved=True)
 
-    @post("/proposals/{proposal_id:int}/reject")
+    async def _answer(
+        self, request: Me, proposal: ProposalRead, words: str, approved: bool = False
+    ) -> Response[Any]:
+        """The proposal's card alone for HTMX, else back to the page the action came from."""
+        if is_htmx(request):
+            if approved:
+                return await self._card(proposal, notice=words)
+            return await self._card(proposal, error=words)
+        return redirect(request, self._back(request.headers.get("referer", ""), proposal), words)
+
+    @form_post("/proposals/{proposal_id:int}/reject", REJECT)
     async def reject(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Reject with a reason (required); the pair is not proposed again."""
-        form = await read_form(request)
-        proposal = await services.get_proposal(proposal_id)
-        values = {"reason": form.get("reason"), "scope": form.get("scope", BanScope.REQUEST)}
-        try:
-            data = convert(RejectBody, values, labels={"reason": "Why you reject this match"})
-            rejected = await services.reject(
-                proposal_id, request.user.account_id, data.reason, data.scope
-            )
-        except ValidationFailed as exc:
-            fields = {k if k in ("reason", "scope") else "reason": v for k, v in exc.fields.items()}
-            context = await _proposal_context(proposal, {**values, "form": "reject"}, fields)
-            return page("matching/proposal.html", context, status=422)
-        except Conflict as exc:
-            return redirect(request, f"/matching/proposals/{proposal_id}", sentence(exc.message))
+        data = await REJECT.read(request, RejectBody, _rejection)
+        rejected = await services.reject(
+            proposal_id, request.user.account_id, data.reason, data.scope
+        )
         return redirect(
             request,
             _run_path(rejected.run_id) + f"#proposal-{proposal_id}",
-            f"Rejected {rejected.mentor_name} for {rejected.employee_name}. The request waits"
-            " for the next run, or you can assign a mentor by hand.",
+            (
+                f"Rejected {rejected.mentor_name} for {rejected.employee_name}. The request waits"
+                " for the next run, or you can assign a mentor by hand."
+            ),
         )
 
-    @post("/proposals/{proposal_id:int}/override")
+    @form_post("/proposals/{proposal_id:int}/override", OVERRIDE)
     async def override(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Open the case with another mentor than proposed, with a reason."""
-        form = await read_form(request)
         proposal = await services.get_proposal(proposal_id)
-        values = {
-            "mentor_id": form.get("mentor_id"),
-            "override_reason": form.get("override_reason"),
-        }
-        errors: dict[str, str] = {}
-        if not values["mentor_id"]:
-            errors["mentor_id"] = "Choose the mentor you want instead."
-        if not values["override_reason"]:
-            errors["override_reason"] = "Say why you choose another mentor."
-        try:
-            if errors:
-                raise ValidationFailed(errors)
-            data = convert(
-                OverrideBody,
-                {"mentor_id": values["mentor_id"], "reason": values["override_reason"]},
-                labels={"mentor_id": "Mentor", "reason": "Why you choose another mentor"},
-            )
-            approval = await services.override(
-                proposal_id, data.mentor_id, request.user.account_id, data.reason
-            )
-        except ValidationFailed as exc:
-            fields = {("override_reason" if k == "reason" else k): v for k, v in exc.fields.items()}
-            context = await _proposal_context(proposal, {**values, "form": "override"}, fields)
-            return page("matching/proposal.html", context, status=422)
-        except Conflict as exc:
-            context = await _proposal_context(
-                proposal, {**values, "form": "override"}, {"mentor_id": sentence(exc.message)}
-            )
-            return page("matching/proposal.html", context, status=409)
+        data = _chosen_mentor(await OVERRIDE.form(request), "override_reason", OVERRIDE_BLANKS)
+        approval = await services.override(
+            proposal_id, data.mentor_id, request.user.account_id, data.reason
+        )
         chosen = approval.proposal
         return redirect(
             request,
             _run_path(proposal.run_id) + f"#proposal-{proposal_id}",
-            f"{chosen.mentor_name} will mentor {chosen.employee_name} instead of"
-            f" {proposal.mentor_name}. The case is open.",
+            (
+                f"{chosen.mentor_name} will mentor {chosen.employee_name} instead of"
+                f" {proposal.mentor_name}. The case is open."
+            ),
         )
 
     @get("/requests/{request_id:int}/assign")
-    async def assign_form(self, request_id: FromPath[int]) -> Template:
+    async def assign_form(self, request: Me, request_id: FromPath[int]) -> Template:
         """Choose a mentor by hand for a request the latest run left unmatched."""
-        return page("matching/assign.html", await self._assign_context(request_id, {}, {}))
+        return await ASSIGN.show(request)
 
-    @post("/requests/{request_id:int}/assign")
+    @form_post("/requests/{request_id:int}/assign", ASSIGN)
     async def assign(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
         """Open the case with the chosen mentor (the same rules as a match run)."""
-        form = await read_form(request)
-        values = {"mentor_id": form.get("mentor_id"), "reason": form.get("reason")}
-        errors: dict[str, str] = {}
-        if not values["mentor_id"]:
-            errors["mentor_id"] = "Choose a mentor."
-        if not values["reason"]:
-            errors["reason"] = "Say why you choose this mentor by hand."
-        try:
-            if errors:
-                raise ValidationFailed(errors)
-            data = convert(
-                OverrideBody,
-                values,
-                labels={"mentor_id": "Mentor", "reason": "Why you choose this mentor"},
-            )
-            approval = await services.assign_unmatched(
-                request_id, data.mentor_id, request.user.account_id, data.reason
-            )
-        except ValidationFailed as exc:
-            context = await self._assign_context(request_id, values, exc.fields)
-            return page("matching/assign.html", context, status=422)
-        except Conflict as exc:
-            context = await self._assign_context(
-                request_id, values, {"mentor_id": sentence(exc.message)}
-            )
-            return page("matching/assign.html", context, status=409)
+        data = _chosen_mentor(await ASSIGN.form(request), "reason", ASSIGN_BLANKS)
+        approval = await services.assign_unmatched(
+            request_id, data.mentor_id, request.user.account_id, data.reason
+        )
         chosen = approval.proposal
-        return redirect(
-            request,
-            f"/matching#request-{request_id}",
-            f"{chosen.mentor_name} will mentor {chosen.employee_name}. The case is open.",
-        )
-
-    async def _assign_context(
-        self, request_id: int, values: dict[str, Any], errors: dict[str, str]
-    ) -> dict[str, Any]:
-        facts = await services.board_facts([request_id], [])
-        need = facts.requests.get(request_id)
-        if need is None:
-            raise NotFound(f"no request with id {request_id}")
-        latest_id = await _latest_id()
-        reason = None
-        if latest_id is not None:
-            run = await services.get_run(latest_id)
-            reason = next((u for u in run.unmatched if u.request_id == request_id), None)
-        choices = await _pool_choices([])
-        chosen_facts = await services.board_facts([request_id], [m for m, _ in choices])
-        options = []
-        for mentor_id, name in choices:
-            mentor = chosen_facts.mentors[mentor_id]
-            free = max(mentor.capacity - mentor.load, 0)
-            minutes = chosen_facts.minutes(request_id, mentor_id)
-            where = mentor.site_name or "site not recorded"
-            travel = "" if minutes is None else f", {round(minutes)} min away"
-            options.append(
-                (mentor_id, f"{name} ({where}{travel}; {free} of {mentor.capacity} places free)")
-            )
-        return _words(
-            need=need,
-            request_id=request_id,
-            unmatched=reason,
-            options=options,
-            values=values,
-            errors=errors,
-            waiting=need.state is RequestState.OPEN,
-        )
+        notice = f"{chosen.mentor_name} will mentor {chosen.employee_name}. The case is open."
+        return redirect(request, f"/matching#request-{request_id}", notice)
 
     @staticmethod
     def _back(referer: str, proposal: ProposalRead) -> str:

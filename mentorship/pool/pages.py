@@ -17,7 +17,13 @@ from mentorship.agreement import services as agreement
 from mentorship.cases import meetings
 from mentorship.cases import services as cases
 from mentorship.district import services as district
-from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from mentorship.lib.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from mentorship.lib.http import csv_download
 from mentorship.pool import services
 from mentorship.pool.schemas import (
@@ -29,8 +35,9 @@ from mentorship.pool.schemas import (
     TrainingCreate,
 )
 from mentorship.pool.tables import MentorStatus
-from mentorship.web.forms import Form, convert, read_form, sentence
-from mentorship.web.render import form_page, page, redirect
+from mentorship.web.forms import Form, convert, field_errors, read_form
+from mentorship.web.pages import AnyRequest, Banner, FormPage, as_said, form_post
+from mentorship.web.render import page, redirect
 
 Me = Request[Principal, Any, Any]
 
@@ -64,6 +71,8 @@ TRAINING_LABELS = {
     "completed_on": "Date you finished",
     "provider": "Who gave the training",
 }
+APPLIED = "Your application was sent. A coordinator will look at it and let you know."
+UPDATED = "Your application was updated."
 HOURS_MESSAGE = "Enter the hours as a number above 0 and up to 200, in quarter hours (like 1.5)."
 
 
@@ -101,8 +110,8 @@ def _training_errors(fields: Mapping[str, str]) -> dict[str, str]:
     return errors
 
 
-async def _record_training(form: Form, actor: Principal, account_id: int | None) -> str:
-    """Record a training from the form; raises ValidationFailed keyed by the form's names."""
+def _training(form: Form, account_id: int | None) -> TrainingCreate:
+    """The training form as TrainingCreate; every blank field named at once."""
     blank = {
         "topic": "Enter the topic of the training.",
         "hours": HOURS_MESSAGE,
@@ -111,27 +120,28 @@ async def _record_training(form: Form, actor: Principal, account_id: int | None)
     missing = {name: text for name, text in blank.items() if not form.get(name)}
     if missing:
         raise ValidationFailed(missing)
-    try:
-        data = convert(TrainingCreate, _training_input(form), labels=TRAINING_LABELS)
-        if account_id is not None:
-            data.account_id = account_id
-        record = await services.add_training(
-            data, actor.account_id, Role.COORDINATOR in actor.roles
-        )
-    except ValidationFailed as exc:
-        raise ValidationFailed(_training_errors(exc.fields)) from None
+    data = convert(TrainingCreate, _training_input(form), labels=TRAINING_LABELS)
+    if account_id is not None:
+        data.account_id = account_id
+    return data
+
+
+async def _record_training(form: Form, actor: Principal, account_id: int | None) -> str:
+    """Record a training from the form (the service decides whether it counts at once)."""
+    data = _training(form, account_id)
+    record = await services.add_training(data, actor.account_id, Role.COORDINATOR in actor.roles)
     return record.topic
 
 
 def _reason(form: Form, name: str, doing: str) -> str:
     """The reason typed in `name`, or ValidationFailed with a message at that field."""
-    try:
-        return convert(Decision, {"reason": form.get(name)}).reason
-    except ValidationFailed as exc:
-        message = exc.fields.get("reason", "")
+    data = {"reason": form.get(name)}
+    message = field_errors(Decision, data, {}).get("reason")
+    if message is not None:
         if "characters" not in message:
             message = f"Give a reason for {doing}."
-        raise ValidationFailed({name: message}) from None
+        raise ValidationFailed({name: message})
+    return convert(Decision, data).reason
 
 
 def _capacity(form: Form, name: str, required: bool) -> int | None:
@@ -139,17 +149,191 @@ def _capacity(form: Form, name: str, required: bool) -> int | None:
     raw = form.get(name)
     if not raw and not required:
         return None
+    data = {"capacity": raw or None}
+    if field_errors(CapacitySet, data, {}):
+        raise ValidationFailed({name: "Choose how many cases this mentor can take."})
+    return convert(CapacitySet, data).capacity
+
+
+def _capacity_words(fields: Mapping[str, str]) -> dict[str, str]:
+    """A service's capacity message ('must be between 1 and 3 …') as a sentence."""
+    return {
+        name: f"Capacity {message}." if message.startswith("must") else message
+        for name, message in fields.items()
+    }
+
+
+async def _said(request: AnyRequest, refusal: DomainError) -> str:
+    return refusal.message
+
+
+async def _not_approved(request: AnyRequest, refusal: DomainError) -> str:
+    account_id = int(request.path_params["account_id"])
+    who = (await district.names_of([account_id])).get(account_id, "This person")
+    return f"{who} could not be approved: {refusal.message}."
+
+
+async def _first_application(account_id: int) -> bool:
+    """Whether an application now is a first one (or one after leaving the pool)."""
     try:
-        value = convert(CapacitySet, {"capacity": raw or None}).capacity
-    except ValidationFailed:
-        raise ValidationFailed({name: "Choose how many cases this mentor can take."}) from None
-    return value
+        standing = await services.get_mentor(account_id)
+    except NotFound:
+        return True
+    return standing.status in (MentorStatus.DECLINED, MentorStatus.RETIRED)
 
 
-def _service_field(exc: ValidationFailed, name: str) -> dict[str, str]:
-    """A service's capacity message ('must be between 1 and 3 …') at the form's field."""
-    message = exc.fields.get("capacity") or exc.message
-    return {name: f"Capacity {message}." if message.startswith("must") else message}
+async def _application(form: Form) -> MentorApply:
+    """The application form as MentorApply: every blank part and every bad value at once."""
+    chosen = []
+    for skill in await district.list_skills():
+        level = form.get(f"skill_{skill.id}")
+        if level:
+            chosen.append({"skill_id": skill.id, "level": level})
+    languages = [part.strip() for part in form.get("languages").split(",") if part.strip()]
+    blank = {
+        "skills": "Choose at least one skill and your level in it.",
+        "languages": "Enter at least one language you can mentor in.",
+        "statement": "Tell us in a few words why you want to mentor.",
+    }
+    given = {"skills": chosen, "languages": languages, "statement": form.get("statement")}
+    missing = {name: blank[name] for name, value in given.items() if not value}
+    if missing:
+        raise ValidationFailed({**field_errors(MentorApply, given, APPLY_LABELS), **missing})
+    return convert(MentorApply, given, labels=APPLY_LABELS)
+
+
+async def _apply_context(request: Me, form: Form | None) -> dict[str, Any]:
+    account_id = request.user.account_id
+    try:
+        standing: MentorRead | None = await services.get_mentor(account_id)
+    except NotFound:
+        standing = None
+    profile = await district.get_profile(account_id)
+    context = {
+        **_template_globals(),
+        "standing": standing,
+        "may_apply": services.may_apply(standing.status if standing else None),
+        "skills": await district.list_skills(),
+        "training": await services.my_standing(account_id),
+        "profile_languages": profile.languages,
+    }
+    return context if form is not None else {**context, "values": _current_values(context)}
+
+
+def _current_values(context: dict[str, Any]) -> dict[str, Any]:
+    """The form filled with what the person sent last time (or their profile)."""
+    standing: MentorRead | None = context["standing"]
+    values: dict[str, Any] = {"languages": ", ".join(context["profile_languages"])}
+    if standing is not None:
+        values["statement"] = standing.statement
+        for skill in standing.skills:
+            values[f"skill_{skill.skill_id}"] = str(skill.level)
+    return values
+
+
+async def _training_context(request: Me, form: Form | None) -> dict[str, Any]:
+    account_id = request.user.account_id
+    terms = (await agreement.in_force()).terms
+    record = await services.development_record(account_id)
+    standing = await services.my_standing(account_id)
+    valid_days = terms.training_valid_days
+    try:
+        in_pool: MentorRead | None = await services.get_mentor(account_id)
+    except NotFound:
+        in_pool = None
+    return {
+        **_template_globals(),
+        "records": [(r, services.counts_until(r.completed_on, valid_days)) for r in record.records],
+        "unverified_hours": record.unverified_hours,
+        "standing": standing,
+        "expires_soon": services.standing_expires_soon(standing),
+        "valid_days": valid_days,
+        "required_topics": [t.topic for t in terms.required_training.topics],
+        "in_pool": in_pool,
+        "today": services.today(),
+    }
+
+
+async def _applications_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    terms = (await agreement.in_force()).terms
+    applicants = await services.list_mentors(MentorStatus.APPLIED)
+    applicants.sort(key=lambda m: (m.applied_at, m.display_name))
+    return {
+        **_template_globals(),
+        "applicants": applicants,
+        "cap": terms.caseload_cap,
+        "problem": "",
+    }
+
+
+async def _verify_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    waiting = await services.unverified_training()
+    names = await district.names_of(r.account_id for r in waiting)
+    pool = {m.account_id: m for m in await services.list_mentors()}
+    return {
+        **_template_globals(),
+        "waiting": waiting,
+        "names": names,
+        "pool": pool,
+        "problem": "",
+    }
+
+
+async def _mentor_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
+    account_id = int(request.path_params["account_id"])
+    mentor = await services.get_mentor(account_id)
+    terms = (await agreement.in_force()).terms
+    record = await services.development_record(account_id)
+    load = (await cases.caseloads([account_id]))[account_id]
+    return {
+        **_template_globals(),
+        "mentor": mentor,
+        "load": load,
+        "cap": terms.caseload_cap,
+        "valid_days": terms.training_valid_days,
+        "records": [
+            (r, services.counts_until(r.completed_on, terms.training_valid_days))
+            for r in record.records
+        ],
+        "expires_soon": services.standing_expires_soon(mentor.training),
+        "required_topics": [t.topic for t in terms.required_training.topics],
+        "today": services.today(),
+        "problem": "",
+    }
+
+
+PROBLEM = Banner("problem", own_status=True)
+APPLY = FormPage("pool/apply.html", _apply_context, APPLY_LABELS, words=as_said)
+TRAINING = FormPage(
+    "pool/training.html", _training_context, TRAINING_LABELS, words=_training_errors
+)
+APPLICATIONS = FormPage(
+    "pool/applications.html",
+    _applications_context,
+    words=as_said,
+    refusals={
+        Conflict: Banner("problem", True, _said),
+        PermissionDenied: Banner("problem", True, _said),
+    },
+)
+APPROVE_FROM_LIST = APPLICATIONS.but(
+    names={"capacity": "capacity_{account_id}"},
+    words=_capacity_words,
+    refusals={
+        Conflict: Banner("problem", True, _not_approved),
+        PermissionDenied: Banner("problem", True, _not_approved),
+    },
+)
+VERIFY = FormPage("pool/verify.html", _verify_context, refusals={PermissionDenied: PROBLEM})
+MENTOR = FormPage(
+    "pool/mentor.html",
+    _mentor_context,
+    words=as_said,
+    refusals={Conflict: PROBLEM, PermissionDenied: PROBLEM},
+)
+MENTOR_APPROVE = MENTOR.but(names={"capacity": "approve_capacity"}, words=_capacity_words)
+MENTOR_CAPACITY = MENTOR.but(words=_capacity_words)
+MENTOR_TRAINING = MENTOR.but(words=_training_errors)
 
 
 # --- employees and mentors: apply, training, availability -----------------------------------
@@ -162,86 +346,18 @@ class MentorPages(Controller):
     include_in_schema = False
     opt = access(roles(Role.EMPLOYEE, Role.MENTOR))
 
-    async def _apply_context(self, account_id: int) -> dict[str, Any]:
-        try:
-            standing: MentorRead | None = await services.get_mentor(account_id)
-        except NotFound:
-            standing = None
-        profile = await district.get_profile(account_id)
-        return {
-            **_template_globals(),
-            "standing": standing,
-            "may_apply": services.may_apply(standing.status if standing else None),
-            "skills": await district.list_skills(),
-            "training": await services.my_standing(account_id),
-            "profile_languages": profile.languages,
-        }
-
-    @staticmethod
-    def _current_values(context: dict[str, Any]) -> dict[str, Any]:
-        """The form filled with what the person sent last time (or their profile)."""
-        standing: MentorRead | None = context["standing"]
-        values: dict[str, Any] = {"languages": ", ".join(context["profile_languages"])}
-        if standing is not None:
-            values["statement"] = standing.statement
-            for skill in standing.skills:
-                values[f"skill_{skill.skill_id}"] = str(skill.level)
-        return values
-
     @get("/apply")
     async def apply_page(self, request: Me) -> Template:
         """Become a mentor: the form, or where my application stands."""
-        context = await self._apply_context(request.user.account_id)
-        return page(
-            "pool/apply.html", {**context, "values": self._current_values(context), "errors": {}}
-        )
+        return await APPLY.show(request)
 
-    @post("/apply", opt=access(roles(Role.EMPLOYEE)))
+    @form_post("/apply", APPLY, opt=access(roles(Role.EMPLOYEE)))
     async def apply(self, request: Me) -> Response[Any]:
         """Send (or change, or send again) my application to the mentor pool."""
-        form = await read_form(request)
-        skills = await district.list_skills()
-        chosen = []
-        for skill in skills:
-            level = form.get(f"skill_{skill.id}")
-            if level:
-                chosen.append({"skill_id": skill.id, "level": level})
-        languages = [part.strip() for part in form.get("languages").split(",") if part.strip()]
-        first_time = False
-        try:
-            # Everything left blank is said at once; the schema then checks what was typed.
-            blank = {
-                "skills": "Choose at least one skill and your level in it.",
-                "languages": "Enter at least one language you can mentor in.",
-                "statement": "Tell us in a few words why you want to mentor.",
-            }
-            given = {"skills": chosen, "languages": languages, "statement": form.get("statement")}
-            missing = {name: blank[name] for name, value in given.items() if not value}
-            if missing:
-                raise ValidationFailed(missing)
-            data = convert(
-                MentorApply,
-                {"skills": chosen, "languages": languages, "statement": form.get("statement")},
-                labels=APPLY_LABELS,
-            )
-            try:
-                first_time = (await services.get_mentor(request.user.account_id)).status in (
-                    MentorStatus.DECLINED,
-                    MentorStatus.RETIRED,
-                )
-            except NotFound:
-                first_time = True
-            await services.apply(request.user.account_id, data)
-        except ValidationFailed as exc:
-            errors = dict(exc.fields)
-            context = await self._apply_context(request.user.account_id)
-            return form_page("pool/apply.html", context, form.values, errors)
-        notice = (
-            "Your application was sent. A coordinator will look at it and let you know."
-            if first_time
-            else "Your application was updated."
-        )
-        return redirect(request, "/mentor/apply", notice)
+        data = await _application(await APPLY.form(request))
+        first_time = await _first_application(request.user.account_id)
+        await services.apply(request.user.account_id, data)
+        return redirect(request, "/mentor/apply", APPLIED if first_time else UPDATED)
 
     @post("/availability", opt=access(roles(Role.MENTOR)))
     async def availability(self, request: Me) -> Response[Any]:
@@ -256,52 +372,38 @@ class MentorPages(Controller):
         )
         return redirect(request, "/mentor/apply", notice)
 
-    async def _training_context(self, account_id: int) -> dict[str, Any]:
-        terms = (await agreement.in_force()).terms
-        record = await services.development_record(account_id)
-        standing = await services.my_standing(account_id)
-        valid_days = terms.training_valid_days
-        try:
-            in_pool: MentorRead | None = await services.get_mentor(account_id)
-        except NotFound:
-            in_pool = None
-        return {
-            **_template_globals(),
-            "records": [
-                (r, services.counts_until(r.completed_on, valid_days)) for r in record.records
-            ],
-            "unverified_hours": record.unverified_hours,
-            "standing": standing,
-            "expires_soon": services.standing_expires_soon(standing),
-            "valid_days": valid_days,
-            "required_topics": [t.topic for t in terms.required_training.topics],
-            "in_pool": in_pool,
-            "today": services.today(),
-        }
-
     @get("/training")
     async def training_page(self, request: Me) -> Template:
         """My mentor training: records, what counts, and a form to add one."""
-        context = await self._training_context(request.user.account_id)
-        return page("pool/training.html", {**context, "values": {}, "errors": {}})
+        return await TRAINING.show(request)
 
-    @post("/training")
+    @form_post("/training", TRAINING)
     async def add_training(self, request: Me) -> Response[Any]:
         """Record a training I finished (a coordinator checks it before it counts)."""
-        form = await read_form(request)
-        try:
-            topic = await _record_training(form, request.user, None)
-        except ValidationFailed as exc:
-            context = await self._training_context(request.user.account_id)
-            return form_page("pool/training.html", context, form.values, exc.fields)
-        return redirect(
-            request,
-            "/mentor/training",
-            f"Your training “{topic}” was recorded. It counts once a coordinator has checked it.",
+        topic = await _record_training(await TRAINING.form(request), request.user, None)
+        notice = (
+            f"Your training “{topic}” was recorded. It counts once a coordinator has checked it."
         )
+        return redirect(request, "/mentor/training", notice)
 
 
 # --- coordinators: applications, training to verify, the pool -------------------------------
+
+
+async def _pool_list(status: str | None) -> dict[str, Any]:
+    """The pool in the chosen status, with each mentor's load and standing."""
+    chosen = next((MentorStatus(v) for v, _ in STATUS_FILTERS if v and v == status), None)
+    everyone = await services.list_mentors(chosen)
+    loads = await cases.caseloads(m.account_id for m in everyone)
+    return {
+        **_template_globals(),
+        "mentors": everyone,
+        "loads": loads,
+        "soon": {m.account_id for m in everyone if services.standing_expires_soon(m.training)},
+        "filters": STATUS_FILTERS,
+        "values": {"status": chosen.value if chosen else ""},
+        "chosen_label": dict(STATUS_FILTERS)[chosen.value if chosen else ""],
+    }
 
 
 class PoolPages(Controller):
@@ -313,113 +415,43 @@ class PoolPages(Controller):
 
     # applications ---------------------------------------------------------------------------
 
-    async def _applications(
-        self,
-        values: Mapping[str, Any] | None = None,
-        errors: Mapping[str, str] | None = None,
-        problem: str = "",
-        status: int = 200,
-    ) -> Template:
-        terms = (await agreement.in_force()).terms
-        applicants = await services.list_mentors(MentorStatus.APPLIED)
-        applicants.sort(key=lambda m: (m.applied_at, m.display_name))
-        return page(
-            "pool/applications.html",
-            {
-                **_template_globals(),
-                "applicants": applicants,
-                "cap": terms.caseload_cap,
-                "values": dict(values or {}),
-                "errors": dict(errors or {}),
-                "problem": problem,
-            },
-            status=status,
-        )
-
     @get("/applications")
-    async def applications(self) -> Template:
+    async def applications(self, request: Me) -> Template:
         """Applications waiting for a decision, oldest first."""
-        return await self._applications()
+        return await APPLICATIONS.show(request)
 
-    @post("/applications/{account_id:int}/approve")
+    @form_post("/applications/{account_id:int}/approve", APPROVE_FROM_LIST)
     async def approve_from_list(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Admit an applicant (refused with the missing training while it is incomplete)."""
-        form = await read_form(request)
-        name = f"capacity_{account_id}"
-        try:
-            capacity = _capacity(form, name, required=False)
-            mentor = await services.approve(
-                account_id, request.user.account_id, ApproveBody(capacity=capacity)
-            )
-        except ValidationFailed as exc:
-            errors = exc.fields if name in exc.fields else _service_field(exc, name)
-            return await self._applications(form.values, errors, status=422)
-        except (Conflict, PermissionDenied) as exc:
-            who = (await district.names_of([account_id])).get(account_id, "This person")
-            return await self._applications(
-                form.values,
-                problem=f"{who} could not be approved: {exc.message}.",
-                status=exc.status_code,
-            )
+        capacity = _capacity(await APPLICATIONS.form(request), f"capacity_{account_id}", False)
+        body = ApproveBody(capacity=capacity)
+        mentor = await services.approve(account_id, request.user.account_id, body)
         return redirect(request, "/pool/applications", f"{mentor.display_name} is now a mentor.")
 
-    @post("/applications/{account_id:int}/decline")
+    @form_post("/applications/{account_id:int}/decline", APPLICATIONS)
     async def decline_from_list(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Turn an application down with the reason the applicant will read."""
-        form = await read_form(request)
-        name = f"reason_{account_id}"
-        try:
-            reason = _reason(form, name, "declining (the applicant will see it)")
-            mentor = await services.decline(account_id, request.user.account_id, reason)
-        except ValidationFailed as exc:
-            return await self._applications(form.values, exc.fields, status=422)
-        except (Conflict, PermissionDenied) as exc:
-            return await self._applications(
-                form.values, problem=exc.message, status=exc.status_code
-            )
-        return redirect(
-            request,
-            "/pool/applications",
-            f"The application from {mentor.display_name} was declined.",
-        )
+        form = await APPLICATIONS.form(request)
+        reason = _reason(form, f"reason_{account_id}", "declining (the applicant will see it)")
+        mentor = await services.decline(account_id, request.user.account_id, reason)
+        notice = f"The application from {mentor.display_name} was declined."
+        return redirect(request, "/pool/applications", notice)
 
     # training to verify ---------------------------------------------------------------------
 
-    async def _training(self, problem: str = "", status: int = 200) -> Template:
-        waiting = await services.unverified_training()
-        names = await district.names_of(r.account_id for r in waiting)
-        pool = {m.account_id: m for m in await services.list_mentors()}
-        return page(
-            "pool/verify.html",
-            {
-                **_template_globals(),
-                "waiting": waiting,
-                "names": names,
-                "pool": pool,
-                "problem": problem,
-            },
-            status=status,
-        )
-
     @get("/training")
-    async def training(self) -> Template:
+    async def training(self, request: Me) -> Template:
         """Training people recorded themselves, waiting to be checked."""
-        return await self._training()
+        return await VERIFY.show(request)
 
-    @post("/training/{record_id:int}/verify")
+    @form_post("/training/{record_id:int}/verify", VERIFY)
     async def verify(self, request: Me, record_id: FromPath[int]) -> Response[Any]:
         """Confirm a training record: from now on it counts."""
-        form = await read_form(request)
-        try:
-            record = await services.verify_training(record_id, request.user.account_id)
-        except PermissionDenied as exc:
-            return await self._training(problem=sentence(exc.message), status=403)
+        back = _back(await VERIFY.form(request), "/pool/training")
+        record = await services.verify_training(record_id, request.user.account_id)
         name = (await district.names_of([record.account_id])).get(record.account_id, "")
-        return redirect(
-            request,
-            _back(form, "/pool/training"),
-            f"Verified: {name}, “{record.topic}”. It now counts toward their training.",
-        )
+        notice = f"Verified: {name}, “{record.topic}”. It now counts toward their training."
+        return redirect(request, back, notice)
 
     @get("/training/{record_id:int}/remove")
     async def remove_confirm(
@@ -450,175 +482,91 @@ class PoolPages(Controller):
     @get("/mentors")
     async def mentors(self, status: FromQuery[str | None] = None) -> Template:
         """The pool: status, capacity, load, availability and training of each person."""
-        chosen = next((MentorStatus(v) for v, _ in STATUS_FILTERS if v and v == status), None)
-        everyone = await services.list_mentors(chosen)
-        loads = await cases.caseloads(m.account_id for m in everyone)
-        return page(
-            "pool/mentors.html",
-            {
-                **_template_globals(),
-                "mentors": everyone,
-                "loads": loads,
-                "soon": {
-                    m.account_id for m in everyone if services.standing_expires_soon(m.training)
-                },
-                "filters": STATUS_FILTERS,
-                "values": {"status": chosen.value if chosen else ""},
-                "chosen_label": dict(STATUS_FILTERS)[chosen.value if chosen else ""],
-            },
-        )
-
-    async def _mentor(
-        self,
-        account_id: int,
-        values: Mapping[str, Any] | None = None,
-        errors: Mapping[str, str] | None = None,
-        problem: str = "",
-        status: int = 200,
-    ) -> Template:
-        mentor = await services.get_mentor(account_id)
-        terms = (await agreement.in_force()).terms
-        record = await services.development_record(account_id)
-        load = (await cases.caseloads([account_id]))[account_id]
-        return page(
-            "pool/mentor.html",
-            {
-                **_template_globals(),
-                "mentor": mentor,
-                "load": load,
-                "cap": terms.caseload_cap,
-                "valid_days": terms.training_valid_days,
-                "records": [
-                    (r, services.counts_until(r.completed_on, terms.training_valid_days))
-                    for r in record.records
-                ],
-                "expires_soon": services.standing_expires_soon(mentor.training),
-                "required_topics": [t.topic for t in terms.required_training.topics],
-                "today": services.today(),
-                "values": dict(values or {}),
-                "errors": dict(errors or {}),
-                "problem": problem,
-            },
-            status=status,
-        )
+        return page("pool/mentors.html", await _pool_list(status))
 
     @get("/mentors/{account_id:int}")
-    async def mentor(self, account_id: FromPath[int]) -> Template:
+    async def mentor(self, request: Me, account_id: FromPath[int]) -> Template:
         """One person in the pool: standing, training records and what can be changed."""
-        return await self._mentor(account_id)
+        return await MENTOR.show(request)
 
-    async def _act(self, request: Me, account_id: int, action: Any) -> Response[Any]:
-        """Run a change from the mentor page; show the page again with any refusal."""
-        form = await read_form(request)
-        try:
-            notice = await action(form)
-        except ValidationFailed as exc:
-            return await self._mentor(account_id, form.values, exc.fields, status=422)
-        except (Conflict, PermissionDenied) as exc:
-            message = sentence(exc.message)
-            return await self._mentor(
-                account_id, form.values, problem=message, status=exc.status_code
-            )
-        return redirect(request, f"/pool/mentors/{account_id}", notice)
-
-    @post("/mentors/{account_id:int}/approve")
+    @form_post("/mentors/{account_id:int}/approve", MENTOR_APPROVE)
     async def approve(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Admit this applicant."""
+        capacity = _capacity(await MENTOR.form(request), "approve_capacity", required=False)
+        body = ApproveBody(capacity=capacity)
+        mentor = await services.approve(account_id, request.user.account_id, body)
+        return redirect(
+            request, _mentor_page(account_id), f"{mentor.display_name} is now a mentor."
+        )
 
-        async def work(form: Form) -> str:
-            try:
-                capacity = _capacity(form, "approve_capacity", required=False)
-                mentor = await services.approve(
-                    account_id, request.user.account_id, ApproveBody(capacity=capacity)
-                )
-            except ValidationFailed as exc:
-                if "approve_capacity" in exc.fields:
-                    raise
-                raise ValidationFailed(_service_field(exc, "approve_capacity")) from None
-            return f"{mentor.display_name} is now a mentor."
-
-        return await self._act(request, account_id, work)
-
-    @post("/mentors/{account_id:int}/decline")
+    @form_post("/mentors/{account_id:int}/decline", MENTOR)
     async def decline(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Turn this application down."""
+        doing = "declining (the applicant will see it)"
+        notice = "The application from {name} was declined."
+        return await _with_reason(request, "decline_reason", doing, services.decline, notice)
 
-        async def work(form: Form) -> str:
-            reason = _reason(form, "decline_reason", "declining (the applicant will see it)")
-            mentor = await services.decline(account_id, request.user.account_id, reason)
-            return f"The application from {mentor.display_name} was declined."
-
-        return await self._act(request, account_id, work)
-
-    @post("/mentors/{account_id:int}/capacity")
+    @form_post("/mentors/{account_id:int}/capacity", MENTOR_CAPACITY)
     async def capacity(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Set how many (weighted) cases the mentor can carry."""
+        value = _capacity(await MENTOR.form(request), "capacity", required=True)
+        mentor = await services.set_capacity(account_id, value or 0)
+        notice = f"{mentor.display_name} can now take up to {mentor.capacity} cases."
+        return redirect(request, _mentor_page(account_id), notice)
 
-        async def work(form: Form) -> str:
-            value = _capacity(form, "capacity", required=True)
-            assert value is not None
-            try:
-                mentor = await services.set_capacity(account_id, value)
-            except ValidationFailed as exc:
-                raise ValidationFailed(_service_field(exc, "capacity")) from None
-            return f"{mentor.display_name} can now take up to {mentor.capacity} cases."
-
-        return await self._act(request, account_id, work)
-
-    @post("/mentors/{account_id:int}/availability")
+    @form_post("/mentors/{account_id:int}/availability", MENTOR)
     async def availability(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Mark the mentor as taking, or not taking, new cases."""
+        available = (await MENTOR.form(request)).get("available") == "yes"
+        mentor = await services.set_availability(account_id, available)
+        notice = (
+            f"{mentor.display_name} is taking new cases."
+            if available
+            else f"{mentor.display_name} will not be offered new cases for now."
+        )
+        return redirect(request, _mentor_page(account_id), notice)
 
-        async def work(form: Form) -> str:
-            available = form.get("available") == "yes"
-            mentor = await services.set_availability(account_id, available)
-            if available:
-                return f"{mentor.display_name} is taking new cases."
-            return f"{mentor.display_name} will not be offered new cases for now."
-
-        return await self._act(request, account_id, work)
-
-    @post("/mentors/{account_id:int}/suspend")
+    @form_post("/mentors/{account_id:int}/suspend", MENTOR)
     async def suspend(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Take the mentor out of matching for now."""
+        doing, notice = "suspending this mentor", "{name} is suspended and will not be matched."
+        return await _with_reason(request, "suspend_reason", doing, services.suspend, notice)
 
-        async def work(form: Form) -> str:
-            reason = _reason(form, "suspend_reason", "suspending this mentor")
-            mentor = await services.suspend(account_id, request.user.account_id, reason)
-            return f"{mentor.display_name} is suspended and will not be matched."
-
-        return await self._act(request, account_id, work)
-
-    @post("/mentors/{account_id:int}/reinstate")
+    @form_post("/mentors/{account_id:int}/reinstate", MENTOR)
     async def reinstate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Bring a suspended mentor back."""
+        mentor = await services.reinstate(account_id, request.user.account_id)
+        notice = f"{mentor.display_name} is an active mentor again."
+        return redirect(request, _mentor_page(account_id), notice)
 
-        async def work(form: Form) -> str:
-            mentor = await services.reinstate(account_id, request.user.account_id)
-            return f"{mentor.display_name} is an active mentor again."
-
-        return await self._act(request, account_id, work)
-
-    @post("/mentors/{account_id:int}/retire")
+    @form_post("/mentors/{account_id:int}/retire", MENTOR)
     async def retire(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Take the person out of the pool for good."""
+        doing, notice = "taking this mentor out of the pool", "{name} has left the mentor pool."
+        return await _with_reason(request, "retire_reason", doing, services.retire, notice)
 
-        async def work(form: Form) -> str:
-            reason = _reason(form, "retire_reason", "taking this mentor out of the pool")
-            mentor = await services.retire(account_id, request.user.account_id, reason)
-            return f"{mentor.display_name} has left the mentor pool."
-
-        return await self._act(request, account_id, work)
-
-    @post("/mentors/{account_id:int}/training")
+    @form_post("/mentors/{account_id:int}/training", MENTOR_TRAINING)
     async def record_training(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Record a training for this person (a coordinator's record counts at once)."""
+        form = await MENTOR.form(request)
+        topic = await _record_training(form, request.user, account_id)
+        notice = f"The training “{topic}” was recorded."
+        return redirect(request, _mentor_page(account_id), notice)
 
-        async def work(form: Form) -> str:
-            topic = await _record_training(form, request.user, account_id)
-            return f"The training “{topic}” was recorded."
 
-        return await self._act(request, account_id, work)
+def _mentor_page(account_id: int) -> str:
+    return f"/pool/mentors/{account_id}"
+
+
+async def _with_reason(
+    request: Me, reason_input: str, doing: str, act: Any, notice: str
+) -> Response[Any]:
+    """A change to a mentor that needs a reason: the reason read, `act` called with it, and
+    back to the mentor's page with `notice` (naming them as {name})."""
+    account_id = int(request.path_params["account_id"])
+    reason = _reason(await MENTOR.form(request), reason_input, doing)
+    mentor = await act(account_id, request.user.account_id, reason)
+    return redirect(request, _mentor_page(account_id), notice.format(name=mentor.display_name))
 
 
 def _safe_back(target: str | None, default: str) -> str:

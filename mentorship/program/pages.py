@@ -17,6 +17,8 @@ from mentorship.lib.http import csv_download
 from mentorship.program import charts, services
 from mentorship.program.suppression import Table
 from mentorship.web import dates
+from mentorship.web.forms import Form
+from mentorship.web.pages import FormPage, as_said, shows_refusals
 from mentorship.web.render import page
 
 LABELS = {"since": "First day", "until": "Last day"}
@@ -56,6 +58,71 @@ def _figure(ident: str, title: str, table: Table, fmt: Any, summary: str = "") -
     }
 
 
+def _period(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    """The chosen period's first and last day; both mistakes at once."""
+    errors: dict[str, str] = {}
+    first = parse_day(since, "since", errors)
+    last = parse_day(until, "until", errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return first, last
+
+
+def _report_context(
+    request: Request[Any, Any, Any], report: Any, values: dict[str, str]
+) -> dict[str, Any]:
+    """The report's figures, each a chart with its table, in the reader's number format."""
+    count, hours = _formatters(request)
+    median = (
+        f"Half of the cases opened within {report.median_days:g} days of the request."
+        if report.median_days is not None
+        else ""
+    )
+    figures = {
+        "status": _figure(
+            "requests-status", "Requests by status", report.requests_by_status, count
+        ),
+        "track": _figure(
+            "requests-track", "Requests by how they came in", report.requests_by_track, count
+        ),
+        "wait": _figure(
+            "time-to-match",
+            "Days from request to case opening",
+            report.time_to_match,
+            count,
+            median,
+        ),
+        "cases": _figure(
+            "mentor-cases", "Mentors by open cases (today)", report.mentors_by_cases, count
+        ),
+        "fullness": _figure(
+            "mentor-fullness",
+            "Mentors by how full their caseload is (today)",
+            report.mentors_by_fullness,
+            count,
+        ),
+        "topic": _figure("hours-topic", "Meeting hours by topic", report.hours_by_topic, hours),
+        "setting": _figure(
+            "hours-setting", "Meeting hours by setting", report.hours_by_setting, hours
+        ),
+    }
+    query = urlencode({name: value for name, value in values.items() if value})
+    return {
+        "values": values,
+        "errors": {},
+        "report": report,
+        "figures": figures,
+        "csv_url": "/program/report.csv" + (f"?{query}" if query else ""),
+    }
+
+
+async def _no_report(request: Request[Any, Any, Any], form: Form | None) -> dict[str, Any]:
+    return {"values": {"since": "", "until": ""}, "report": None, "figures": {}}
+
+
+REPORT = FormPage("program/report.html", _no_report, LABELS, words=as_said)
+
+
 class ProgramPages(Controller):
     """Program reports."""
 
@@ -64,6 +131,7 @@ class ProgramPages(Controller):
     opt = access(roles(Role.COORDINATOR))
 
     @get("/")
+    @shows_refusals(REPORT)
     async def report(
         self,
         request: Request[Any, Any, Any],
@@ -71,77 +139,14 @@ class ProgramPages(Controller):
         until: FromQuery[str | None] = None,
     ) -> Template:
         """The report for the chosen period (everything when no dates are given)."""
+        report = await services.program_report(*_period(since, until))
         values = {"since": since or "", "until": until or ""}
-        errors: dict[str, str] = {}
-        first = parse_day(since, "since", errors)
-        last = parse_day(until, "until", errors)
-        report = None
-        if not errors:
-            try:
-                report = await services.program_report(first, last)
-            except ValidationFailed as exc:
-                errors = dict(exc.fields)
-        if report is None:
-            return page(
-                "program/report.html",
-                {"values": values, "errors": errors, "report": None, "figures": {}},
-                status=422,
-            )
-        count, hours = _formatters(request)
-        median = (
-            f"Half of the cases opened within {report.median_days:g} days of the request."
-            if report.median_days is not None
-            else ""
-        )
-        figures = {
-            "status": _figure(
-                "requests-status", "Requests by status", report.requests_by_status, count
-            ),
-            "track": _figure(
-                "requests-track", "Requests by how they came in", report.requests_by_track, count
-            ),
-            "wait": _figure(
-                "time-to-match",
-                "Days from request to case opening",
-                report.time_to_match,
-                count,
-                median,
-            ),
-            "cases": _figure(
-                "mentor-cases", "Mentors by open cases (today)", report.mentors_by_cases, count
-            ),
-            "fullness": _figure(
-                "mentor-fullness",
-                "Mentors by how full their caseload is (today)",
-                report.mentors_by_fullness,
-                count,
-            ),
-            "topic": _figure("hours-topic", "Meeting hours by topic", report.hours_by_topic, hours),
-            "setting": _figure(
-                "hours-setting", "Meeting hours by setting", report.hours_by_setting, hours
-            ),
-        }
-        query = urlencode({name: value for name, value in values.items() if value})
-        return page(
-            "program/report.html",
-            {
-                "values": values,
-                "errors": {},
-                "report": report,
-                "figures": figures,
-                "csv_url": "/program/report.csv" + (f"?{query}" if query else ""),
-            },
-        )
+        return page("program/report.html", _report_context(request, report, values))
 
     @get("/report.csv")
     async def download(
         self, since: FromQuery[str | None] = None, until: FromQuery[str | None] = None
     ) -> Response[str]:
         """The report's tables as CSV (hidden figures stay hidden)."""
-        errors: dict[str, str] = {}
-        first = parse_day(since, "since", errors)
-        last = parse_day(until, "until", errors)
-        if errors:
-            raise ValidationFailed(errors)
-        report = await services.program_report(first, last)
+        report = await services.program_report(*_period(since, until))
         return csv_download(services.report_csv(report), "program-report")

@@ -77,8 +77,30 @@ def convert(schema: type[T], data: Mapping[str, Any], labels: Mapping[str, str] 
     try:
         return msgspec.convert(dict(data), schema, strict=False)
     except msgspec.ValidationError as exc:
-        name, message = explain(str(exc), labels or {})
-        raise ValidationFailed({name: message}) from None
+        first = dict([explain(str(exc), labels or {})])
+        raise ValidationFailed(field_errors(schema, data, labels or {}) or first) from None
+
+
+def field_errors(
+    schema: type[Any], data: Mapping[str, Any], labels: Mapping[str, str]
+) -> dict[str, str]:
+    """Every field's message at once: msgspec stops at the first bad field, so each field of
+    the schema is checked on its own (an empty result when only the whole was wrong)."""
+    if not (isinstance(schema, type) and issubclass(schema, msgspec.Struct)):
+        return {}
+    errors = {}
+    for info in msgspec.structs.fields(schema):
+        if info.encode_name not in data and not info.required:
+            continue
+        one_field = msgspec.defstruct("OneField", [(info.encode_name, info.type)])
+        try:
+            msgspec.convert(
+                {k: v for k, v in data.items() if k == info.encode_name}, one_field, strict=False
+            )
+        except msgspec.ValidationError as exc:
+            name, message = explain(str(exc), labels)
+            errors[name] = message
+    return errors
 
 
 def explain(error: str, labels: Mapping[str, str]) -> tuple[str, str]:

@@ -24,16 +24,6 @@ def page(template: str, context: Mapping[str, Any] | None = None, status: int = 
     )
 
 
-def form_page(
-    template: str,
-    context: Mapping[str, Any],
-    values: Mapping[str, Any],
-    errors: Mapping[str, str],
-) -> Template:
-    """A form shown again after bad input: what was typed, and a message at each field (422)."""
-    return page(template, {**context, "values": dict(values), "errors": dict(errors)}, status=422)
-
-
 def is_htmx(request: Request[Any, Any, Any]) -> bool:
     """True when HTMX sent the request (it wants a fragment, not a whole page)."""
     return request.headers.get("hx-request") == "true"

@@ -57,6 +57,21 @@ def test_each_problem_is_named_at_its_field_in_plain_words(changes, expected):
     assert failure(**changes) == expected
 
 
+def test_every_field_s_problem_is_named_at_once():
+    assert failure(description="", minutes="two", skills=[], when="next week") == {
+        "description": "What you need help with is required.",
+        "minutes": "Length in minutes must be a whole number.",
+        "skills": "Choose at least one.",
+        "when": "When must be a date.",
+    }
+
+
+def test_a_problem_of_the_whole_form_is_still_named():
+    with pytest.raises(ValidationFailed) as caught:
+        convert(Example, {**GOOD, "colour": "red"}, LABELS)
+    assert list(caught.value.fields) == ["form"]
+
+
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
