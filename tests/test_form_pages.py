@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from mentorship.accounts.roles import Role
+from mentorship.access.roles import Role
 from tests.conftest import create_account, sign_in
 
 

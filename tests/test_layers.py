@@ -11,6 +11,7 @@ from importlinter.cli import lint_imports
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "mentorship"
 
+
 def test_the_layer_contracts_hold(monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
     assert lint_imports(no_cache=True, no_logo=True) == 0, "see the broken contracts above"
