@@ -16,7 +16,7 @@ For each size it prints:
 * the reference: `scipy.optimize.linear_sum_assignment` alone on the whole slot matrix of the
   same problem, prebuilt, forbidden pairs replaced by a finite penalty as `engine.assign`
   does (median of --repeat runs), and the ratio whole engine ÷ raw solve;
-* end to end on SQLite: `mentorship.matching.services.run_matching` on a fresh temporary
+* end to end on SQLite: `mentorship.matching.runs.run_matching` on a fresh temporary
   database holding the same district, from loading the problem to the run, its proposals and
   unmatched reasons persisted and read back (filling the database is not part of it);
 * peak memory: the engine's peak allocation traced by `tracemalloc` in a run of its own
@@ -205,17 +205,15 @@ def measure_end_to_end(requests: int, mentors: int, seed: int) -> EndToEndFigure
 
 
 async def _end_to_end(district: synthetic.District) -> EndToEndFigures:
-    if find_spec("mentorship.matching.services") is None:
+    if find_spec("mentorship.matching.runs") is None:
         return EndToEndFigures(seconds=None)
-    from mentorship.matching import services
+    from mentorship.matching import runs
     from mentorship.matching.tables import MatchProposal
 
-    if not hasattr(services, "run_matching"):
-        return EndToEndFigures(seconds=None)
     started = time.perf_counter()
     await fill_database(district)
     filled = time.perf_counter()
-    run = await services.run_matching(actor_id=None, dry_run=False)
+    run = await runs.run_matching(actor_id=None, dry_run=False)
     seconds = time.perf_counter() - filled
     persisted = await MatchProposal.count().where(MatchProposal.run == run.id)
     return EndToEndFigures(

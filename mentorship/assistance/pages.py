@@ -30,7 +30,7 @@ from mentorship.cases import referrals
 from mentorship.cases.states import CaseOutcome, CaseState, ReportStatus
 from mentorship.district import services as district
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
-from mentorship.matching import services as matching
+from mentorship.matching import review
 from mentorship.matching.schemas import DeclineBody, MentorOffer
 from mentorship.web.forms import Form, convert, field_errors, read_form, sentence
 from mentorship.web.pages import BackTo, Banner, FormPage, form_post
@@ -164,7 +164,7 @@ async def _skills_context() -> dict[str, Any]:
 async def _offer(request_id: int, employee_id: int) -> MentorOffer | None:
     """The mentor proposed for the employee's request, when there is one right now."""
     try:
-        return await matching.mentor_offer(request_id, employee_id)
+        return await review.mentor_offer(request_id, employee_id)
     except NotFound:
         return None
 
@@ -318,7 +318,7 @@ class RequestPages(Controller):
     async def decline_mentor(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
         """Decline the suggested mentor (once per request), with an optional reason."""
         body = await DECLINE.read(request, DeclineBody, _reason)
-        await matching.decline_offer(request_id, request.user.account_id, body.reason)
+        await review.decline_offer(request_id, request.user.account_id, body.reason)
         notice = (
             "You declined the suggested mentor. Your request is back in the queue and this"
             " mentor will not be suggested to you again."

@@ -799,7 +799,7 @@ async def reassign(case_id: int, actor: Actor, mentor_id: int, reason: str) -> C
     The new mentor sees the case, its meetings and the notes shared with the mentee, but
     not the previous mentor's private notes.
     """
-    from mentorship.matching import services as matching  # matching builds on cases
+    from mentorship.matching import review  # matching builds on cases
 
     async def work() -> None:
         await lock_account(mentor_id)  # the same lock approvals take: capacity is exact
@@ -807,7 +807,7 @@ async def reassign(case_id: int, actor: Actor, mentor_id: int, reason: str) -> C
         _require_state(access, OPEN_CASE_STATES, "reassigned")
         if mentor_id == access.case["mentor"]:
             raise ValidationFailed({"mentor_id": "is already this case's mentor"})
-        await matching.check_reassignment(access.case["request"], mentor_id)
+        await review.check_reassignment(access.case["request"], mentor_id)
         now = clock.now()
         await CaseAssignment.update(
             {

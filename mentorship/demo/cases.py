@@ -51,7 +51,7 @@ from mentorship.cases.states import CaseOutcome, MeetingMode, NoteAudience, Repo
 from mentorship.cases.tables import Case, CaseAssignment
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, ValidationFailed
-from mentorship.matching import services as matching
+from mentorship.matching import review, runs
 from mentorship.matching.states import ProposalStatus
 from mentorship.matching.tables import MatchProposal
 
@@ -304,7 +304,7 @@ async def _actors(account_ids: set[int]) -> dict[int, DemoActor]:
 
 async def _pending_proposals() -> list[dict[str, Any]]:
     """The latest run's proposals still waiting for review, oldest first."""
-    run_id = await matching.latest_run_id()
+    run_id = await runs.latest_run_id()
     rows: list[dict[str, Any]] = (
         await MatchProposal.select(
             MatchProposal.id,
@@ -722,7 +722,7 @@ async def _approve(
     approved = []
     for proposal in chosen:
         try:
-            approval = await matching.approve(proposal["id"], coordinator_id)
+            approval = await review.approve(proposal["id"], coordinator_id)
         except Conflict:
             continue  # cannot happen on a fresh run's proposals; a demo never stops for it
         alternatives = [a.mentor_id for a in approval.proposal.alternatives if not a.fully_used]

@@ -19,7 +19,7 @@ from mentorship.config import Settings
 from mentorship.demo.cases import build_cases
 from mentorship.demo.district import build_district
 from mentorship.lib.commands import OperatorError, apply_migrations, run, settings_or_exit
-from mentorship.matching import services as matching
+from mentorship.matching import runs
 from mentorship.matching.states import RunSource
 
 
@@ -95,7 +95,7 @@ def demo() -> None:
         if district.people:
             # A first run, so the coordinator finds proposals waiting for review.
             coordinator = next(p for p, _ in people if Role.COORDINATOR in p.roles)
-            matched = await matching.run_matching(
+            matched = await runs.run_matching(
                 await coordinator_id(coordinator.email), source=RunSource.CLI
             )
             # Then the coordinator approves a few dozen of them, and the cases get meetings,

@@ -7,7 +7,7 @@ import click
 from mentorship.accounts.commands import coordinator_id
 from mentorship.lib.commands import run_on_database
 from mentorship.lib.messages import word
-from mentorship.matching import services
+from mentorship.matching import runs
 from mentorship.matching.schemas import RunRead
 from mentorship.matching.states import RunSource
 
@@ -45,7 +45,7 @@ def match(dry_run: bool, by_email: str | None, show: int) -> None:
 
     async def go() -> RunRead:
         actor = await coordinator_id(by_email)
-        return await services.run_matching(actor, dry_run=dry_run, source=RunSource.CLI)
+        return await runs.run_matching(actor, dry_run=dry_run, source=RunSource.CLI)
 
     result = run_on_database(go)
     title = "Dry run (nothing recorded)" if result.dry_run else f"Match run {result.id}"

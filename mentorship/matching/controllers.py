@@ -10,7 +10,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from mentorship.access.guards import SIGNED_IN, access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
-from mentorship.matching import services
+from mentorship.matching import review, runs
 from mentorship.matching.problem import DEFAULT_WEIGHTS, Weights
 from mentorship.matching.schemas import (
     Approval,
@@ -46,7 +46,7 @@ class MatchingController(Controller):
         otherwise the run is recorded and supersedes the open proposals of earlier runs.
         The body may be left out (a recorded run with the default weights)."""
         data = data or RunCreate()
-        result = await services.run_matching(
+        result = await runs.run_matching(
             request.user.account_id, dry_run=data.dry_run, weights=data.weights
         )
         return Response(result, status_code=200 if data.dry_run else 201)
@@ -56,17 +56,17 @@ class MatchingController(Controller):
         self, limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50
     ) -> list[RunSummary]:
         """The latest runs, newest first, without their proposals."""
-        return await services.list_runs(limit)
+        return await runs.list_runs(limit)
 
     @get("/runs/latest", operation_id="latestMatchRun", summary="The latest run")
     async def latest(self) -> RunRead:
         """The newest run with its proposals and unmatched requests."""
-        return await services.get_run(await services.latest_run_id())
+        return await runs.get_run(await runs.latest_run_id())
 
     @get("/runs/{run_id:int}", operation_id="getMatchRun", summary="One run")
     async def one_run(self, run_id: FromPath[int]) -> RunRead:
         """A run with its proposals and unmatched requests."""
-        return await services.get_run(run_id)
+        return await runs.get_run(run_id)
 
     @post(
         "/runs/{run_id:int}/approve-all",
@@ -77,12 +77,12 @@ class MatchingController(Controller):
     async def approve_all(self, request: Me, run_id: FromPath[int]) -> ApproveAllResult:
         """Approve each pending proposal on its own; any that cannot be approved any more
         (capacity gone, mentor suspended, request withdrawn) is listed with the reason."""
-        return await services.approve_all(run_id, request.user.account_id)
+        return await review.approve_all(run_id, request.user.account_id)
 
     @get("/proposals/{proposal_id:int}", operation_id="getProposal", summary="One proposal")
     async def proposal(self, proposal_id: FromPath[int]) -> ProposalRead:
         """A proposal with its explanation and review decision."""
-        return await services.get_proposal(proposal_id)
+        return await runs.get_proposal(proposal_id)
 
     @post(
         "/proposals/{proposal_id:int}/approve",
@@ -93,7 +93,7 @@ class MatchingController(Controller):
     async def approve(self, request: Me, proposal_id: FromPath[int]) -> Approval:
         """Open the case and take the mentor's capacity; 409 with the reason when the
         proposal is superseded or stale."""
-        return await services.approve(proposal_id, request.user.account_id)
+        return await review.approve(proposal_id, request.user.account_id)
 
     @post(
         "/proposals/{proposal_id:int}/reject",
@@ -106,7 +106,7 @@ class MatchingController(Controller):
     ) -> ProposalRead:
         """Reject with a reason; the pair is not proposed again (for this request, or for
         this person with scope "person"), and the request waits for the next run."""
-        return await services.reject(proposal_id, request.user.account_id, data.reason, data.scope)
+        return await review.reject(proposal_id, request.user.account_id, data.reason, data.scope)
 
     @post(
         "/proposals/{proposal_id:int}/override",
@@ -118,7 +118,7 @@ class MatchingController(Controller):
         self, request: Me, proposal_id: FromPath[int], data: JSONBody[OverrideBody]
     ) -> Approval:
         """Open the case with another mentor; refused (409) naming the rule the pair breaks."""
-        return await services.override(
+        return await review.override(
             proposal_id, data.mentor_id, request.user.account_id, data.reason
         )
 
@@ -132,7 +132,7 @@ class MatchingController(Controller):
         self, request: Me, request_id: FromPath[int], data: JSONBody[OverrideBody]
     ) -> Approval:
         """Open the case for an open request with a mentor chosen by hand (same checks)."""
-        return await services.assign_unmatched(
+        return await review.assign_unmatched(
             request_id, data.mentor_id, request.user.account_id, data.reason
         )
 
@@ -147,7 +147,7 @@ class MentorOfferController(Controller):
     @get("/", operation_id="myProposedMentor", summary="My proposed mentor")
     async def offer(self, request: Me, request_id: FromPath[int]) -> MentorOffer:
         """Who is proposed as my mentor for this request (404 when nobody is yet)."""
-        return await services.mentor_offer(request_id, request.user.account_id)
+        return await review.mentor_offer(request_id, request.user.account_id)
 
     @post(
         "/decline",
@@ -160,4 +160,4 @@ class MentorOfferController(Controller):
     ) -> None:
         """Decline once per request, without giving a reason if you prefer; this mentor
         will not be proposed to you again and the request waits for the next run."""
-        await services.decline_offer(request_id, request.user.account_id, data.reason)
+        await review.decline_offer(request_id, request.user.account_id, data.reason)

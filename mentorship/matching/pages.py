@@ -25,7 +25,7 @@ from mentorship.assistance import services as assistance
 from mentorship.assistance.states import RequestState, Track, Urgency
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
 from mentorship.lib.messages import word
-from mentorship.matching import services
+from mentorship.matching import board, review, runs
 from mentorship.matching.messages import excluded
 from mentorship.matching.problem import Constraint, UnmatchedKind
 from mentorship.matching.schemas import (
@@ -163,10 +163,10 @@ def _run_path(run_id: int | None) -> str:
 
 async def _board_context(run: RunRead | None, latest_id: int | None) -> dict[str, Any]:
     """Everything the board template needs for one run (or none yet)."""
-    runs = await services.list_runs(20)
+    recent = await runs.list_runs(20)
     if run is None:
-        return _words(run=None, runs=runs, latest_id=latest_id)
-    facts = await services.board_facts(
+        return _words(run=None, runs=recent, latest_id=latest_id)
+    facts = await board.board_facts(
         [p.request_id for p in run.proposals] + [u.request_id for u in run.unmatched],
         [p.mentor_id for p in run.proposals],
     )
@@ -175,7 +175,7 @@ async def _board_context(run: RunRead | None, latest_id: int | None) -> dict[str
     max_travel = (await agreement.in_force()).terms.max_travel_minutes
     return _words(
         run=run,
-        runs=runs,
+        runs=recent,
         latest_id=latest_id,
         is_latest=run.id == latest_id,
         pending=pending,
@@ -201,7 +201,7 @@ def _excluded_words(run: RunRead, max_travel: float) -> dict[int, list[str]]:
 
 async def _latest_id() -> int | None:
     try:
-        return await services.latest_run_id()
+        return await runs.latest_run_id()
     except NotFound:
         return None
 
@@ -226,9 +226,7 @@ async def _proposal_context(
     errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     alternative_ids = [a.mentor_id for a in proposal.alternatives]
-    facts = await services.board_facts(
-        [proposal.request_id], [proposal.mentor_id, *alternative_ids]
-    )
+    facts = await board.board_facts([proposal.request_id], [proposal.mentor_id, *alternative_ids])
     latest_id = await _latest_id()
     others = await _pool_choices([proposal.mentor_id, proposal.employee_id, *alternative_ids])
     return _words(
@@ -248,7 +246,7 @@ def _reviewable(proposal: ProposalRead) -> bool:
 
 
 async def _proposal_page(request: AnyRequest, form: Form | None, which: str = "") -> dict[str, Any]:
-    proposal = await services.get_proposal(int(request.path_params["proposal_id"]))
+    proposal = await runs.get_proposal(int(request.path_params["proposal_id"]))
     values = {"form": which, "scope": BanScope.REQUEST} if which else {}
     return {**await _proposal_context(proposal), "values": values}
 
@@ -258,17 +256,17 @@ async def _assign_page(request: AnyRequest, form: Form | None) -> dict[str, Any]
 
 
 async def _assign_context(request_id: int) -> dict[str, Any]:
-    facts = await services.board_facts([request_id], [])
+    facts = await board.board_facts([request_id], [])
     need = facts.requests.get(request_id)
     if need is None:
         raise NotFound(f"no request with id {request_id}")
     latest_id = await _latest_id()
     reason = None
     if latest_id is not None:
-        run = await services.get_run(latest_id)
+        run = await runs.get_run(latest_id)
         reason = next((u for u in run.unmatched if u.request_id == request_id), None)
     choices = await _pool_choices([])
-    chosen_facts = await services.board_facts([request_id], [m for m, _ in choices])
+    chosen_facts = await board.board_facts([request_id], [m for m, _ in choices])
     options = []
     for mentor_id, name in choices:
         mentor = chosen_facts.mentors[mentor_id]
@@ -351,20 +349,20 @@ class MatchBoardPages(Controller):
     async def board(self) -> Template:
         """The latest run's board, or an explanation before the first run."""
         latest_id = await _latest_id()
-        run = None if latest_id is None else await services.get_run(latest_id)
+        run = None if latest_id is None else await runs.get_run(latest_id)
         return page("matching/board.html", await _board_context(run, latest_id))
 
     @get("/runs/{run_id:int}")
     async def one_run(self, run_id: FromPath[int]) -> Template:
         """An earlier (or the latest) run's board."""
-        run = await services.get_run(run_id)
+        run = await runs.get_run(run_id)
         return page("matching/board.html", await _board_context(run, await _latest_id()))
 
     @post("/runs")
     async def run(self, request: Me) -> Response[Any]:
         """Run matching over every open request and show the new run."""
         # The service runs the solver off the event loop (asyncio.to_thread), as for the API.
-        result = await services.run_matching(request.user.account_id)
+        result = await runs.run_matching(request.user.account_id)
         proposed = result.matched_count
         left = result.unmatched_count
         notice = (
@@ -376,22 +374,22 @@ class MatchBoardPages(Controller):
     @form_post("/runs/{run_id:int}/approve-all", NOTHING_APPROVED)
     async def approve_all(self, request: Me, run_id: FromPath[int]) -> Response[Any]:
         """Approve every pending proposal of the latest run; list any that could not be."""
-        result = await services.approve_all(run_id, request.user.account_id)
+        result = await review.approve_all(run_id, request.user.account_id)
         return page("matching/approve_all.html", _words(result=result, run_id=run_id))
 
     @get("/proposals/{proposal_id:int}")
     async def proposal(self, proposal_id: FromPath[int]) -> Template:
         """One proposal in full: side by side, explained, with every action."""
-        proposal = await services.get_proposal(proposal_id)
+        proposal = await runs.get_proposal(proposal_id)
         return page("matching/proposal.html", await _proposal_context(proposal))
 
     @post("/proposals/{proposal_id:int}/approve")
     async def approve(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Approve: the case opens. With HTMX only the proposal's card is sent back."""
         try:
-            approval = await services.approve(proposal_id, request.user.account_id)
+            approval = await review.approve(proposal_id, request.user.account_id)
         except Conflict as exc:
-            refused = await services.get_proposal(proposal_id)
+            refused = await runs.get_proposal(proposal_id)
             return await self._answer(request, refused, f"Not approved: {sentence(exc.message)}")
         proposal = approval.proposal
         notice = f"Approved: {proposal.employee_name} and {proposal.mentor_name}. The case is open."
@@ -411,7 +409,7 @@ class MatchBoardPages(Controller):
     async def reject(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Reject with a reason (required); the pair is not proposed again."""
         data = await REJECT.read(request, RejectBody, _rejection)
-        rejected = await services.reject(
+        rejected = await review.reject(
             proposal_id, request.user.account_id, data.reason, data.scope
         )
         return redirect(
@@ -426,9 +424,9 @@ class MatchBoardPages(Controller):
     @form_post("/proposals/{proposal_id:int}/override", OVERRIDE)
     async def override(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Open the case with another mentor than proposed, with a reason."""
-        proposal = await services.get_proposal(proposal_id)
+        proposal = await runs.get_proposal(proposal_id)
         data = _chosen_mentor(await OVERRIDE.form(request), "override_reason", OVERRIDE_BLANKS)
-        approval = await services.override(
+        approval = await review.override(
             proposal_id, data.mentor_id, request.user.account_id, data.reason
         )
         chosen = approval.proposal
@@ -450,7 +448,7 @@ class MatchBoardPages(Controller):
     async def assign(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
         """Open the case with the chosen mentor (the same rules as a match run)."""
         data = _chosen_mentor(await ASSIGN.form(request), "reason", ASSIGN_BLANKS)
-        approval = await services.assign_unmatched(
+        approval = await review.assign_unmatched(
             request_id, data.mentor_id, request.user.account_id, data.reason
         )
         chosen = approval.proposal
@@ -470,7 +468,7 @@ class MatchBoardPages(Controller):
         proposal: ProposalRead, *, notice: str | None = None, error: str | None = None
     ) -> Template:
         """One proposal's card alone, for HTMX to swap in place."""
-        facts = await services.board_facts([proposal.request_id], [proposal.mentor_id])
+        facts = await board.board_facts([proposal.request_id], [proposal.mentor_id])
         return page(
             "matching/card_fragment.html",
             _words(

@@ -12,7 +12,7 @@ import pytest
 from mentorship.access.roles import Role
 from mentorship.audit.tables import AuditEvent
 from mentorship.cases.tables import Case
-from mentorship.matching import services as matching
+from mentorship.matching import review, runs
 from mentorship.matching.tables import MatchProposal
 from tests.matching_api.conftest import API, District, Person, world  # noqa: F401 (fixture)
 
@@ -46,7 +46,7 @@ class Cases:
 
 async def open_cases(district: District, *request_ids: int) -> dict[int, int]:
     """Run matching and approve the proposals for these requests: case id by request id."""
-    await matching.run_matching(district.coordinator.id)
+    await runs.run_matching(district.coordinator.id)
     opened = {}
     for request_id in request_ids:
         proposal = (
@@ -55,7 +55,7 @@ async def open_cases(district: District, *request_ids: int) -> dict[int, int]:
             .first()
         )
         assert proposal is not None, f"request {request_id} got no proposal"
-        approval = await matching.approve(proposal["id"], district.coordinator.id)
+        approval = await review.approve(proposal["id"], district.coordinator.id)
         opened[request_id] = approval.case_id
     return opened
 

@@ -1,9 +1,9 @@
-"""`matching.services.board_facts`: what the match board shows beside each proposal."""
+"""`matching.board.board_facts`: what the match board shows beside each proposal."""
 
 from __future__ import annotations
 
 from mentorship.assistance.states import RequestState, Track, Urgency
-from mentorship.matching import services
+from mentorship.matching import board
 from tests.matching_api.conftest import District, proposal_for, run
 
 
@@ -17,7 +17,7 @@ async def test_the_facts_set_the_request_beside_the_mentor(world: District):
     )
     far = await world.mentor("Omar Reyes", site="east", skills={"CPR": 3})
 
-    facts = await services.board_facts([request_id], [lena.id, far.id])
+    facts = await board.board_facts([request_id], [lena.id, far.id])
 
     need = facts.requests[request_id]
     assert need.employee_name == "Ana Lopez"
@@ -53,7 +53,7 @@ async def test_the_facts_follow_an_approved_request_and_count_its_case(world: Di
     )
     assert approved.status_code == 200, approved.text
 
-    facts = await services.board_facts([request_id], [lena.id])
+    facts = await board.board_facts([request_id], [lena.id])
 
     assert facts.requests[request_id].state is RequestState.MATCHED
     assert (facts.mentors[lena.id].load, facts.mentors[lena.id].capacity) == (1, 2)
@@ -64,7 +64,7 @@ async def test_unknown_people_and_sites_give_empty_facts(world: District):
     request_id = await world.request(nobody)
     lena = await world.mentor("Lena Park")
 
-    facts = await services.board_facts([request_id, 999_999], [lena.id, 999_998])
+    facts = await board.board_facts([request_id, 999_999], [lena.id, 999_998])
 
     assert set(facts.requests) == {request_id}
     assert facts.requests[request_id].site_name is None

@@ -13,7 +13,7 @@ from mentorship.agreement.schemas import VersionPublish
 from mentorship.agreement.terms import DEFAULT_TERMS, terms_to_dict
 from mentorship.cases.tables import Case
 from mentorship.lib.errors import Conflict
-from mentorship.matching import services
+from mentorship.matching import review, runs
 from mentorship.matching.tables import MatchProposal
 from mentorship.pool import services as pool
 from tests.matching_api.conftest import District
@@ -32,7 +32,7 @@ async def contended(world: District) -> tuple[int, list[int]]:
     mentor = await world.mentor("Lena Park", capacity=CONTENDERS)
     for n in range(CONTENDERS):
         await world.request(await world.person(f"Person {n}"))
-    body = await services.run_matching(world.coordinator.id)
+    body = await runs.run_matching(world.coordinator.id)
     assert body.matched_count == CONTENDERS
     assert {p.mentor_id for p in body.proposals} == {mentor.id}
     await pool.set_capacity(mentor.id, SLOTS_LEFT)
@@ -44,7 +44,7 @@ async def test_concurrent_approvals_never_exceed_the_mentors_capacity(world: Dis
     mentor_id, proposal_ids = await contended(world)
 
     results = await asyncio.gather(
-        *(services.approve(pid, world.coordinator.id) for pid in proposal_ids),
+        *(review.approve(pid, world.coordinator.id) for pid in proposal_ids),
         return_exceptions=True,
     )
 

@@ -191,12 +191,12 @@ async def test_a_run_can_be_started_without_a_body(world: District):
 async def test_decisions_taken_while_the_solver_ran_are_not_overwritten(
     world: District, monkeypatch
 ):
-    from mentorship.matching import services
+    from mentorship.matching import loading, runs
 
     ana = await world.person("Ana Lopez")
     request_id = await world.request(ana)
     lena = await world.mentor("Lena Park")
-    real_load = services.load_problem
+    real_load = loading.load_problem
 
     async def load_then_suspend(*args, **kwargs):  # type: ignore[no-untyped-def]
         loaded = await real_load(*args, **kwargs)
@@ -204,7 +204,8 @@ async def test_decisions_taken_while_the_solver_ran_are_not_overwritten(
         await pool.suspend(lena.id, world.coordinator.id, "On leave.")
         return loaded
 
-    monkeypatch.setattr(services, "load_problem", load_then_suspend)
+    # run_matching calls the loader it imported into the runs module.
+    monkeypatch.setattr(runs, "load_problem", load_then_suspend)
     body = await run(world)
 
     assert body["proposals"] == []
