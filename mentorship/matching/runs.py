@@ -7,6 +7,7 @@ import asyncio
 import json
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -23,6 +24,7 @@ from mentorship.matching import solver
 from mentorship.matching.loading import Loaded, load_problem
 from mentorship.matching.messages import MATCHING
 from mentorship.matching.problem import (
+    Outcome,
     ProposalResult,
     UnmatchedKind,
     UnmatchedResult,
@@ -94,6 +96,26 @@ async def _lock_runs() -> None:
         await MatchRun.raw("SELECT pg_advisory_xact_lock({})", RUN_LOCK_KEY)
 
 
+@dataclass
+class _Solved:
+    """A solved problem on its way to being recorded, with who ran it and how long it took."""
+
+    loaded: Loaded
+    outcome: Outcome
+    actor_id: int | None
+    actor_name: str
+    source: RunSource
+    started: datetime
+    loaded_at: datetime
+    timer: float
+    timings: dict[str, float]
+
+    def note_load_and_record(self) -> None:
+        """Time spent outside the solver so far, in the run's timings."""
+        spent = time.perf_counter() - self.timer - self.outcome.timings["total"]
+        self.timings["load_and_record"] = round(spent, 4)
+
+
 async def run_matching(
     actor_id: int | None,
     *,
@@ -112,125 +134,160 @@ async def run_matching(
     loaded_at = clock.now()
     # The solver is CPU work: off the event loop, so the server keeps answering meanwhile.
     outcome = await asyncio.to_thread(solver.solve, loaded.problem)
-    weights_used = loaded.problem.weights
-    timings = {key: round(value, 4) for key, value in outcome.timings.items()}
-    actor_name = await _actor_name(actor_id)
+    solved = _Solved(
+        loaded=loaded,
+        outcome=outcome,
+        actor_id=actor_id,
+        actor_name=await _actor_name(actor_id),
+        source=source,
+        started=started,
+        loaded_at=loaded_at,
+        timer=timer,
+        timings={key: round(value, 4) for key, value in outcome.timings.items()},
+    )
     if dry_run:
-        timings["load_and_record"] = round(
-            time.perf_counter() - timer - outcome.timings["total"], 4
-        )
-        return _dry_run_read(
-            loaded, outcome, actor_id, actor_name, source, started, weights_used, timings
-        )
+        solved.note_load_and_record()
+        return _dry_run_read(solved)
     async with db.transaction():
-        await _lock_runs()
-        now = clock.now()
-        # Requests first, then proposals: the order every other writer locks them in.
-        await AssistanceRequest.update({AssistanceRequest.state: RequestState.OPEN.value}).where(
-            AssistanceRequest.state == RequestState.PROPOSED.value
-        )
-        await MatchProposal.update({MatchProposal.status: ProposalStatus.SUPERSEDED.value}).where(
-            MatchProposal.status == ProposalStatus.PENDING.value
-        )
-        await MatchRun.update({MatchRun.superseded_at: now}).where(MatchRun.superseded_at.is_null())
-        # Anything withdrawn or approved while the solver ran is left out of the record.
-        still_open = {
-            row["id"]
-            for row in await AssistanceRequest.select(AssistanceRequest.id).where(
-                AssistanceRequest.state == RequestState.OPEN.value
-            )
-        }
-        proposals = [p for p in outcome.proposals if p.request_id in still_open]
-        unmatched = [u for u in outcome.unmatched if u.request_id in still_open]
-        late = await _changed_since(loaded_at, proposals, loaded)
-        proposals = [p for p in proposals if p.request_id not in late]
-        unmatched.extend(
-            UnmatchedResult(
-                request_id=request_id,
-                kind=UnmatchedKind.CHANGED_DURING_RUN,
-                message=MATCHING("unmatched.changed_during_run"),
-                excluded={},
-                competitors=(),
-            )
-            for request_id in sorted(late)
-        )
-        inserted = await MatchRun.insert(
-            MatchRun(
-                run_by=actor_id,
-                run_by_name=actor_name,
-                source=source.value,
-                started_at=started,
-                finished_at=now,
-                duration_ms=0,
-                parameters=msgspec.json.encode(weights_used).decode(),
-                agreement_version=loaded.agreement_version,
-                request_count=outcome.request_count,
-                mentor_count=outcome.mentor_count,
-                slot_count=outcome.slot_count,
-                component_count=outcome.component_count,
-                matched_count=len(proposals),
-                unmatched_count=len(unmatched),
-                total_cost=round(sum(p.cost for p in proposals), 4),
-                timings=json.dumps(timings),
-            )
-        ).returning(MatchRun.id)
-        run_id = int(inserted[0]["id"])
-        for chunk in _chunks(proposals):
-            await MatchProposal.insert(
-                *(
-                    MatchProposal(
-                        run=run_id,
-                        request=p.request_id,
-                        mentor=p.mentor_id,
-                        origin=ProposalOrigin.RUN.value,
-                        status=ProposalStatus.PENDING.value,
-                        cost=p.cost,
-                        parts=json.dumps(stored_parts(p)),
-                        explanation=json.dumps(p.summary.as_dict()),
-                        alternatives=json.dumps(_alternatives(p)),
-                    )
-                    for p in chunk
-                )
-            )
-            await AssistanceRequest.update(
-                {AssistanceRequest.state: RequestState.PROPOSED.value}
-            ).where(AssistanceRequest.id.is_in([p.request_id for p in chunk]))
-        for part in _chunks(unmatched):
-            await UnmatchedRequest.insert(
-                *(
-                    UnmatchedRequest(
-                        run=run_id,
-                        request=u.request_id,
-                        kind=u.kind.value,
-                        reason=json.dumps(u.message.as_dict()),
-                        excluded=json.dumps(dict(u.excluded)),
-                        competitors=json.dumps(list(u.competitors)),
-                    )
-                    for u in part
-                )
-            )
-        await audit.record(
-            action="match_run",
-            object_type="match_run",
-            object_id=run_id,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            actor_role="coordinator" if actor_id is not None else "operator",
-            purpose="match open requests to mentors",
-            agreement_version=loaded.agreement_version,
-            details={"proposed": len(proposals), "unmatched": len(unmatched)},
-        )
-        timings["load_and_record"] = round(
-            time.perf_counter() - timer - outcome.timings["total"], 4
-        )
-        await MatchRun.update(
-            {
-                MatchRun.duration_ms: round((time.perf_counter() - timer) * 1000),
-                MatchRun.finished_at: clock.now(),
-                MatchRun.timings: json.dumps(timings),
-            }
-        ).where(MatchRun.id == run_id)
+        run_id = await _record(solved)
     return await get_run(run_id)
+
+
+async def _record(solved: _Solved) -> int:
+    """Record the run in the caller's transaction: earlier open proposals superseded, this
+    run's proposals and unmatched requests stored, the run audited. Returns its id."""
+    await _lock_runs()
+    now = clock.now()
+    # Requests first, then proposals: the order every other writer locks them in.
+    await AssistanceRequest.update({AssistanceRequest.state: RequestState.OPEN.value}).where(
+        AssistanceRequest.state == RequestState.PROPOSED.value
+    )
+    await MatchProposal.update({MatchProposal.status: ProposalStatus.SUPERSEDED.value}).where(
+        MatchProposal.status == ProposalStatus.PENDING.value
+    )
+    await MatchRun.update({MatchRun.superseded_at: now}).where(MatchRun.superseded_at.is_null())
+    proposals, unmatched = await _still_current(solved)
+    run_id = await _insert_run(solved, now, proposals, unmatched)
+    await _insert_proposals(run_id, proposals)
+    await _insert_unmatched(run_id, unmatched)
+    await audit.record(
+        action="match_run",
+        object_type="match_run",
+        object_id=run_id,
+        actor_id=solved.actor_id,
+        actor_name=solved.actor_name,
+        actor_role="coordinator" if solved.actor_id is not None else "operator",
+        purpose="match open requests to mentors",
+        agreement_version=solved.loaded.agreement_version,
+        details={"proposed": len(proposals), "unmatched": len(unmatched)},
+    )
+    solved.note_load_and_record()
+    await MatchRun.update(
+        {
+            MatchRun.duration_ms: round((time.perf_counter() - solved.timer) * 1000),
+            MatchRun.finished_at: clock.now(),
+            MatchRun.timings: json.dumps(solved.timings),
+        }
+    ).where(MatchRun.id == run_id)
+    return run_id
+
+
+async def _still_current(
+    solved: _Solved,
+) -> tuple[list[ProposalResult], list[UnmatchedResult]]:
+    """The proposals and unmatched requests still worth recording: anything withdrawn or
+    approved while the solver ran is left out, and a pair ruled out meanwhile is unmatched."""
+    still_open = {
+        row["id"]
+        for row in await AssistanceRequest.select(AssistanceRequest.id).where(
+            AssistanceRequest.state == RequestState.OPEN.value
+        )
+    }
+    proposals = [p for p in solved.outcome.proposals if p.request_id in still_open]
+    unmatched = [u for u in solved.outcome.unmatched if u.request_id in still_open]
+    late = await _changed_since(solved.loaded_at, proposals, solved.loaded)
+    unmatched.extend(
+        UnmatchedResult(
+            request_id=request_id,
+            kind=UnmatchedKind.CHANGED_DURING_RUN,
+            message=MATCHING("unmatched.changed_during_run"),
+            excluded={},
+            competitors=(),
+        )
+        for request_id in sorted(late)
+    )
+    return [p for p in proposals if p.request_id not in late], unmatched
+
+
+async def _insert_run(
+    solved: _Solved,
+    now: datetime,
+    proposals: list[ProposalResult],
+    unmatched: list[UnmatchedResult],
+) -> int:
+    outcome = solved.outcome
+    inserted = await MatchRun.insert(
+        MatchRun(
+            run_by=solved.actor_id,
+            run_by_name=solved.actor_name,
+            source=solved.source.value,
+            started_at=solved.started,
+            finished_at=now,
+            duration_ms=0,
+            parameters=msgspec.json.encode(solved.loaded.problem.weights).decode(),
+            agreement_version=solved.loaded.agreement_version,
+            request_count=outcome.request_count,
+            mentor_count=outcome.mentor_count,
+            slot_count=outcome.slot_count,
+            component_count=outcome.component_count,
+            matched_count=len(proposals),
+            unmatched_count=len(unmatched),
+            total_cost=round(sum(p.cost for p in proposals), 4),
+            timings=json.dumps(solved.timings),
+        )
+    ).returning(MatchRun.id)
+    return int(inserted[0]["id"])
+
+
+async def _insert_proposals(run_id: int, proposals: list[ProposalResult]) -> None:
+    """The run's proposals, pending review; their requests become 'proposed'."""
+    for chunk in _chunks(proposals):
+        await MatchProposal.insert(
+            *(
+                MatchProposal(
+                    run=run_id,
+                    request=p.request_id,
+                    mentor=p.mentor_id,
+                    origin=ProposalOrigin.RUN.value,
+                    status=ProposalStatus.PENDING.value,
+                    cost=p.cost,
+                    parts=json.dumps(stored_parts(p)),
+                    explanation=json.dumps(p.summary.as_dict()),
+                    alternatives=json.dumps(_alternatives(p)),
+                )
+                for p in chunk
+            )
+        )
+        await AssistanceRequest.update(
+            {AssistanceRequest.state: RequestState.PROPOSED.value}
+        ).where(AssistanceRequest.id.is_in([p.request_id for p in chunk]))
+
+
+async def _insert_unmatched(run_id: int, unmatched: list[UnmatchedResult]) -> None:
+    for part in _chunks(unmatched):
+        await UnmatchedRequest.insert(
+            *(
+                UnmatchedRequest(
+                    run=run_id,
+                    request=u.request_id,
+                    kind=u.kind.value,
+                    reason=json.dumps(u.message.as_dict()),
+                    excluded=json.dumps(dict(u.excluded)),
+                    competitors=json.dumps(list(u.competitors)),
+                )
+                for u in part
+            )
+        )
 
 
 async def _changed_since(
@@ -267,28 +324,19 @@ async def _changed_since(
     return late
 
 
-def _dry_run_read(
-    loaded: Loaded,
-    outcome: Any,
-    actor_id: int | None,
-    actor_name: str,
-    source: RunSource,
-    started: datetime,
-    weights: Weights,
-    timings: dict[str, float],
-) -> RunRead:
-    names = loaded.names
-    requests = loaded.requests
+def _dry_run_read(solved: _Solved) -> RunRead:
+    """A dry run as the API shows it: nothing recorded, so no ids."""
+    loaded, outcome, timings = solved.loaded, solved.outcome, solved.timings
     return RunRead(
         id=None,
         dry_run=True,
-        run_by_id=actor_id,
-        run_by_name=actor_name,
-        source=source,
-        started_at=started,
+        run_by_id=solved.actor_id,
+        run_by_name=solved.actor_name,
+        source=solved.source,
+        started_at=solved.started,
         finished_at=clock.now(),
         duration_ms=round(1000 * (timings["total"] + timings["load_and_record"])),
-        parameters=weights,
+        parameters=loaded.problem.weights,
         agreement_version=loaded.agreement_version,
         request_count=outcome.request_count,
         mentor_count=outcome.mentor_count,
@@ -298,40 +346,43 @@ def _dry_run_read(
         unmatched_count=len(outcome.unmatched),
         total_cost=outcome.total_cost,
         timings=timings,
-        proposals=[
-            ProposalRead(
-                id=None,
-                run_id=None,
-                request_id=p.request_id,
-                employee_id=requests[p.request_id]["employee"],
-                employee_name=names.get(requests[p.request_id]["employee"], ""),
-                mentor_id=p.mentor_id,
-                mentor_name=names.get(p.mentor_id, ""),
-                origin=ProposalOrigin.RUN,
-                status=ProposalStatus.PENDING,
-                cost=p.cost,
-                parts=[CostPartRead.stored(part) for part in stored_parts(p)],
-                summary=word(p.summary),
-                summary_coded=MessageRead.of(p.summary),
-                alternatives=[
-                    AlternativeRead.stored(a, names.get(a["mentor_id"], ""))
-                    for a in _alternatives(p)
-                ],
-            )
-            for p in outcome.proposals
+        proposals=[_dry_proposal(loaded, p) for p in outcome.proposals],
+        unmatched=[_dry_unmatched(loaded, u) for u in outcome.unmatched],
+    )
+
+
+def _dry_proposal(loaded: Loaded, p: ProposalResult) -> ProposalRead:
+    names = loaded.names
+    employee = loaded.requests[p.request_id]["employee"]
+    return ProposalRead(
+        id=None,
+        run_id=None,
+        request_id=p.request_id,
+        employee_id=employee,
+        employee_name=names.get(employee, ""),
+        mentor_id=p.mentor_id,
+        mentor_name=names.get(p.mentor_id, ""),
+        origin=ProposalOrigin.RUN,
+        status=ProposalStatus.PENDING,
+        cost=p.cost,
+        parts=[CostPartRead.stored(part) for part in stored_parts(p)],
+        summary=word(p.summary),
+        summary_coded=MessageRead.of(p.summary),
+        alternatives=[
+            AlternativeRead.stored(a, names.get(a["mentor_id"], "")) for a in _alternatives(p)
         ],
-        unmatched=[
-            UnmatchedRead(
-                request_id=u.request_id,
-                employee_name=names.get(requests[u.request_id]["employee"], ""),
-                kind=u.kind,
-                message=word(u.message),
-                message_coded=MessageRead.of(u.message),
-                excluded=dict(u.excluded),
-                competitors=list(u.competitors),
-            )
-            for u in outcome.unmatched
-        ],
+    )
+
+
+def _dry_unmatched(loaded: Loaded, u: UnmatchedResult) -> UnmatchedRead:
+    return UnmatchedRead(
+        request_id=u.request_id,
+        employee_name=loaded.names.get(loaded.requests[u.request_id]["employee"], ""),
+        kind=u.kind,
+        message=word(u.message),
+        message_coded=MessageRead.of(u.message),
+        excluded=dict(u.excluded),
+        competitors=list(u.competitors),
     )
 
 
