@@ -25,6 +25,7 @@ from mentorship.accounts.passwords import (
 from mentorship.agreement.controllers import AgreementController
 from mentorship.assistance.controllers import ReferralController, RequestController
 from mentorship.audit.controllers import AuditController
+from mentorship.audit.middleware import AuditedReadsMiddleware
 from mentorship.auth.controllers import AuthController, MeController
 from mentorship.auth.guards import PUBLIC, access, access_guard
 from mentorship.auth.middleware import SessionAuthenticationMiddleware
@@ -49,6 +50,7 @@ from mentorship.pool.controllers import (
 )
 from mentorship.roster.controllers import RosterController
 from mentorship.web import templating
+from mentorship.web.render import FLASH_COOKIE, clear_notice_header
 from mentorship.web.routes import PAGE_CONTROLLERS
 
 PACKAGE_DIR = Path(__file__).parent
@@ -120,8 +122,18 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
     return Litestar(
         route_handlers=[api, health, static, *PAGE_CONTROLLERS],
         guards=[access_guard],
-        middleware=[RequestContextMiddleware, SessionAuthenticationMiddleware],
-        before_send=[make_response_hook(hsts=settings.cookie_secure)],
+        middleware=[
+            RequestContextMiddleware,
+            SessionAuthenticationMiddleware,
+            AuditedReadsMiddleware,
+        ],
+        before_send=[
+            make_response_hook(
+                hsts=settings.cookie_secure,
+                notice_cookie=FLASH_COOKIE,
+                clear_notice=clear_notice_header(settings.cookie_secure),
+            )
+        ],
         exception_handlers={Exception: handle_exception},
         dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
         csrf_config=CSRFConfig(

@@ -5,13 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import AsyncIterator, Mapping
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import msgspec
+from piccolo.columns.combination import WhereRaw
 
-from mentorship.audit import context
 from mentorship.audit.chain import (
     GENESIS,
     Break,
@@ -26,16 +30,88 @@ from mentorship.audit.chain import (
 from mentorship.audit.schemas import EventFilter, EventRead
 from mentorship.audit.tables import AuditEvent
 from mentorship.config import get_settings
-from mentorship.lib import clock, db
-from mentorship.lib.errors import ValidationFailed
+from mentorship.lib import clock, context, db
+from mentorship.lib.errors import DomainError, ValidationFailed
 
 CHAIN_LOCK_KEY = 7_261_002  # PostgreSQL advisory lock held while an event is appended
 VERIFY_BATCH = 2000
 PURPOSE_LENGTH = 200  # the column's length: a longer purpose (a typed reason) is cut
+logger = logging.getLogger(__name__)
 
 
 def _key() -> bytes:
     return get_settings().audit_key.encode("utf-8")
+
+
+class AuditUnavailable(DomainError):
+    """The audit log could not be written: nothing read may be shown without its record."""
+
+    status_code = 503
+    title = "Service unavailable"
+
+
+# --- what audit needs from the domains above it, registered by them ----------------------
+
+VersionInForce = Callable[[], Awaitable[int]]
+ActorName = Callable[[int], Awaitable[str]]
+_version_in_force: list[VersionInForce] = []
+_actor_name: list[ActorName] = []
+
+
+def provide_version_in_force(provider: VersionInForce) -> None:
+    """Register how to learn the agreement version in force (the agreement domain does)."""
+    _version_in_force[:] = [provider]
+
+
+def provide_actor_names(provider: ActorName) -> None:
+    """Register how to learn an account's name (the accounts domain does)."""
+    _actor_name[:] = [provider]
+
+
+async def _agreement_version(given: int | None) -> int:
+    if given is not None:
+        return given
+    if not _version_in_force:
+        # Recording a guessed version would misstate under which terms an access happened.
+        raise RuntimeError("audit: no agreement version given and no provider registered")
+    return await _version_in_force[0]()
+
+
+async def _name_of(actor_id: int | None, given: str | None) -> str:
+    if given is not None or actor_id is None:
+        return given or ""
+    request = context.current()
+    if request.actor_id == actor_id:
+        return request.actor_name
+    if not _actor_name:
+        raise RuntimeError("audit: no actor name given and no provider registered")
+    return await _actor_name[0](actor_id)
+
+
+# --- appending ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """An event waiting for its place in the chain (sequence and time are set on writing)."""
+
+    actor_id: int | None
+    actor_name: str
+    actor_role: str
+    action: str
+    object_type: str
+    object_id: str
+    outcome: Outcome
+    purpose: str
+    agreement_version: int | None
+    request_id: str
+    client_address: str
+    details: dict[str, DetailValue]
+    case_id: int | None
+
+
+# The events a request has read, written together before its response (see `batch`).
+_batch: ContextVar[list[_Pending] | None] = ContextVar("audit_batch", default=None)
 
 
 async def _lock_chain() -> None:
@@ -43,6 +119,74 @@ async def _lock_chain() -> None:
     same locked transaction. (SQLite's IMMEDIATE transactions already take turns.)"""
     if AuditEvent._meta.db.engine_type == "postgres":
         await AuditEvent.raw("SELECT pg_advisory_xact_lock({})", CHAIN_LOCK_KEY)
+
+
+async def _append(pending: list[_Pending]) -> int:
+    """Chain and insert the events in one transaction, with one INSERT; the last sequence."""
+    async with db.transaction():
+        await _lock_chain()
+        last = (
+            await AuditEvent.select(AuditEvent.sequence, AuditEvent.event_hash)
+            .order_by(AuditEvent.sequence, ascending=False)
+            .first()
+        )
+        sequence = 0 if last is None else last["sequence"]
+        previous = GENESIS if last is None else last["event_hash"]
+        # Whole microseconds survive both databases, so the hash can be recomputed.
+        now = clock.now()
+        rows = []
+        for item in pending:
+            sequence += 1
+            event = Event(sequence=sequence, occurred_at=now, **vars(item))
+            current = event_hash(_key(), previous, event)
+            rows.append(
+                AuditEvent(
+                    **{
+                        **vars(item),
+                        "outcome": item.outcome.value,
+                        "details": json.dumps(item.details, sort_keys=True),
+                    },
+                    sequence=sequence,
+                    occurred_at=now,
+                    previous_hash=previous,
+                    event_hash=current,
+                )
+            )
+            previous = current
+        await AuditEvent.insert(*rows)
+    return sequence
+
+
+async def _pending(
+    *,
+    action: str,
+    object_type: str,
+    object_id: int | str | None,
+    outcome: Outcome,
+    actor_id: int | None,
+    actor_name: str | None,
+    actor_role: str,
+    purpose: str,
+    agreement_version: int | None,
+    case_id: int | None,
+    details: Mapping[str, Any] | None,
+) -> _Pending:
+    request = context.current()
+    return _Pending(
+        actor_id=actor_id,
+        actor_name=await _name_of(actor_id, actor_name),
+        actor_role=actor_role,
+        action=action,
+        object_type=object_type,
+        object_id="" if object_id is None else str(object_id),
+        outcome=outcome,
+        purpose=purpose[:PURPOSE_LENGTH],
+        agreement_version=await _agreement_version(agreement_version),
+        request_id=request.request_id,
+        client_address=request.client_address,
+        details=check_details(details or {}),
+        case_id=case_id,
+    )
 
 
 async def record(
@@ -59,71 +203,84 @@ async def record(
     case_id: int | None = None,
     details: Mapping[str, Any] | None = None,
 ) -> int:
-    """Append one event (inside the caller's transaction when there is one); its sequence.
+    """Append one event now (inside the caller's transaction when there is one); its sequence.
 
-    The request id and client address come from the current web request. Never pass note
+    The request id and client address come from the current web request; the actor's name,
+    when not given, from the signed-in actor or the registered provider. Never pass note
     or report text in `details`.
     """
-    from mentorship.agreement import services as agreement  # agreement's own writes audit
+    event = await _pending(**locals())
+    return await _append([event])
 
-    checked: dict[str, DetailValue] = check_details(details or {})
-    if actor_name is None and actor_id is not None:
-        from mentorship.accounts.tables import Account
 
-        row = await Account.select(Account.display_name).where(Account.id == actor_id).first()
-        actor_name = row["display_name"] if row else ""
-    if agreement_version is None:
-        agreement_version = (await agreement.in_force()).version
-    request = context.current()
-    async with db.transaction():
-        await _lock_chain()
-        last = (
-            await AuditEvent.select(AuditEvent.sequence, AuditEvent.event_hash)
-            .order_by(AuditEvent.sequence, ascending=False)
-            .first()
-        )
-        sequence = 1 if last is None else last["sequence"] + 1
-        previous = GENESIS if last is None else last["event_hash"]
-        event = Event(
-            sequence=sequence,
-            # Whole microseconds survive both databases, so the hash can be recomputed.
-            occurred_at=clock.now(),
-            actor_id=actor_id,
-            actor_name=actor_name or "",
-            actor_role=actor_role,
-            action=action,
-            object_type=object_type,
-            object_id="" if object_id is None else str(object_id),
-            outcome=outcome,
-            purpose=purpose[:PURPOSE_LENGTH],
-            agreement_version=agreement_version,
-            request_id=request.request_id,
-            client_address=request.client_address,
-            details=checked,
-            case_id=case_id,
-        )
-        await AuditEvent.insert(
-            AuditEvent(
-                sequence=sequence,
-                occurred_at=event.occurred_at,
-                actor_id=event.actor_id,
-                actor_name=event.actor_name,
-                actor_role=event.actor_role,
-                action=event.action,
-                object_type=event.object_type,
-                object_id=event.object_id,
-                outcome=event.outcome.value,
-                purpose=event.purpose,
-                agreement_version=event.agreement_version,
-                request_id=event.request_id,
-                client_address=event.client_address,
-                details=json.dumps(checked, sort_keys=True),
-                case_id=case_id,
-                previous_hash=previous,
-                event_hash=event_hash(_key(), previous, event),
-            )
-        )
-    return sequence
+async def record_read(
+    *,
+    action: str,
+    object_type: str,
+    object_id: int | str | None = None,
+    outcome: Outcome = Outcome.ALLOWED,
+    actor_id: int | None = None,
+    actor_name: str | None = None,
+    actor_role: str = "",
+    purpose: str = "",
+    agreement_version: int | None = None,
+    case_id: int | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> None:
+    """Record a read (or a refused attempt) with the current batch, written when it ends.
+
+    Outside any batch it is written at once, like `record`.
+    """
+    event = await _pending(**locals())
+    pending = _batch.get()
+    if pending is None:
+        await _append([event])
+    else:
+        pending.append(event)
+
+
+def open_batch() -> Token[list[_Pending] | None]:
+    """Start collecting `record_read` events (the request middleware calls this)."""
+    return _batch.set([])
+
+
+def close_batch(token: Token[list[_Pending] | None]) -> None:
+    """Stop collecting; events still waiting are dropped (call `flush_batch` before)."""
+    _batch.reset(token)
+
+
+async def flush_batch() -> None:
+    """Write the collected events in one short transaction; AuditUnavailable if that fails."""
+    pending = _batch.get()
+    if not pending:
+        return
+    events = list(pending)
+    pending.clear()
+    try:
+        await _append(events)
+    except Exception as exc:  # whatever broke, the reads must not be shown unrecorded
+        logger.exception("audit events could not be written: %s", exc)
+        raise AuditUnavailable(
+            "The service could not record this access, so nothing was shown. Try again."
+        ) from exc
+
+
+@asynccontextmanager
+async def batch() -> AsyncIterator[None]:
+    """Collect the reads recorded inside and write them together at the end (even when the
+    body fails: a refused attempt is recorded too). Inside a request's batch it adds nothing:
+    the request's events are written together before its response."""
+    if _batch.get() is not None:
+        yield
+        return
+    token = open_batch()
+    try:
+        try:
+            yield
+        finally:
+            await flush_batch()
+    finally:
+        close_batch(token)
 
 
 def _stored(row: dict[str, Any]) -> Stored:
@@ -260,6 +417,42 @@ async def search(
     query = _filtered(AuditEvent.select(), where)
     if before_sequence is not None:
         query = query.where(AuditEvent.sequence < before_sequence)
+    rows = await query.order_by(AuditEvent.sequence, ascending=False).limit(limit)
+    return [_event_read(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """Events left out of a case's history: by `actor_role` on `object_type`, when the event's
+    detail `detail` was `value` (e.g. a mentor's work on a note while it was private)."""
+
+    object_type: str
+    actor_role: str
+    detail: str
+    value: str
+
+
+async def case_events(
+    case_id: int, *, limit: int, except_actor: int | None = None, hidden: Hidden | None = None
+) -> list[EventRead]:
+    """A case's latest events, newest first, leaving out one actor's and the `hidden` ones.
+
+    One statement, whatever the history's length: the filters run in the database, over the
+    (case, sequence) index.
+    """
+    query = AuditEvent.select().where(AuditEvent.case_id == case_id)
+    if except_actor is not None:
+        query = query.where(AuditEvent.actor_id.is_null() | (AuditEvent.actor_id != except_actor))
+    if hidden is not None:
+        detail = db.json_text(AuditEvent.details, hidden.detail)
+        query = query.where(
+            WhereRaw(
+                f"NOT (object_type = {{}} AND actor_role = {{}} AND COALESCE({detail}, '') = {{}})",
+                hidden.object_type,
+                hidden.actor_role,
+                hidden.value,
+            )
+        )
     rows = await query.order_by(AuditEvent.sequence, ascending=False).limit(limit)
     return [_event_read(row) for row in rows]
 

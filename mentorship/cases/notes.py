@@ -9,20 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorship.cases.crypto import content_identity, seal_text
-from mentorship.cases.policy import Action, NoteFacts, Relation, may_edit_note, may_read_note
-from mentorship.cases.schemas import NoteCreate, NoteEdit, NoteRead, NoteVersionRead
-from mentorship.cases.services import (
+from mentorship.cases.access import (
     Access,
     Actor,
     authorize,
     content_key,
     guarded,
     open_sealed,
+    reading,
     record,
+    record_read,
     refuse,
     writing_key,
 )
+from mentorship.cases.crypto import content_identity, seal_text
+from mentorship.cases.policy import Action, NoteFacts, Relation, may_edit_note, may_read_note
+from mentorship.cases.schemas import NoteCreate, NoteEdit, NoteRead, NoteVersionRead
 from mentorship.cases.states import NoteAudience
 from mentorship.cases.tables import Note, NoteVersion
 from mentorship.lib import clock
@@ -244,7 +246,7 @@ async def read_note(case_id: int, note_id: int, actor: Actor) -> NoteRead:
         )
         note = await _note(access, note_id, "read", "read a note")
         texts = await _current_texts(access, [note], await content_key(access))
-        await record(
+        await record_read(
             access,
             "read",
             purpose="read a note",
@@ -254,7 +256,39 @@ async def read_note(case_id: int, note_id: int, actor: Actor) -> NoteRead:
         )
         return _read(note, texts[note_id])
 
-    return await guarded(work)
+    return await reading(work)
+
+
+async def note_rows(access: Access) -> list[dict[str, Any]]:
+    """Every note of the case, newest first, without text (for counting and `notes_of`)."""
+    rows: list[dict[str, Any]] = (
+        await Note.select(*_COLUMNS)
+        .where(Note.case == access.case_id)
+        .order_by(Note.created_at, ascending=False)
+        .order_by(Note.id, ascending=False)
+    )
+    return rows
+
+
+async def notes_of(access: Access, rows: list[dict[str, Any]] | None = None) -> list[NoteRead]:
+    """The notes this reader may read (of `rows`, when already loaded), newest first: one
+    audit event per note returned."""
+    notes = [
+        note
+        for note in (await note_rows(access) if rows is None else rows)
+        if may_read_note(access.actor.account_id, access.relation, access.facts, _facts(note))
+    ]
+    texts = await _current_texts(access, notes, await content_key(access) if notes else None)
+    for note in notes:
+        await record_read(
+            access,
+            "read",
+            purpose="read the case's notes",
+            object_type="note",
+            object_id=note["id"],
+            details={"audience": note["audience"]},
+        )
+    return [_read(note, texts[note["id"]]) for note in notes]
 
 
 async def list_notes(case_id: int, actor: Actor) -> list[NoteRead]:
@@ -268,27 +302,9 @@ async def list_notes(case_id: int, actor: Actor) -> list[NoteRead]:
             purpose="read the case's notes",
             object_type="notes",
         )
-        notes = [
-            note
-            for note in await Note.select(*_COLUMNS)
-            .where(Note.case == case_id)
-            .order_by(Note.created_at, ascending=False)
-            .order_by(Note.id, ascending=False)
-            if may_read_note(actor.account_id, access.relation, access.facts, _facts(note))
-        ]
-        texts = await _current_texts(access, notes, await content_key(access))
-        for note in notes:
-            await record(
-                access,
-                "read",
-                purpose="read the case's notes",
-                object_type="note",
-                object_id=note["id"],
-                details={"audience": note["audience"]},
-            )
-        return [_read(note, texts[note["id"]]) for note in notes]
+        return await notes_of(access)
 
-    return await guarded(work)
+    return await reading(work)
 
 
 async def note_history(case_id: int, note_id: int, actor: Actor) -> list[NoteVersionRead]:
@@ -340,7 +356,7 @@ async def note_history(case_id: int, note_id: int, actor: Actor) -> list[NoteVer
             )
             for row in rows
         ]
-        await record(
+        await record_read(
             access,
             "read_history",
             purpose="read a note's history",
@@ -350,4 +366,4 @@ async def note_history(case_id: int, note_id: int, actor: Actor) -> list[NoteVer
         )
         return versions
 
-    return await guarded(work)
+    return await reading(work)

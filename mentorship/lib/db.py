@@ -126,6 +126,26 @@ def transaction() -> Any:
     return get_engine().transaction()
 
 
+def reading() -> Any:
+    """A read transaction that takes no write lock: DEFERRED on SQLite, so readers never wait
+    for the single write lock (WAL gives them a snapshot), and all its statements share one
+    connection instead of opening one each; an ordinary transaction on PostgreSQL."""
+    engine = get_engine()
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.deferred)
+    return engine.transaction()
+
+
+def json_text(column: Any, key: str) -> str:
+    """SQL for a JSON column's top-level `key` as text (the key must be a plain name)."""
+    if not key.isidentifier():
+        raise ValueError(f"not a plain JSON key: {key!r}")
+    name = column._meta.db_column_name
+    if column._meta.table._meta.db.engine_type == "sqlite":
+        return f"json_extract({name}, '$.{key}')"
+    return f"({name}::json ->> '{key}')"
+
+
 def for_update(query: Any) -> Any:
     """Lock the selected rows until the transaction ends.
 
