@@ -176,9 +176,9 @@ async def measure(args: argparse.Namespace, env: dict[str, str], pids: dict[str,
         print(result.line(), flush=True)
 
 
-def main() -> None:
-    """Parse the options, build the demo, start both servers, measure, stop the servers."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse() -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database-url", default="", help="default: SQLite in the data folder")
     parser.add_argument("--data-dir", default="", help="default: a new temporary folder")
     parser.add_argument("--workers", type=int, default=1)
@@ -186,54 +186,30 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="per route")
     parser.add_argument("--port", type=int, default=8765, help="the bare route uses port + 1")
     parser.add_argument("--only", nargs="*", help="route names to run (default: all)")
-    args = parser.parse_args()
-    data_dir = args.data_dir or tempfile.mkdtemp(prefix="mentorship-load-")
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Build the demo, start both servers, measure, stop the servers."""
+    args = parse()
     env = {
         **os.environ,
-        "MENTORSHIP_DATA_DIR": data_dir,
+        "MENTORSHIP_DATA_DIR": args.data_dir or tempfile.mkdtemp(prefix="mentorship-load-"),
         "MENTORSHIP_ENV": "development",
         "MENTORSHIP_LOG_LEVEL": "WARNING",
     }
     env.pop("MENTORSHIP_DATABASE_URL", None)
     if args.database_url:
         env["MENTORSHIP_DATABASE_URL"] = args.database_url
-    subprocess.run(
-        [sys.executable, "-m", "mentorship", "demo"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
+    python = [sys.executable, "-m"]
+    subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+        [*python, "mentorship", "demo"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
     )
-    workers = str(args.workers)
-    app = start(
-        [
-            sys.executable,
-            "-m",
-            "mentorship",
-            "serve",
-            "--port",
-            str(args.port),
-            "--workers",
-            workers,
-        ],
-        env,
-    )
-    bare = start(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "benchmarks._bare_app:app",
-            "--port",
-            str(args.port + 1),
-            "--workers",
-            workers,
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        env,
-    )
+    workers = ["--workers", str(args.workers)]
+    app = start([*python, "mentorship", "serve", "--port", str(args.port), *workers], env)
+    quiet = ["--no-access-log", "--log-level", "warning"]
+    bare_app = [*python, "uvicorn", "benchmarks._bare_app:app", "--port", str(args.port + 1)]
+    bare = start([*bare_app, *workers, *quiet], env)
     try:
         asyncio.run(measure(args, env, {"app": app.pid, "bare": bare.pid}))
     finally:

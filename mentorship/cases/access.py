@@ -21,7 +21,8 @@ from mentorship.audit.chain import Outcome
 from mentorship.cases import keys
 from mentorship.cases.crypto import ContentUnavailable, open_text
 from mentorship.cases.policy import Action, CaseFacts, Relation, hides_case, may, relation
-from mentorship.cases.states import OPEN_CASE_STATES
+from mentorship.cases.schemas import AccessRead
+from mentorship.cases.states import OPEN_CASE_STATES, NoteAudience
 from mentorship.cases.tables import Case, CaseAssignment
 from mentorship.lib import db
 from mentorship.lib.errors import DomainError, NotFound, PermissionDenied
@@ -402,3 +403,40 @@ async def record_read(
 def permitted(access: Access) -> frozenset[Action]:
     """Everything the policy lets this person do with the case."""
     return frozenset(action for action in Action if may(access.relation, action, access.facts))
+
+
+# --- who accessed the case ----------------------------------------------------------------
+
+
+# A private note is the mentor's own: the mentee is not told of the mentor's work on it
+# (anyone else's access to it, a coordinator's included, is shown).
+_MENTORS_PRIVATE_WORK = audit.Hidden(
+    object_type="note",
+    actor_role=Relation.MENTOR.value,
+    detail="audience",
+    value=NoteAudience.PRIVATE.value,
+)
+
+
+async def accesses_of(access: Access, limit: int, others_only: bool) -> list[AccessRead]:
+    """The case's latest audited actions this person may see (one audit event)."""
+    events = await audit.case_events(
+        access.case_id,
+        limit=limit,
+        except_actor=access.actor.account_id if others_only else None,
+        hidden=_MENTORS_PRIVATE_WORK if access.relation is Relation.MENTEE else None,
+    )
+    await record_read(access, "read", purpose="see who accessed the case", object_type="accesses")
+    return [
+        AccessRead(
+            occurred_at=event.occurred_at,
+            actor_name=event.actor_name,
+            actor_role=event.actor_role,
+            action=event.action,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            outcome=event.outcome.value,
+            purpose=event.purpose,
+        )
+        for event in events
+    ]

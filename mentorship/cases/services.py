@@ -16,6 +16,7 @@ from mentorship.cases.access import (
     _OPEN,
     Access,
     Actor,
+    accesses_of,
     authorize,
     case_facts,
     case_not_found,
@@ -391,39 +392,6 @@ async def fresh(case_id: int, who: Relation = Relation.COORDINATOR) -> CaseRead:
 # --- who accessed the case ----------------------------------------------------------------
 
 
-# A private note is the mentor's own: the mentee is not told of the mentor's work on it
-# (anyone else's access to it, a coordinator's included, is shown).
-_MENTORS_PRIVATE_WORK = audit.Hidden(
-    object_type="note",
-    actor_role=Relation.MENTOR.value,
-    detail="audience",
-    value=NoteAudience.PRIVATE.value,
-)
-
-
-async def _accesses(access: Access, limit: int, others_only: bool) -> list[AccessRead]:
-    events = await audit.case_events(
-        access.case_id,
-        limit=limit,
-        except_actor=access.actor.account_id if others_only else None,
-        hidden=_MENTORS_PRIVATE_WORK if access.relation is Relation.MENTEE else None,
-    )
-    await record_read(access, "read", purpose="see who accessed the case", object_type="accesses")
-    return [
-        AccessRead(
-            occurred_at=event.occurred_at,
-            actor_name=event.actor_name,
-            actor_role=event.actor_role,
-            action=event.action,
-            object_type=event.object_type,
-            object_id=event.object_id,
-            outcome=event.outcome.value,
-            purpose=event.purpose,
-        )
-        for event in events
-    ]
-
-
 async def accesses(
     case_id: int, actor: Actor, limit: int, *, others_only: bool = False
 ) -> list[AccessRead]:
@@ -437,7 +405,7 @@ async def accesses(
         access = await authorize(
             case_id, actor, Action.VIEW_ACCESSES, purpose="see who accessed the case"
         )
-        return await _accesses(access, limit, others_only)
+        return await accesses_of(access, limit, others_only)
 
     return await reading(work)
 
@@ -524,7 +492,7 @@ async def case_page(case_id: int, actor: Actor, access_limit: int) -> CasePage:
             reports=written,
             notes=await notes.notes_of(access, note_rows) if Action.READ_NOTE in can else None,
             accesses=(
-                await _accesses(access, access_limit, access.relation is Relation.MENTEE)
+                await accesses_of(access, access_limit, access.relation is Relation.MENTEE)
                 if Action.VIEW_ACCESSES in can
                 else None
             ),
