@@ -1,6 +1,6 @@
 """Writes a request's audited reads together, before its response, or refuses to answer.
 
-Read services record their events with `services.record_read`; this middleware collects
+Read services record their events with `services.record(read=True)`; this middleware collects
 them for the whole request and writes them in one short transaction just before the
 response starts. If that write fails, the response is replaced by a 503 and nothing read
 is sent: confidential content never leaves without its access on record.
@@ -16,7 +16,7 @@ UNAVAILABLE_BODY = b"The service could not record this access, so nothing was sh
 
 
 class AuditedReadsMiddleware:
-    """Collects the request's `record_read` events and writes them before the response."""
+    """Collects the request's `read` events and writes them before the response."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

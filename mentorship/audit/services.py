@@ -9,7 +9,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar, Token
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -19,7 +19,6 @@ from piccolo.columns.combination import WhereRaw
 from mentorship.audit.chain import (
     GENESIS,
     Break,
-    DetailValue,
     Event,
     Outcome,
     Stored,
@@ -91,27 +90,8 @@ async def _name_of(actor_id: int | None, given: str | None) -> str:
 # --- appending ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Pending:
-    """An event waiting for its place in the chain (sequence and time are set on writing)."""
-
-    actor_id: int | None
-    actor_name: str
-    actor_role: str
-    action: str
-    object_type: str
-    object_id: str
-    outcome: Outcome
-    purpose: str
-    agreement_version: int | None
-    request_id: str
-    client_address: str
-    details: dict[str, DetailValue]
-    case_id: int | None
-
-
 # The events a request has read, written together before its response (see `batch`).
-_batch: ContextVar[list[_Pending] | None] = ContextVar("audit_batch", default=None)
+_batch: ContextVar[list[Event] | None] = ContextVar("audit_batch", default=None)
 
 
 async def _lock_chain() -> None:
@@ -121,7 +101,7 @@ async def _lock_chain() -> None:
         await AuditEvent.raw("SELECT pg_advisory_xact_lock({})", CHAIN_LOCK_KEY)
 
 
-async def _append(pending: list[_Pending]) -> int:
+async def _append(pending: list[Event]) -> int:
     """Chain and insert the events in one transaction, with one INSERT; the last sequence."""
     async with db.transaction():
         await _lock_chain()
@@ -137,17 +117,15 @@ async def _append(pending: list[_Pending]) -> int:
         rows = []
         for item in pending:
             sequence += 1
-            event = Event(sequence=sequence, occurred_at=now, **vars(item))
+            event = replace(item, sequence=sequence, occurred_at=now)
             current = event_hash(_key(), previous, event)
             rows.append(
                 AuditEvent(
                     **{
-                        **vars(item),
-                        "outcome": item.outcome.value,
-                        "details": json.dumps(item.details, sort_keys=True),
+                        **asdict(event),
+                        "outcome": event.outcome.value,
+                        "details": json.dumps(dict(event.details), sort_keys=True),
                     },
-                    sequence=sequence,
-                    occurred_at=now,
                     previous_hash=previous,
                     event_hash=current,
                 )
@@ -155,38 +133,6 @@ async def _append(pending: list[_Pending]) -> int:
             previous = current
         await AuditEvent.insert(*rows)
     return sequence
-
-
-async def _pending(
-    *,
-    action: str,
-    object_type: str,
-    object_id: int | str | None,
-    outcome: Outcome,
-    actor_id: int | None,
-    actor_name: str | None,
-    actor_role: str,
-    purpose: str,
-    agreement_version: int | None,
-    case_id: int | None,
-    details: Mapping[str, Any] | None,
-) -> _Pending:
-    request = context.current()
-    return _Pending(
-        actor_id=actor_id,
-        actor_name=await _name_of(actor_id, actor_name),
-        actor_role=actor_role,
-        action=action,
-        object_type=object_type,
-        object_id="" if object_id is None else str(object_id),
-        outcome=outcome,
-        purpose=purpose[:PURPOSE_LENGTH],
-        agreement_version=await _agreement_version(agreement_version),
-        request_id=request.request_id,
-        client_address=request.client_address,
-        details=check_details(details or {}),
-        case_id=case_id,
-    )
 
 
 async def record(
@@ -202,49 +148,46 @@ async def record(
     agreement_version: int | None = None,
     case_id: int | None = None,
     details: Mapping[str, Any] | None = None,
-) -> int:
-    """Append one event now (inside the caller's transaction when there is one); its sequence.
+    read: bool = False,
+) -> None:
+    """Append one event: now, inside the caller's transaction when there is one; or, for a
+    `read` (or a refused attempt to read), with the current batch, written when it ends.
 
     The request id and client address come from the current web request; the actor's name,
     when not given, from the signed-in actor or the registered provider. Never pass note
     or report text in `details`.
     """
-    event = await _pending(**locals())
-    return await _append([event])
-
-
-async def record_read(
-    *,
-    action: str,
-    object_type: str,
-    object_id: int | str | None = None,
-    outcome: Outcome = Outcome.ALLOWED,
-    actor_id: int | None = None,
-    actor_name: str | None = None,
-    actor_role: str = "",
-    purpose: str = "",
-    agreement_version: int | None = None,
-    case_id: int | None = None,
-    details: Mapping[str, Any] | None = None,
-) -> None:
-    """Record a read (or a refused attempt) with the current batch, written when it ends.
-
-    Outside any batch it is written at once, like `record`.
-    """
-    event = await _pending(**locals())
-    pending = _batch.get()
+    pending = _batch.get() if read else None
+    request = context.current()
+    event = Event(
+        sequence=0,  # both set when the event is appended
+        occurred_at=clock.now(),
+        actor_id=actor_id,
+        actor_name=await _name_of(actor_id, actor_name),
+        actor_role=actor_role,
+        action=action,
+        object_type=object_type,
+        object_id="" if object_id is None else str(object_id),
+        outcome=outcome,
+        purpose=purpose[:PURPOSE_LENGTH],
+        agreement_version=await _agreement_version(agreement_version),
+        request_id=request.request_id,
+        client_address=request.client_address,
+        details=check_details(details or {}),
+        case_id=case_id,
+    )
     if pending is None:
         await _append([event])
     else:
         pending.append(event)
 
 
-def open_batch() -> Token[list[_Pending] | None]:
-    """Start collecting `record_read` events (the request middleware calls this)."""
+def open_batch() -> Token[list[Event] | None]:
+    """Start collecting `read` events (the request middleware calls this)."""
     return _batch.set([])
 
 
-def close_batch(token: Token[list[_Pending] | None]) -> None:
+def close_batch(token: Token[list[Event] | None]) -> None:
     """Stop collecting; events still waiting are dropped (call `flush_batch` before)."""
     _batch.reset(token)
 
@@ -267,9 +210,9 @@ async def flush_batch() -> None:
 
 @asynccontextmanager
 async def batch() -> AsyncIterator[None]:
-    """Collect the reads recorded inside and write them together at the end (even when the
-    body fails: a refused attempt is recorded too). Inside a request's batch it adds nothing:
-    the request's events are written together before its response."""
+    """Collect the reads recorded inside (`record(read=True)`) and write them together at
+    the end, even when the body fails (a refused attempt is recorded too). Inside a
+    request's batch it adds nothing: the request's events are written before its response."""
     if _batch.get() is not None:
         yield
         return

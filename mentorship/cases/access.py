@@ -344,30 +344,8 @@ async def reading(work: Callable[[], Awaitable[T]]) -> T:
             async with db.reading():
                 return await work()
         except Refused as refused:
-            await audit.record_read(**_refusal(refused))
+            await audit.record(**_refusal(refused), read=True)
             raise refused.error from None
-
-
-def _event(
-    access: Access,
-    action: str,
-    purpose: str,
-    object_type: str,
-    object_id: int | None,
-    details: dict[str, Any] | None,
-) -> dict[str, Any]:
-    return {
-        "action": action,
-        "object_type": object_type,
-        "object_id": access.case_id if object_id is None else object_id,
-        "actor_id": access.actor.account_id,
-        "actor_name": access.actor.display_name,
-        "actor_role": access.relation.value,
-        "purpose": purpose,
-        "agreement_version": access.case["agreement_version"],
-        "case_id": access.case_id,
-        "details": details,
-    }
 
 
 async def record(
@@ -378,23 +356,29 @@ async def record(
     object_type: str = "case",
     object_id: int | None = None,
     details: dict[str, Any] | None = None,
+    read: bool = False,
 ) -> None:
-    """Audit an allowed change to the case now, inside the caller's write transaction."""
-    await audit.record(**_event(access, action, purpose, object_type, object_id, details))
+    """Audit an allowed action on the case: a change now, inside the caller's write
+    transaction; a `read` (of the case or one confidential object in it) with the request's
+    other reads, before the response."""
+    await audit.record(
+        action=action,
+        object_type=object_type,
+        object_id=access.case_id if object_id is None else object_id,
+        actor_id=access.actor.account_id,
+        actor_name=access.actor.display_name,
+        actor_role=access.relation.value,
+        purpose=purpose,
+        agreement_version=access.case["agreement_version"],
+        case_id=access.case_id,
+        details=details,
+        read=read,
+    )
 
 
-async def record_read(
-    access: Access,
-    action: str,
-    *,
-    purpose: str,
-    object_type: str = "case",
-    object_id: int | None = None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    """Audit an allowed read of the case (or of one confidential object in it), written
-    with the request's other reads before the response."""
-    await audit.record_read(**_event(access, action, purpose, object_type, object_id, details))
+async def record_read(access: Access, action: str, **event: Any) -> None:
+    """`record` for a read: written with the request's other reads before the response."""
+    await record(access, action, read=True, **event)
 
 
 # --- what a page may offer ----------------------------------------------------------------

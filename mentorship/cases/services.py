@@ -351,7 +351,8 @@ async def referral_case_status(request_id: int, viewer_id: int) -> CaseStatusRea
         facts, _, _ = await case_facts(case)
         if not may(Relation.REFERRER, Action.VIEW_STATUS, facts):
             return None
-        await audit.record_read(
+        await audit.record(
+            read=True,
             action="read",
             object_type="case_status",
             object_id=case["id"],
