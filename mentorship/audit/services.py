@@ -149,9 +149,10 @@ async def record(
     case_id: int | None = None,
     details: Mapping[str, Any] | None = None,
     read: bool = False,
-) -> None:
-    """Append one event: now, inside the caller's transaction when there is one; or, for a
-    `read` (or a refused attempt to read), with the current batch, written when it ends.
+) -> int | None:
+    """Append one event: now, inside the caller's transaction when there is one (its
+    sequence is returned); or, for a `read` (or a refused attempt to read), with the current
+    batch, written when it ends (None is returned).
 
     The request id and client address come from the current web request; the actor's name,
     when not given, from the signed-in actor or the registered provider. Never pass note
@@ -177,9 +178,9 @@ async def record(
         case_id=case_id,
     )
     if pending is None:
-        await _append([event])
-    else:
-        pending.append(event)
+        return await _append([event])
+    pending.append(event)
+    return None
 
 
 def open_batch() -> Token[list[Event] | None]:
