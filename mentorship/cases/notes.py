@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
+
 from mentorship.cases.access import (
     Access,
     Actor,
@@ -31,6 +33,17 @@ from mentorship.lib import clock
 from mentorship.lib.errors import NotFound, PermissionDenied
 
 _COLUMNS = (*Note.all_columns(), Note.author.display_name.as_alias("author_name"))
+# A note with its current version's sealed text, read from the version's side in one go.
+_CURRENT = (
+    *(
+        getattr(NoteVersion.note, column._meta.name).as_alias(column._meta.name)
+        for column in Note.all_columns()
+    ),
+    # Piccolo types a join two steps deep loosely: this is the author's account name.
+    NoteVersion.note.author.display_name.as_alias("author_name"),  # type: ignore[union-attr]
+    NoteVersion.sealed,
+)
+_IS_CURRENT = '"note_version"."version" = "note_version$note"."current_version"'
 
 
 def note_identity(case_id: int, note_id: int, version: int, audience: NoteAudience) -> bytes:
@@ -93,11 +106,16 @@ async def _current_texts(
 ) -> dict[int, str | None]:
     if not notes:
         return {}
-    wanted = {note["id"]: note["current_version"] for note in notes}
-    rows = await NoteVersion.select(
-        NoteVersion.note, NoteVersion.version, NoteVersion.sealed
-    ).where(NoteVersion.note.is_in(list(wanted)))
-    sealed = {row["note"]: row["sealed"] for row in rows if wanted[row["note"]] == row["version"]}
+    if all("sealed" in note for note in notes):  # read with the notes (`note_rows`)
+        sealed = {note["id"]: note["sealed"] for note in notes}
+    else:
+        wanted = {note["id"]: note["current_version"] for note in notes}
+        rows = await NoteVersion.select(
+            NoteVersion.note, NoteVersion.version, NoteVersion.sealed
+        ).where(NoteVersion.note.is_in(list(wanted)))
+        sealed = {
+            row["note"]: row["sealed"] for row in rows if wanted[row["note"]] == row["version"]
+        }
     return {
         note["id"]: _open(
             access,
@@ -260,12 +278,14 @@ async def read_note(case_id: int, note_id: int, actor: Actor) -> NoteRead:
 
 
 async def note_rows(access: Access) -> list[dict[str, Any]]:
-    """Every note of the case, newest first, without text (for counting and `notes_of`)."""
+    """Every note of the case with its current version still sealed, newest first (for
+    counting and `notes_of`): one statement, however many notes and versions."""
     rows: list[dict[str, Any]] = (
-        await Note.select(*_COLUMNS)
-        .where(Note.case == access.case_id)
-        .order_by(Note.created_at, ascending=False)
-        .order_by(Note.id, ascending=False)
+        await NoteVersion.select(*_CURRENT)
+        .where(NoteVersion.note.case == access.case_id)
+        .where(WhereRaw(_IS_CURRENT))
+        .order_by(NoteVersion.note.created_at, ascending=False)
+        .order_by(NoteVersion.note.id, ascending=False)
     )
     return rows
 

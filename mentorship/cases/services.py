@@ -203,7 +203,13 @@ async def _reads(
     """The cases as their readers see them (rows from `case_rows`)."""
     ids = [case["id"] for case in cases]
     activity = known_activity if known_activity is not None else await _activity(ids)
-    out_of_pool = await _mentors_out_of_pool(cases)
+    # Flags are for the coordinator and the mentor, and only on open cases.
+    flagged = [
+        case
+        for case in cases
+        if case["state"] in _OPEN and (relations or {}).get(case["id"]) is not Relation.MENTEE
+    ]
+    out_of_pool = await _mentors_out_of_pool(flagged)
     terms_by_version: dict[int, AgreementTerms] = dict(known_terms or {})
     reads = []
     for case in cases:
