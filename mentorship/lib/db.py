@@ -126,6 +126,11 @@ def transaction() -> Any:
     return get_engine().transaction()
 
 
+def in_transaction() -> bool:
+    """Whether the current task is inside a transaction on the configured engine."""
+    return get_engine().current_transaction.get() is not None
+
+
 def reading() -> Any:
     """A read transaction that takes no write lock: DEFERRED on SQLite, so readers never wait
     for the single write lock (WAL gives them a snapshot), and all its statements share one
