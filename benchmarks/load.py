@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +43,7 @@ class Result:
     requests: int
     seconds: float
     latencies: list[float]
-    errors: int
+    errors: Counter[str]
     cpu_seconds: float
 
     def line(self) -> str:
@@ -52,8 +53,15 @@ class Result:
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
         return (
             f"| {self.route} | {self.requests / self.seconds:.0f} | {p50:.0f} | {p99:.0f}"
-            f" | {p99 / p50:.1f} | {self.errors} | {self.cpu_seconds / self.requests * 1000:.1f} |"
+            f" | {p99 / p50:.1f} | {self.error_words()}"
+            f" | {self.cpu_seconds / self.requests * 1000:.1f} |"
         )
+
+    def error_words(self) -> str:
+        """How many requests failed, and how (status codes, client errors)."""
+        total = sum(self.errors.values())
+        kinds = ", ".join(f"{kind} × {count}" for kind, count in self.errors.most_common())
+        return f"{total} ({kinds})" if total else "0"
 
 
 def process_tree(pid: int) -> list[int]:
@@ -117,21 +125,21 @@ async def hammer(
         for _ in range(min(20, total)):
             await client.get(path)
         latencies: list[float] = []
-        errors = 0
+        errors: Counter[str] = Counter()
         remaining = total
 
         async def one_client() -> None:
-            nonlocal remaining, errors
+            nonlocal remaining
             while remaining > 0:
                 remaining -= 1
                 began = time.perf_counter()
                 try:
                     answer = await client.get(path)
-                    failed = answer.status_code != 200
-                except httpx.HTTPError:
-                    failed = True
+                    if answer.status_code != 200:
+                        errors[str(answer.status_code)] += 1
+                except httpx.HTTPError as exc:
+                    errors[type(exc).__name__] += 1
                 latencies.append(time.perf_counter() - began)
-                errors += failed
 
         cpu_before = cpu_seconds(pid)
         began = time.perf_counter()
