@@ -22,6 +22,7 @@ from mentorship.accounts.passwords import (
     configure_hashing,
     get_hashing,
 )
+from mentorship.audit.middleware import AuditedReadsMiddleware
 from mentorship.auth.middleware import SessionAuthenticationMiddleware
 from mentorship.config import Settings, get_settings
 from mentorship.domains import DOMAINS, MENU, compose
@@ -30,6 +31,7 @@ from mentorship.lib import db
 from mentorship.lib.http import RequestContextMiddleware, handle_exception, make_response_hook
 from mentorship.lib.logs import configure_logging
 from mentorship.web import templating
+from mentorship.web.render import FLASH_COOKIE, clear_notice_header
 
 PACKAGE_DIR = Path(__file__).parent
 API_PREFIX = "/api/v1"
@@ -80,8 +82,18 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
     return Litestar(
         route_handlers=[api, health, static, *pages],
         guards=[access_guard],
-        middleware=[RequestContextMiddleware, SessionAuthenticationMiddleware],
-        before_send=[make_response_hook(hsts=settings.cookie_secure)],
+        middleware=[
+            RequestContextMiddleware,
+            SessionAuthenticationMiddleware,
+            AuditedReadsMiddleware,
+        ],
+        before_send=[
+            make_response_hook(
+                hsts=settings.cookie_secure,
+                notice_cookie=FLASH_COOKIE,
+                clear_notice=clear_notice_header(settings.cookie_secure),
+            )
+        ],
         exception_handlers={Exception: handle_exception},
         dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
         csrf_config=CSRFConfig(

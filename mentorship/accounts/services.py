@@ -341,3 +341,13 @@ def _to_read(row: dict[str, Any], roles: list[Role]) -> AccountRead:
         last_login_at=row["last_login_at"],
         deactivated_at=row["deactivated_at"],
     )
+
+
+async def _display_name(account_id: int) -> str:
+    row = await Account.select(Account.display_name).where(Account.id == account_id).first()
+    return row["display_name"] if row else ""
+
+
+# The audit log copies each actor's name beside their id; when the caller did not give it and
+# nobody is signed in (the command line), it asks here.
+audit.provide_actor_names(_display_name)

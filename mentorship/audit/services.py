@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
-from collections.abc import AsyncIterator, Mapping
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from contextvars import ContextVar, Token
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import msgspec
+from piccolo.columns.combination import WhereRaw
 
-from mentorship.audit import context
 from mentorship.audit.chain import (
     GENESIS,
     Break,
-    DetailValue,
     Event,
     Outcome,
     Stored,
@@ -26,16 +30,69 @@ from mentorship.audit.chain import (
 from mentorship.audit.schemas import EventFilter, EventRead
 from mentorship.audit.tables import AuditEvent
 from mentorship.config import get_settings
-from mentorship.lib import clock, db
-from mentorship.lib.errors import ValidationFailed
+from mentorship.lib import clock, context, db
+from mentorship.lib.errors import DomainError, ValidationFailed
 
 CHAIN_LOCK_KEY = 7_261_002  # PostgreSQL advisory lock held while an event is appended
 VERIFY_BATCH = 2000
 PURPOSE_LENGTH = 200  # the column's length: a longer purpose (a typed reason) is cut
+logger = logging.getLogger(__name__)
 
 
 def _key() -> bytes:
     return get_settings().audit_key.encode("utf-8")
+
+
+class AuditUnavailable(DomainError):
+    """The audit log could not be written: nothing read may be shown without its record."""
+
+    status_code = 503
+    title = "Service unavailable"
+
+
+# --- what audit needs from the domains above it, registered by them ----------------------
+
+VersionInForce = Callable[[], Awaitable[int]]
+ActorName = Callable[[int], Awaitable[str]]
+_version_in_force: list[VersionInForce] = []
+_actor_name: list[ActorName] = []
+
+
+def provide_version_in_force(provider: VersionInForce) -> None:
+    """Register how to learn the agreement version in force (the agreement domain does)."""
+    _version_in_force[:] = [provider]
+
+
+def provide_actor_names(provider: ActorName) -> None:
+    """Register how to learn an account's name (the accounts domain does)."""
+    _actor_name[:] = [provider]
+
+
+async def _agreement_version(given: int | None) -> int:
+    if given is not None:
+        return given
+    if not _version_in_force:
+        # Recording a guessed version would misstate under which terms an access happened.
+        raise RuntimeError("audit: no agreement version given and no provider registered")
+    return await _version_in_force[0]()
+
+
+async def _name_of(actor_id: int | None, given: str | None) -> str:
+    if given is not None or actor_id is None:
+        return given or ""
+    request = context.current()
+    if request.actor_id == actor_id:
+        return request.actor_name
+    if not _actor_name:
+        raise RuntimeError("audit: no actor name given and no provider registered")
+    return await _actor_name[0](actor_id)
+
+
+# --- appending ----------------------------------------------------------------------------
+
+
+# The events a request has read, written together before its response (see `batch`).
+_batch: ContextVar[list[Event] | None] = ContextVar("audit_batch", default=None)
 
 
 async def _lock_chain() -> None:
@@ -43,6 +100,81 @@ async def _lock_chain() -> None:
     same locked transaction. (SQLite's IMMEDIATE transactions already take turns.)"""
     if AuditEvent._meta.db.engine_type == "postgres":
         await AuditEvent.raw("SELECT pg_advisory_xact_lock({})", CHAIN_LOCK_KEY)
+
+
+@dataclass
+class _Queue:
+    """Events waiting to be appended by this process, and the turn to append them."""
+
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    waiting: list[tuple[list[Event], asyncio.Future[int]]] = field(default_factory=list)
+
+
+_queues: dict[asyncio.AbstractEventLoop, _Queue] = {}
+
+
+async def _append(pending: list[Event]) -> int:
+    """Append the events; the sequence of the last one.
+
+    Inside a caller's transaction they are written there. Otherwise concurrent appends in
+    this process take turns in the event loop and whoever has the turn writes everything
+    waiting in one transaction (a group commit): under load the database sees one short
+    write instead of a queue of writers each polling for its single write lock.
+    """
+    if db.in_transaction():
+        return await _write(pending)
+    queue = _queues.setdefault(asyncio.get_running_loop(), _Queue())
+    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    queue.waiting.append((pending, done))
+    async with queue.turn:
+        if not done.done():
+            group, queue.waiting = queue.waiting, []
+            try:
+                last = await _write([event for events, _ in group for event in events])
+            except Exception as exc:  # each waiting request learns its events were not written
+                for _, future in group:
+                    if not future.done():  # a cancelled request no longer waits
+                        future.set_exception(exc)
+            else:
+                for events, future in reversed(group):
+                    if not future.done():
+                        future.set_result(last)
+                    last -= len(events)
+    return await done
+
+
+async def _write(pending: list[Event]) -> int:
+    """Chain and insert the events in one transaction, with one INSERT; the last sequence."""
+    async with db.transaction():
+        await _lock_chain()
+        last = (
+            await AuditEvent.select(AuditEvent.sequence, AuditEvent.event_hash)
+            .order_by(AuditEvent.sequence, ascending=False)
+            .first()
+        )
+        sequence = 0 if last is None else last["sequence"]
+        previous = GENESIS if last is None else last["event_hash"]
+        # Whole microseconds survive both databases, so the hash can be recomputed.
+        now = clock.now()
+        rows = []
+        for item in pending:
+            sequence += 1
+            event = replace(item, sequence=sequence, occurred_at=now)
+            current = event_hash(_key(), previous, event)
+            rows.append(
+                AuditEvent(
+                    **{
+                        **asdict(event),
+                        "outcome": event.outcome.value,
+                        "details": json.dumps(dict(event.details), sort_keys=True),
+                    },
+                    previous_hash=previous,
+                    event_hash=current,
+                )
+            )
+            previous = current
+        await AuditEvent.insert(*rows)
+    return sequence
 
 
 async def record(
@@ -58,72 +190,83 @@ async def record(
     agreement_version: int | None = None,
     case_id: int | None = None,
     details: Mapping[str, Any] | None = None,
-) -> int:
-    """Append one event (inside the caller's transaction when there is one); its sequence.
+    read: bool = False,
+) -> int | None:
+    """Append one event: now, inside the caller's transaction when there is one (its
+    sequence is returned); or, for a `read` (or a refused attempt to read), with the current
+    batch, written when it ends (None is returned).
 
-    The request id and client address come from the current web request. Never pass note
+    The request id and client address come from the current web request; the actor's name,
+    when not given, from the signed-in actor or the registered provider. Never pass note
     or report text in `details`.
     """
-    from mentorship.agreement import services as agreement  # agreement's own writes audit
-
-    checked: dict[str, DetailValue] = check_details(details or {})
-    if actor_name is None and actor_id is not None:
-        from mentorship.accounts.tables import Account
-
-        row = await Account.select(Account.display_name).where(Account.id == actor_id).first()
-        actor_name = row["display_name"] if row else ""
-    if agreement_version is None:
-        agreement_version = (await agreement.in_force()).version
+    pending = _batch.get() if read else None
     request = context.current()
-    async with db.transaction():
-        await _lock_chain()
-        last = (
-            await AuditEvent.select(AuditEvent.sequence, AuditEvent.event_hash)
-            .order_by(AuditEvent.sequence, ascending=False)
-            .first()
-        )
-        sequence = 1 if last is None else last["sequence"] + 1
-        previous = GENESIS if last is None else last["event_hash"]
-        event = Event(
-            sequence=sequence,
-            # Whole microseconds survive both databases, so the hash can be recomputed.
-            occurred_at=clock.now(),
-            actor_id=actor_id,
-            actor_name=actor_name or "",
-            actor_role=actor_role,
-            action=action,
-            object_type=object_type,
-            object_id="" if object_id is None else str(object_id),
-            outcome=outcome,
-            purpose=purpose[:PURPOSE_LENGTH],
-            agreement_version=agreement_version,
-            request_id=request.request_id,
-            client_address=request.client_address,
-            details=checked,
-            case_id=case_id,
-        )
-        await AuditEvent.insert(
-            AuditEvent(
-                sequence=sequence,
-                occurred_at=event.occurred_at,
-                actor_id=event.actor_id,
-                actor_name=event.actor_name,
-                actor_role=event.actor_role,
-                action=event.action,
-                object_type=event.object_type,
-                object_id=event.object_id,
-                outcome=event.outcome.value,
-                purpose=event.purpose,
-                agreement_version=event.agreement_version,
-                request_id=event.request_id,
-                client_address=event.client_address,
-                details=json.dumps(checked, sort_keys=True),
-                case_id=case_id,
-                previous_hash=previous,
-                event_hash=event_hash(_key(), previous, event),
-            )
-        )
-    return sequence
+    event = Event(
+        sequence=0,  # both set when the event is appended
+        occurred_at=clock.now(),
+        actor_id=actor_id,
+        actor_name=await _name_of(actor_id, actor_name),
+        actor_role=actor_role,
+        action=action,
+        object_type=object_type,
+        object_id="" if object_id is None else str(object_id),
+        outcome=outcome,
+        purpose=purpose[:PURPOSE_LENGTH],
+        agreement_version=await _agreement_version(agreement_version),
+        request_id=request.request_id,
+        client_address=request.client_address,
+        details=check_details(details or {}),
+        case_id=case_id,
+    )
+    if pending is None:
+        return await _append([event])
+    pending.append(event)
+    return None
+
+
+def open_batch() -> Token[list[Event] | None]:
+    """Start collecting `read` events (the request middleware calls this)."""
+    return _batch.set([])
+
+
+def close_batch(token: Token[list[Event] | None]) -> None:
+    """Stop collecting; events still waiting are dropped (call `flush_batch` before)."""
+    _batch.reset(token)
+
+
+async def flush_batch() -> None:
+    """Write the collected events in one short transaction; AuditUnavailable if that fails."""
+    pending = _batch.get()
+    if not pending:
+        return
+    events = list(pending)
+    pending.clear()
+    try:
+        await _append(events)
+    except Exception as exc:  # whatever broke, the reads must not be shown unrecorded
+        logger.exception("audit events could not be written: %s", exc)
+        raise AuditUnavailable(
+            "The service could not record this access, so nothing was shown. Try again."
+        ) from exc
+
+
+@asynccontextmanager
+async def batch() -> AsyncIterator[None]:
+    """Collect the reads recorded inside (`record(read=True)`) and write them together at
+    the end, even when the body fails (a refused attempt is recorded too). Inside a
+    request's batch it adds nothing: the request's events are written before its response."""
+    if _batch.get() is not None:
+        yield
+        return
+    token = open_batch()
+    try:
+        try:
+            yield
+        finally:
+            await flush_batch()
+    finally:
+        close_batch(token)
 
 
 def _stored(row: dict[str, Any]) -> Stored:
@@ -260,6 +403,42 @@ async def search(
     query = _filtered(AuditEvent.select(), where)
     if before_sequence is not None:
         query = query.where(AuditEvent.sequence < before_sequence)
+    rows = await query.order_by(AuditEvent.sequence, ascending=False).limit(limit)
+    return [_event_read(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """Events left out of a case's history: by `actor_role` on `object_type`, when the event's
+    detail `detail` was `value` (e.g. a mentor's work on a note while it was private)."""
+
+    object_type: str
+    actor_role: str
+    detail: str
+    value: str
+
+
+async def case_events(
+    case_id: int, *, limit: int, except_actor: int | None = None, hidden: Hidden | None = None
+) -> list[EventRead]:
+    """A case's latest events, newest first, leaving out one actor's and the `hidden` ones.
+
+    One statement, whatever the history's length: the filters run in the database, over the
+    (case, sequence) index.
+    """
+    query = AuditEvent.select().where(AuditEvent.case_id == case_id)
+    if except_actor is not None:
+        query = query.where(AuditEvent.actor_id.is_null() | (AuditEvent.actor_id != except_actor))
+    if hidden is not None:
+        detail = db.json_text(AuditEvent.details, hidden.detail)
+        query = query.where(
+            WhereRaw(
+                f"NOT (object_type = {{}} AND actor_role = {{}} AND COALESCE({detail}, '') = {{}})",
+                hidden.object_type,
+                hidden.actor_role,
+                hidden.value,
+            )
+        )
     rows = await query.order_by(AuditEvent.sequence, ascending=False).limit(limit)
     return [_event_read(row) for row in rows]
 

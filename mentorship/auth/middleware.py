@@ -7,6 +7,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 
 from mentorship.auth.services import resolve_session
 from mentorship.config import Settings
+from mentorship.lib import context
 
 
 class SessionAuthenticationMiddleware(AbstractAuthenticationMiddleware):
@@ -21,4 +22,7 @@ class SessionAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         settings: Settings = connection.app.state.settings
         token = connection.cookies.get(settings.session_cookie_name, "")
         principal = await resolve_session(settings, token) if token else None
+        if principal is not None:
+            # The audit log names the actor from here, without asking the accounts domain.
+            context.set_actor(principal.account_id, principal.display_name)
         return AuthenticationResult(user=principal, auth=None)

@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from mentorship.access.guards import SIGNED_IN, access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
-from mentorship.cases import meetings, notes, referrals, reports, services
+from mentorship.cases import lifecycle, meetings, notes, referrals, reports, services
 from mentorship.cases.schemas import (
     AccessRead,
     AssignmentRead,
@@ -98,19 +98,19 @@ class CaseController(Controller):
         self, request: Me, case_id: FromPath[int], data: JSONBody[PauseBody]
     ) -> CaseRead:
         """Pause an active case (coordinator)."""
-        return await services.pause(case_id, request.user, data.reason)
+        return await lifecycle.pause(case_id, request.user, data.reason)
 
     @post("/{case_id:int}/resume", operation_id="resumeCase", status_code=200, summary="Resume")
     async def resume(self, request: Me, case_id: FromPath[int]) -> CaseRead:
         """Resume a paused case (coordinator)."""
-        return await services.resume(case_id, request.user)
+        return await lifecycle.resume(case_id, request.user)
 
     @post("/{case_id:int}/close", operation_id="closeCase", status_code=200, summary="Close")
     async def close(
         self, request: Me, case_id: FromPath[int], data: JSONBody[CloseBody]
     ) -> CaseRead:
         """Close a case with its outcome and a non-confidential summary (coordinator)."""
-        return await services.close(case_id, request.user, data)
+        return await lifecycle.close(case_id, request.user, data)
 
     @post(
         "/{case_id:int}/reassign",
@@ -122,7 +122,7 @@ class CaseController(Controller):
         self, request: Me, case_id: FromPath[int], data: JSONBody[ReassignBody]
     ) -> CaseRead:
         """The new mentor must meet every matching rule; the old one loses access at once."""
-        return await services.reassign(case_id, request.user, data.mentor_id, data.reason)
+        return await lifecycle.reassign(case_id, request.user, data.mentor_id, data.reason)
 
     @post(
         "/{case_id:int}/legal-hold",
@@ -134,7 +134,7 @@ class CaseController(Controller):
         self, request: Me, case_id: FromPath[int], data: JSONBody[LegalHoldBody]
     ) -> CaseRead:
         """While held, retention never destroys the case's content (coordinator)."""
-        return await services.set_legal_hold(case_id, request.user, data.hold, data.reason)
+        return await lifecycle.set_legal_hold(case_id, request.user, data.hold, data.reason)
 
     @post(
         "/{case_id:int}/withdraw",
@@ -144,7 +144,7 @@ class CaseController(Controller):
     )
     async def withdraw(self, request: Me, case_id: FromPath[int]) -> CaseRead:
         """The employee ends their voluntary case, at any time, without giving a reason."""
-        return await services.withdraw(case_id, request.user)
+        return await lifecycle.withdraw(case_id, request.user)
 
     @post(
         "/{case_id:int}/closure-proposal",
@@ -156,7 +156,7 @@ class CaseController(Controller):
         self, request: Me, case_id: FromPath[int], data: JSONBody[CloseBody]
     ) -> CaseRead:
         """The mentor proposes an outcome and summary; the coordinator closes the case."""
-        return await services.propose_closure(case_id, request.user, data)
+        return await lifecycle.propose_closure(case_id, request.user, data)
 
     @get("/{case_id:int}/meetings", operation_id="listMeetings", summary="The case's meetings")
     async def list_meetings(self, request: Me, case_id: FromPath[int]) -> list[MeetingRead]:

@@ -8,9 +8,9 @@ from collections import defaultdict
 from typing import Any
 
 from mentorship.audit import services as audit
+from mentorship.cases.access import Access, Actor, authorize, guarded, reading, record, record_read
 from mentorship.cases.policy import Action
 from mentorship.cases.schemas import HoursRecord, MeetingCreate, MeetingRead, TopicHours, TopicRead
-from mentorship.cases.services import Actor, authorize, guarded, record
 from mentorship.cases.states import CaseState, MeetingMode
 from mentorship.cases.tables import Meeting, MeetingTopic
 from mentorship.district import services as district
@@ -101,22 +101,27 @@ async def log_meeting(case_id: int, actor: Actor, data: MeetingCreate) -> Meetin
     return _read(row, (await _topic_names([meeting_id]))[meeting_id])
 
 
+async def meetings_of(access: Access) -> list[MeetingRead]:
+    """The case's meetings, newest first, for someone allowed to view the case (audited)."""
+    await record_read(access, "read", purpose="view meetings", object_type="meetings")
+    rows = (
+        await Meeting.select(*_COLUMNS)
+        .where(Meeting.case == access.case_id)
+        .order_by(Meeting.held_on, ascending=False)
+        .order_by(Meeting.id, ascending=False)
+    )
+    topics = await _topic_names([row["id"] for row in rows])
+    return [_read(row, topics.get(row["id"], [])) for row in rows]
+
+
 async def list_meetings(case_id: int, actor: Actor) -> list[MeetingRead]:
     """The case's meetings, newest first (mentee, current mentor, coordinator)."""
 
     async def work() -> list[MeetingRead]:
         access = await authorize(case_id, actor, Action.VIEW, purpose="view meetings")
-        await record(access, "read", purpose="view meetings", object_type="meetings")
-        rows = (
-            await Meeting.select(*_COLUMNS)
-            .where(Meeting.case == case_id)
-            .order_by(Meeting.held_on, ascending=False)
-            .order_by(Meeting.id, ascending=False)
-        )
-        topics = await _topic_names([row["id"] for row in rows])
-        return [_read(row, topics.get(row["id"], [])) for row in rows]
+        return await meetings_of(access)
 
-    return await guarded(work)
+    return await reading(work)
 
 
 # --- professional-development hours -------------------------------------------------------

@@ -9,26 +9,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorship.cases.crypto import content_identity, seal_text
-from mentorship.cases.policy import Action, NoteFacts, Relation, may_edit_note, may_read_note
-from mentorship.cases.schemas import NoteCreate, NoteEdit, NoteRead, NoteVersionRead
-from mentorship.cases.services import (
+from piccolo.columns.combination import WhereRaw
+
+from mentorship.cases.access import (
     Access,
     Actor,
     authorize,
     content_key,
     guarded,
     open_sealed,
+    reading,
     record,
+    record_read,
     refuse,
     writing_key,
 )
+from mentorship.cases.crypto import content_identity, seal_text
+from mentorship.cases.policy import Action, NoteFacts, Relation, may_edit_note, may_read_note
+from mentorship.cases.schemas import NoteCreate, NoteEdit, NoteRead, NoteVersionRead
 from mentorship.cases.states import NoteAudience
 from mentorship.cases.tables import Note, NoteVersion
 from mentorship.lib import clock
 from mentorship.lib.errors import NotFound, PermissionDenied
 
 _COLUMNS = (*Note.all_columns(), Note.author.display_name.as_alias("author_name"))
+# A note with its current version's sealed text, read from the version's side in one go.
+_CURRENT = (
+    *(
+        getattr(NoteVersion.note, column._meta.name).as_alias(column._meta.name)
+        for column in Note.all_columns()
+    ),
+    # Piccolo types a join two steps deep loosely: this is the author's account name.
+    NoteVersion.note.author.display_name.as_alias("author_name"),  # type: ignore[union-attr]
+    NoteVersion.sealed,
+)
+_IS_CURRENT = '"note_version"."version" = "note_version$note"."current_version"'
 
 
 def note_identity(case_id: int, note_id: int, version: int, audience: NoteAudience) -> bytes:
@@ -91,11 +106,16 @@ async def _current_texts(
 ) -> dict[int, str | None]:
     if not notes:
         return {}
-    wanted = {note["id"]: note["current_version"] for note in notes}
-    rows = await NoteVersion.select(
-        NoteVersion.note, NoteVersion.version, NoteVersion.sealed
-    ).where(NoteVersion.note.is_in(list(wanted)))
-    sealed = {row["note"]: row["sealed"] for row in rows if wanted[row["note"]] == row["version"]}
+    if all("sealed" in note for note in notes):  # read with the notes (`note_rows`)
+        sealed = {note["id"]: note["sealed"] for note in notes}
+    else:
+        wanted = {note["id"]: note["current_version"] for note in notes}
+        rows = await NoteVersion.select(
+            NoteVersion.note, NoteVersion.version, NoteVersion.sealed
+        ).where(NoteVersion.note.is_in(list(wanted)))
+        sealed = {
+            row["note"]: row["sealed"] for row in rows if wanted[row["note"]] == row["version"]
+        }
     return {
         note["id"]: _open(
             access,
@@ -244,7 +264,7 @@ async def read_note(case_id: int, note_id: int, actor: Actor) -> NoteRead:
         )
         note = await _note(access, note_id, "read", "read a note")
         texts = await _current_texts(access, [note], await content_key(access))
-        await record(
+        await record_read(
             access,
             "read",
             purpose="read a note",
@@ -254,7 +274,41 @@ async def read_note(case_id: int, note_id: int, actor: Actor) -> NoteRead:
         )
         return _read(note, texts[note_id])
 
-    return await guarded(work)
+    return await reading(work)
+
+
+async def note_rows(access: Access) -> list[dict[str, Any]]:
+    """Every note of the case with its current version still sealed, newest first (for
+    counting and `notes_of`): one statement, however many notes and versions."""
+    rows: list[dict[str, Any]] = (
+        await NoteVersion.select(*_CURRENT)
+        .where(NoteVersion.note.case == access.case_id)
+        .where(WhereRaw(_IS_CURRENT))
+        .order_by(NoteVersion.note.created_at, ascending=False)
+        .order_by(NoteVersion.note.id, ascending=False)
+    )
+    return rows
+
+
+async def notes_of(access: Access, rows: list[dict[str, Any]] | None = None) -> list[NoteRead]:
+    """The notes this reader may read (of `rows`, when already loaded), newest first: one
+    audit event per note returned."""
+    notes = [
+        note
+        for note in (await note_rows(access) if rows is None else rows)
+        if may_read_note(access.actor.account_id, access.relation, access.facts, _facts(note))
+    ]
+    texts = await _current_texts(access, notes, await content_key(access) if notes else None)
+    for note in notes:
+        await record_read(
+            access,
+            "read",
+            purpose="read the case's notes",
+            object_type="note",
+            object_id=note["id"],
+            details={"audience": note["audience"]},
+        )
+    return [_read(note, texts[note["id"]]) for note in notes]
 
 
 async def list_notes(case_id: int, actor: Actor) -> list[NoteRead]:
@@ -268,27 +322,9 @@ async def list_notes(case_id: int, actor: Actor) -> list[NoteRead]:
             purpose="read the case's notes",
             object_type="notes",
         )
-        notes = [
-            note
-            for note in await Note.select(*_COLUMNS)
-            .where(Note.case == case_id)
-            .order_by(Note.created_at, ascending=False)
-            .order_by(Note.id, ascending=False)
-            if may_read_note(actor.account_id, access.relation, access.facts, _facts(note))
-        ]
-        texts = await _current_texts(access, notes, await content_key(access))
-        for note in notes:
-            await record(
-                access,
-                "read",
-                purpose="read the case's notes",
-                object_type="note",
-                object_id=note["id"],
-                details={"audience": note["audience"]},
-            )
-        return [_read(note, texts[note["id"]]) for note in notes]
+        return await notes_of(access)
 
-    return await guarded(work)
+    return await reading(work)
 
 
 async def note_history(case_id: int, note_id: int, actor: Actor) -> list[NoteVersionRead]:
@@ -340,7 +376,7 @@ async def note_history(case_id: int, note_id: int, actor: Actor) -> list[NoteVer
             )
             for row in rows
         ]
-        await record(
+        await record_read(
             access,
             "read_history",
             purpose="read a note's history",
@@ -350,4 +386,4 @@ async def note_history(case_id: int, note_id: int, actor: Actor) -> list[NoteVer
         )
         return versions
 
-    return await guarded(work)
+    return await reading(work)

@@ -19,9 +19,8 @@ from litestar.response import Template
 from mentorship.access.guards import SIGNED_IN, access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
-from mentorship.agreement import services as agreement
 from mentorship.assistance.states import Track
-from mentorship.cases import meetings, notes, reports, services
+from mentorship.cases import lifecycle, meetings, notes, reports, services
 from mentorship.cases.policy import Action
 from mentorship.cases.schemas import (
     AccessRead,
@@ -44,8 +43,6 @@ from mentorship.cases.states import (
 from mentorship.district import services as district
 from mentorship.lib import clock
 from mentorship.lib.errors import Conflict, ValidationFailed
-from mentorship.pool import services as pool
-from mentorship.pool.tables import MentorStatus
 from mentorship.web.forms import Form, convert, field_errors
 from mentorship.web.pages import At, FormPage, as_said, form_post
 from mentorship.web.render import page, redirect
@@ -190,8 +187,8 @@ WORDS = {
 
 async def case_context(case_id: int, user: Principal) -> dict[str, Any]:
     """Everything the case page shows this person: only what each service returns them."""
-    case = await services.get_case(case_id, user)
-    can = await services.allowed_actions(case_id, user)
+    page = await services.case_page(case_id, user, ACCESS_LIMIT)
+    case, can = page.case, page.can
     context: dict[str, Any] = {
         **WORDS,
         "case": case,
@@ -203,17 +200,11 @@ async def case_context(case_id: int, user: Principal) -> dict[str, Any]:
         "values": {},
         "errors": {},
     }
-    context["meetings"] = await meetings.list_meetings(case_id, user)
-    context["assignments"] = await services.assignments(case_id, user)
-    context["reports"] = await reports.list_reports(case_id, user)
-    context["notes"] = await notes.list_notes(case_id, user) if Action.READ_NOTE in can else None
-    if Action.VIEW_ACCESSES in can:
-        # The employee's own visits are not news to them: they see everyone else's.
-        context["accesses"] = await services.accesses(
-            case_id, user, ACCESS_LIMIT, others_only=case.your_relation == "mentee"
-        )
-    else:
-        context["accesses"] = None
+    context["meetings"] = page.meetings
+    context["assignments"] = page.assignments
+    context["reports"] = page.reports
+    context["notes"] = page.notes
+    context["accesses"] = page.accesses
     context["mode_options"] = [(mode.value, words) for mode, words in MODE_WORDS.items()]
     context["report_options"] = [(status.value, words) for status, words in REPORT_WORDS.items()]
     context["skill_options"] = (
@@ -222,14 +213,9 @@ async def case_context(case_id: int, user: Principal) -> dict[str, Any]:
         else []
     )
     if Action.WRITE_NOTE in can:
-        terms = await agreement.terms_of(case.agreement_version)
-        context["coordinator_reads_notes"] = terms.coordinator_reads_notes
+        context["coordinator_reads_notes"] = page.terms.coordinator_reads_notes
     if Action.MANAGE in can and case.state is not CaseState.CLOSED:
-        context["mentor_options"] = [
-            (mentor.account_id, mentor.display_name)
-            for mentor in await pool.list_mentors(MentorStatus.APPROVED)
-            if mentor.account_id not in (case.mentor_id, case.employee_id)
-        ]
+        context["mentor_options"] = page.mentor_options
     context["closing_outcomes"] = [(o.value, OUTCOME_WORDS[o]) for o in CLOSING_OUTCOMES]
     return context
 
@@ -473,7 +459,7 @@ class CasePages(Controller):
     @post("/cases/{case_id:int}/withdraw")
     async def withdraw(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """The employee leaves their voluntary case."""
-        await services.withdraw(case_id, request.user)
+        await lifecycle.withdraw(case_id, request.user)
         return redirect(
             request,
             "/my-cases",
@@ -485,7 +471,7 @@ class CasePages(Controller):
     async def propose_closure(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """The mentor proposes closing the case; the coordinator decides."""
         data = await CASE.read(request, CloseBody, _proposal)
-        await services.propose_closure(case_id, request.user, data)
+        await lifecycle.propose_closure(case_id, request.user, data)
         notice = "Your proposal is sent to the program coordinator, who closes the case."
         return redirect(request, _case_url(case_id, "closing"), notice)
 
@@ -496,26 +482,26 @@ class CasePages(Controller):
         """Pause an active case, saying why."""
         form = await CASE.form(request)
         reason = _given(form, "pause_reason", "Say why the case is paused.")
-        await services.pause(case_id, request.user, reason)
+        await lifecycle.pause(case_id, request.user, reason)
         return redirect(request, _case_url(case_id), "The case is paused.")
 
     @post("/cases/{case_id:int}/resume")
     async def resume(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Resume a paused case."""
-        await services.resume(case_id, request.user)
+        await lifecycle.resume(case_id, request.user)
         return redirect(request, _case_url(case_id), "The case is active again.")
 
     @form_post("/cases/{case_id:int}/close", CLOSE)
     async def close(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Close a case with its outcome and a non-confidential summary."""
-        await services.close(case_id, request.user, await CLOSE.read(request, CloseBody, _closing))
+        await lifecycle.close(case_id, request.user, await CLOSE.read(request, CloseBody, _closing))
         return redirect(request, _case_url(case_id), "The case is closed.")
 
     @form_post("/cases/{case_id:int}/reassign", REASSIGN)
     async def reassign(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Give the case to another mentor (the service checks they may take it)."""
         mentor_id, reason = _reassignment(await REASSIGN.form(request))
-        moved = await services.reassign(case_id, request.user, mentor_id, reason)
+        moved = await lifecycle.reassign(case_id, request.user, mentor_id, reason)
         notice = f"The case now belongs to {moved.mentor_name}."
         return redirect(request, _case_url(case_id), notice)
 
@@ -525,7 +511,7 @@ class CasePages(Controller):
         form = await CASE.form(request)
         hold = form.get("hold") == "yes"
         reason = _given(form, "hold_reason", "Give the reason (for example, the matter it is for).")
-        await services.set_legal_hold(case_id, request.user, hold, reason)
+        await lifecycle.set_legal_hold(case_id, request.user, hold, reason)
         return redirect(
             request,
             _case_url(case_id),

@@ -11,10 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from mentorship.cases.crypto import content_identity, seal_text
-from mentorship.cases.policy import Action, may
-from mentorship.cases.schemas import ReportCreate, ReportRead, ReportResponse
-from mentorship.cases.services import (
+from mentorship.cases.access import (
     Access,
     Actor,
     authorize,
@@ -22,10 +19,15 @@ from mentorship.cases.services import (
     guarded,
     is_open,
     open_sealed,
+    reading,
     record,
+    record_read,
     refuse,
     writing_key,
 )
+from mentorship.cases.crypto import content_identity, seal_text
+from mentorship.cases.policy import Action, may
+from mentorship.cases.schemas import ReportCreate, ReportRead, ReportResponse
 from mentorship.cases.states import ReportStatus
 from mentorship.cases.tables import Case, StatusReport
 from mentorship.lib import clock
@@ -179,36 +181,41 @@ async def write_report(case_id: int, actor: Actor, data: ReportCreate) -> Report
     return await guarded(work)
 
 
+async def reports_of(access: Access) -> list[ReportRead]:
+    """The case's reports, newest first, for someone allowed to view the case. Text appears
+    only for those allowed to read it, and each report whose text is returned is one event."""
+    with_text = may(access.relation, Action.READ_REPORT, access.facts)
+    rows = (
+        await StatusReport.select(*_COLUMNS)
+        .where(StatusReport.case == access.case_id)
+        .order_by(StatusReport.written_at, ascending=False)
+    )
+    data_key = await content_key(access) if with_text and rows else None
+    reads = [_read(access, row, data_key, with_text) for row in rows]
+    if with_text:
+        for row in rows:
+            await record_read(
+                access,
+                "read",
+                purpose="read a status report",
+                object_type="report",
+                object_id=row["id"],
+            )
+    else:
+        await record_read(
+            access, "read", purpose="view report dates and statuses", object_type="reports"
+        )
+    return reads
+
+
 async def list_reports(case_id: int, actor: Actor) -> list[ReportRead]:
-    """The case's reports, newest first. Text appears only for those allowed to read it,
-    and each report whose text is returned is one audit event."""
+    """The case's reports, newest first (see `reports_of`)."""
 
     async def work() -> list[ReportRead]:
         access = await authorize(case_id, actor, Action.VIEW, purpose="view status reports")
-        with_text = may(access.relation, Action.READ_REPORT, access.facts)
-        rows = (
-            await StatusReport.select(*_COLUMNS)
-            .where(StatusReport.case == case_id)
-            .order_by(StatusReport.written_at, ascending=False)
-        )
-        data_key = await content_key(access) if with_text and rows else None
-        reads = [_read(access, row, data_key, with_text) for row in rows]
-        if with_text:
-            for row in rows:
-                await record(
-                    access,
-                    "read",
-                    purpose="read a status report",
-                    object_type="report",
-                    object_id=row["id"],
-                )
-        else:
-            await record(
-                access, "read", purpose="view report dates and statuses", object_type="reports"
-            )
-        return reads
+        return await reports_of(access)
 
-    return await guarded(work)
+    return await reading(work)
 
 
 async def respond(case_id: int, report_id: int, actor: Actor, data: ReportResponse) -> ReportRead:

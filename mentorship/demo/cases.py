@@ -37,8 +37,7 @@ from mentorship.agreement import services as agreement
 from mentorship.agreement.terms import AgreementTerms
 from mentorship.assistance.states import Track
 from mentorship.assistance.tables import AssistanceRequest, RequestSkill
-from mentorship.cases import meetings, notes, reports
-from mentorship.cases import services as cases
+from mentorship.cases import lifecycle, meetings, notes, reports
 from mentorship.cases.schemas import (
     CloseBody,
     MeetingCreate,
@@ -220,7 +219,7 @@ REASSIGN_REASON = (
 
 @dataclass(frozen=True)
 class DemoActor:
-    """Someone acting through the case services (fits `cases.services.Actor`)."""
+    """Someone acting through the case services (fits `cases.access.Actor`)."""
 
     account_id: int
     display_name: str
@@ -603,7 +602,7 @@ class _Builder:
     async def paused(self, case: _Case) -> None:
         """A few meetings, then paused at the employee's request."""
         await self.active(case, self.rng.randint(30, 40), most=3, audiences=self.mix(2))
-        await cases.pause(case.id, self.coordinator, PAUSE_REASON)
+        await lifecycle.pause(case.id, self.coordinator, PAUSE_REASON)
         self.summary.paused += 1
 
     async def completed(self, case: _Case, *, close: bool) -> None:
@@ -619,9 +618,9 @@ class _Builder:
             name=case.employee.first_name,
         )
         done = CloseBody(outcome=CaseOutcome.COMPLETED, summary=summary)
-        await cases.propose_closure(case.id, case.mentor, done)
+        await lifecycle.propose_closure(case.id, case.mentor, done)
         if close:
-            await cases.close(case.id, self.coordinator, done)
+            await lifecycle.close(case.id, self.coordinator, done)
             self.summary.closed += 1
 
     async def reassigned(self, case: _Case, actors: dict[int, DemoActor]) -> None:
@@ -635,7 +634,7 @@ class _Builder:
         )
         for mentor_id in case.alternatives:
             try:
-                await cases.reassign(case.id, self.coordinator, mentor_id, REASSIGN_REASON)
+                await lifecycle.reassign(case.id, self.coordinator, mentor_id, REASSIGN_REASON)
             except (Conflict, ValidationFailed):
                 continue  # taken up since the run, or no longer eligible: the next one
             case.mentor = actors[mentor_id]

@@ -7,14 +7,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 from mentorship.config import Settings
 
 HEALTH_PROBE_TIMEOUT_SECONDS = 5.0
+IDLE_SQLITE_CONNECTIONS = 8  # kept open for reuse per event loop
 
 
 class HardenedSQLiteEngine(SQLiteEngine):
@@ -33,7 +35,87 @@ class HardenedSQLiteEngine(SQLiteEngine):
         allow_nested: bool = True,
     ) -> SQLiteTransaction:
         """Open a transaction, IMMEDIATE unless the caller asks otherwise."""
-        return super().transaction(transaction_type=transaction_type, allow_nested=allow_nested)
+        return PooledSQLiteTransaction(
+            engine=self, transaction_type=transaction_type, allow_nested=allow_nested
+        )
+
+    # Piccolo opens a new connection (a thread of its own, and PRAGMAs) for every transaction
+    # and every statement outside one: several per request. Idle connections are kept for
+    # reuse instead, per event loop (an aiosqlite connection belongs to the loop that made it).
+
+    def _idle(self) -> list[Any]:
+        pools: dict[Any, list[Any]] = self.__dict__.setdefault("_idle_connections", {})
+        for loop in [loop for loop in pools if loop.is_closed()]:
+            for connection in pools.pop(loop):
+                connection.stop()  # the loop that could await its closing is gone
+        return pools.setdefault(asyncio.get_running_loop(), [])
+
+    async def close_idle(self) -> None:
+        """Close this event loop's kept connections (at shutdown)."""
+        idle = self._idle()
+        while idle:
+            await idle.pop().close()
+
+    async def get_connection(self) -> Any:
+        """An idle connection of this event loop, or a new one."""
+        idle = self._idle()
+        if idle:
+            return idle.pop()
+        pending = aiosqlite.connect(**self.connection_kwargs)
+        # A kept connection must not hold the process open at exit (its worker thread
+        # would wait forever for work): the thread, started by the await, is a daemon.
+        pending._thread.daemon = True
+        connection = await pending
+        connection.row_factory = dict_factory  # type: ignore[assignment]
+        await connection.execute("PRAGMA foreign_keys = 1")
+        return connection
+
+    async def release(self, connection: Any) -> None:
+        """Keep a connection for reuse, unless it is still inside a transaction or enough
+        are kept already (then it is closed)."""
+        idle = self._idle()
+        if connection.in_transaction or len(idle) >= IDLE_SQLITE_CONNECTIONS:
+            await connection.close()
+        else:
+            idle.append(connection)
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        connection = await self.get_connection()
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                await connection.commit()
+                return await cursor.fetchall()
+        finally:
+            if connection.in_transaction:
+                await connection.rollback()
+            await self.release(connection)
+
+
+class PooledSQLiteTransaction(SQLiteTransaction):
+    """A transaction that hands its connection back to the engine's idle connections."""
+
+    engine: HardenedSQLiteEngine
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        """Commit or roll back as Piccolo does, then release the connection."""
+        if self._parent:
+            return exception is None
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+        finally:
+            await self.engine.release(self.connection)
+            self.engine.current_transaction.reset(self.context)
+        return exception is None
 
 
 class LoopAwarePostgresEngine(PostgresEngine):
@@ -106,9 +188,11 @@ async def start_pool(engine: Engine[Any]) -> None:
 
 
 async def close_pool(engine: Engine[Any]) -> None:
-    """Close the connection pool opened by `start_pool`."""
+    """Close the connection pool opened by `start_pool` (SQLite: the kept connections)."""
     if isinstance(engine, PostgresEngine):
         await engine.close_connection_pool()
+    elif isinstance(engine, HardenedSQLiteEngine):
+        await engine.close_idle()
 
 
 async def is_reachable(engine: Engine[Any]) -> bool:
@@ -124,6 +208,31 @@ async def is_reachable(engine: Engine[Any]) -> bool:
 def transaction() -> Any:
     """A write transaction on the configured engine (IMMEDIATE on SQLite)."""
     return get_engine().transaction()
+
+
+def in_transaction() -> bool:
+    """Whether the current task is inside a transaction on the configured engine."""
+    return get_engine().current_transaction.get() is not None
+
+
+def reading() -> Any:
+    """A read transaction that takes no write lock: DEFERRED on SQLite, so readers never wait
+    for the single write lock (WAL gives them a snapshot), and all its statements share one
+    connection instead of opening one each; an ordinary transaction on PostgreSQL."""
+    engine = get_engine()
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.deferred)
+    return engine.transaction()
+
+
+def json_text(column: Any, key: str) -> str:
+    """SQL for a JSON column's top-level `key` as text (the key must be a plain name)."""
+    if not key.isidentifier():
+        raise ValueError(f"not a plain JSON key: {key!r}")
+    name = column._meta.db_column_name
+    if column._meta.table._meta.db.engine_type == "sqlite":
+        return f"json_extract({name}, '$.{key}')"
+    return f"({name}::json ->> '{key}')"
 
 
 def for_update(query: Any) -> Any:

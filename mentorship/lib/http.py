@@ -19,8 +19,7 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from mentorship.audit import context as audit_context
-from mentorship.lib import clock
+from mentorship.lib import clock, context
 from mentorship.lib.errors import (
     Conflict,
     DomainError,
@@ -28,7 +27,6 @@ from mentorship.lib.errors import (
     TooManyAttempts,
     ValidationFailed,
 )
-from mentorship.web.render import FLASH_COOKIE, clear_notice_header
 
 logger = logging.getLogger("mentorship.http")
 access_logger = logging.getLogger("mentorship.access")
@@ -100,15 +98,19 @@ class RequestContextMiddleware:
         if scope["type"] == "http":
             scope.setdefault("state", {})["started"] = time.perf_counter()
             client = scope.get("client")
-            audit_context.set_request(request_id(scope), client[0] if client else "")
+            context.set_request(request_id(scope), client[0] if client else "")
             host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
             if not host_allowed(host, scope["litestar_app"].state.settings.allowed_hosts):
                 raise HTTPException(status_code=400, detail="This address is not served here.")
         await self.app(scope, receive, send)
 
 
-def make_response_hook(hsts: bool) -> Any:
+def make_response_hook(hsts: bool, notice_cookie: str = "", clear_notice: str = "") -> Any:
     """The before-send hook: security headers, request id and one access-log line.
+
+    When the request carries the one-time notice cookie `notice_cookie`, the HTML page that
+    shows it also sends `clear_notice` (a Set-Cookie value removing it); the web layer
+    passes both in, so this plumbing knows nothing of it.
 
     A hook rather than a middleware because it sees every response, including the ones
     Litestar's exception handling sends from outside the middleware stack.
@@ -129,19 +131,19 @@ def make_response_hook(hsts: bool) -> Any:
             headers["cache-control"] = "no-store"
         rid = request_id(scope)
         headers["x-request-id"] = rid
-        if _shows_notice(scope, headers):
-            headers.add("set-cookie", clear_notice_header(hsts))
+        if notice_cookie and _shows_notice(scope, headers, notice_cookie):
+            headers.add("set-cookie", clear_notice)
         _log_access(scope, message["status"], rid)
 
     return before_send
 
 
-def _shows_notice(scope: Scope, headers: MutableScopeHeaders) -> bool:
+def _shows_notice(scope: Scope, headers: MutableScopeHeaders, notice_cookie: str) -> bool:
     """True when this response is the HTML page that shows a redirect's one-time message."""
     if not headers.get("content-type", "").startswith("text/html"):
         return False
     cookie = next((v for k, v in scope.get("headers", ()) if k == b"cookie"), b"")
-    return FLASH_COOKIE.encode() + b"=" in cookie
+    return notice_cookie.encode() + b"=" in cookie
 
 
 def _log_access(scope: Scope, status: int, rid: str) -> None:

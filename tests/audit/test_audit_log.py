@@ -93,3 +93,28 @@ async def test_audit_verify_names_the_first_bad_event(kind, capsys, monkeypatch)
     code, out, err = run_cli(capsys, monkeypatch, "audit", "verify")
     assert_one_line_error(code, err, 1, "audit chain broken at sequence 3")
     assert "(2 event(s) before it verified)" in err
+
+
+async def test_an_event_without_a_known_agreement_version_is_refused_not_guessed(monkeypatch):
+    """No version given and none registered: the append fails loudly and writes nothing."""
+    monkeypatch.setattr(audit, "_version_in_force", [])
+    with pytest.raises(RuntimeError, match="agreement version"):
+        await audit.record(action="read", object_type="note", object_id=1)
+    assert await AuditEvent.count() == 0
+    await audit.record(action="read", object_type="note", object_id=1, agreement_version=3)
+    assert (await AuditEvent.select(AuditEvent.agreement_version).first()) == {
+        "agreement_version": 3
+    }
+
+
+async def test_reads_in_a_batch_are_written_together_when_it_ends():
+    """Reads wait for the end of their batch and then share one transaction, in order."""
+    async with audit.batch():
+        for n in range(3):
+            await audit.record(
+                action="read", object_type="note", object_id=n, agreement_version=1, read=True
+            )
+        assert await AuditEvent.count() == 0
+    rows = await AuditEvent.select(AuditEvent.object_id).order_by(AuditEvent.sequence)
+    assert [row["object_id"] for row in rows] == ["0", "1", "2"]
+    assert await audit.verify_chain() == (3, None)
