@@ -1,4 +1,6 @@
-"""Pages for asking for help (employees) and referring someone (supervisors).
+"""Pages for asking for help (employees) and referring someone (supervisors). A request's own
+page, with the mentor matching suggests, is matching's (`matching/offer_pages.py`); a
+referral's page, with its case's status, is the cases domain's (`cases/referral_pages.py`).
 
 Every rule (who may file, consent, withdraw or decline a mentor; what a referring supervisor
 may see) is the services' own: these handlers read the form, call the service and show what
@@ -26,12 +28,8 @@ from mentorship.assistance.schemas import (
     RequestRead,
 )
 from mentorship.assistance.states import PENDING_STATES, RequestState, Track, Urgency
-from mentorship.cases import referrals
-from mentorship.cases.states import CaseOutcome, CaseState, ReportStatus
 from mentorship.district import services as district
-from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
-from mentorship.matching import review
-from mentorship.matching.schemas import DeclineBody, MentorOffer
+from mentorship.lib.errors import Conflict, ValidationFailed
 from mentorship.web.forms import Form, convert, field_errors, read_form, sentence
 from mentorship.web.pages import BackTo, Banner, FormPage, form_post
 from mentorship.web.render import page, redirect
@@ -79,25 +77,6 @@ SUPERVISOR_STATES: dict[RequestState, tuple[str, str]] = {
     RequestState.CANCELLED: ("Cancelled by the program", "neutral"),
 }
 
-CASE_STATES: dict[CaseState, tuple[str, str]] = {
-    CaseState.ACTIVE: ("Under way", "ok"),
-    CaseState.PAUSED: ("Paused for now", "warn"),
-    CaseState.CLOSED: ("Closed", "neutral"),
-}
-
-CASE_OUTCOMES: dict[CaseOutcome, str] = {
-    CaseOutcome.COMPLETED: "Completed",
-    CaseOutcome.WITHDRAWN: "Ended by the employee",
-    CaseOutcome.REASSIGNED: "Moved to another mentor",
-    CaseOutcome.RELEASED: "Ended by the program",
-}
-
-REPORT_STATUSES: dict[ReportStatus, tuple[str, str]] = {
-    ReportStatus.PROGRESSING: ("Progressing", "ok"),
-    ReportStatus.NEEDS_MORE_TIME: ("Needs more time", "warn"),
-    ReportStatus.NOT_PARTICIPATING: ("Not taking part at the moment", "alert"),
-}
-
 TRACKS: dict[Track, str] = {
     Track.VOLUNTARY: "You asked for help yourself",
     Track.REFERRED: "Your supervisor referred you",
@@ -106,9 +85,6 @@ TRACKS: dict[Track, str] = {
 WORDS = {
     "employee_states": EMPLOYEE_STATES,
     "supervisor_states": SUPERVISOR_STATES,
-    "case_states": CASE_STATES,
-    "case_outcomes": CASE_OUTCOMES,
-    "report_statuses": REPORT_STATUSES,
     "tracks": TRACKS,
     "priority_words": PRIORITY_WORDS,
     "priorities": PRIORITIES,
@@ -161,14 +137,6 @@ async def _skills_context() -> dict[str, Any]:
     return {"skills": await district.list_skills(), **WORDS}
 
 
-async def _offer(request_id: int, employee_id: int) -> MentorOffer | None:
-    """The mentor proposed for the employee's request, when there is one right now."""
-    try:
-        return await review.mentor_offer(request_id, employee_id)
-    except NotFound:
-        return None
-
-
 async def _ask_context(request: Me, form: Form | None) -> dict[str, Any]:
     in_force = await agreement.in_force()
     mine = await services.my_requests(request.user.account_id)
@@ -196,15 +164,6 @@ async def _refer_context(request: Me, form: Form | None) -> dict[str, Any]:
     }
 
 
-async def _request_context(request: Me, form: Form | None) -> dict[str, Any]:
-    request_id = int(request.path_params["request_id"])
-    found = await services.get_request(request_id, request.user.account_id, request.user.roles)
-    offer = None
-    if found.state is RequestState.PROPOSED:
-        offer = await _offer(request_id, request.user.account_id)
-    return {"item": found, "offer": offer, "may_withdraw": _offers_withdraw(found), **WORDS}
-
-
 def _needs(form: Form) -> dict[str, Any]:
     return read_needs(form)[0]
 
@@ -230,14 +189,6 @@ def _consent_notice(answered: RequestRead) -> str:
     return "Thank you. You agreed, and the program coordinator will look for a mentor."
 
 
-def _reason(form: Form) -> dict[str, Any]:
-    return {"reason": form.get("reason")}
-
-
-def _sentences(fields: Mapping[str, str]) -> dict[str, str]:
-    return {name: sentence(message) for name, message in fields.items()}
-
-
 ASK = FormPage(
     "assistance/ask.html",
     _ask_context,
@@ -246,13 +197,6 @@ ASK = FormPage(
     refusals={Conflict: Banner()},
 )
 REFER = ASK.but(template="assistance/refer.html", context=_refer_context)
-DECLINE = FormPage(
-    "assistance/request.html",
-    _request_context,
-    LABELS,
-    words=_sentences,
-    refusals={Conflict: BackTo("/requests/{request_id}", (Conflict,))},
-)
 BACK_TO_REQUEST = BackTo("/requests/{request_id}")
 
 
@@ -287,11 +231,6 @@ class RequestPages(Controller):
         notice = "Your request was sent. The program coordinator will look for a mentor for you."
         return redirect(request, f"/requests/{created.id}", notice)
 
-    @get("/{request_id:int}")
-    async def one(self, request: Me, request_id: FromPath[int]) -> Template:
-        """One of my requests: details, status, and what I can do now."""
-        return await DECLINE.show(request)
-
     @form_post("/{request_id:int}/consent", BACK_TO_REQUEST)
     async def consent(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
         """Answer a referral: consent (it joins the queue) or decline (it ends)."""
@@ -305,7 +244,7 @@ class RequestPages(Controller):
         found = await services.get_request(request_id, request.user.account_id, request.user.roles)
         return page(
             "assistance/withdraw.html",
-            {"item": found, "may_withdraw": _offers_withdraw(found), **WORDS},
+            {"item": found, "may_withdraw": offers_withdraw(found), **WORDS},
         )
 
     @form_post("/{request_id:int}/withdraw", BackTo("/requests/{request_id}", (Conflict,)))
@@ -313,17 +252,6 @@ class RequestPages(Controller):
         """Withdraw the request (the service says whether it still may be)."""
         await services.withdraw(request_id, request.user.account_id, request.user.roles)
         return redirect(request, f"/requests/{request_id}", "Your request was withdrawn.")
-
-    @form_post("/{request_id:int}/decline-mentor", DECLINE)
-    async def decline_mentor(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
-        """Decline the suggested mentor (once per request), with an optional reason."""
-        body = await DECLINE.read(request, DeclineBody, _reason)
-        await review.decline_offer(request_id, request.user.account_id, body.reason)
-        notice = (
-            "You declined the suggested mentor. Your request is back in the queue and this"
-            " mentor will not be suggested to you again."
-        )
-        return redirect(request, f"/requests/{request_id}", notice)
 
 
 class ReferralPages(Controller):
@@ -352,12 +280,6 @@ class ReferralPages(Controller):
         notice = f"Your referral of {filed.employee_name} was sent."
         return redirect(request, f"/referrals/{filed.id}", notice)
 
-    @get("/{request_id:int}")
-    async def one(self, request: Me, request_id: FromPath[int]) -> Template:
-        """One referral: its status and dates, and the case's status where allowed."""
-        status = await referrals.referral_with_case(request_id, request.user.account_id)
-        return page("assistance/referral.html", {"referral": status, **WORDS})
-
     @get("/{request_id:int}/withdraw")
     async def confirm_withdraw(self, request: Me, request_id: FromPath[int]) -> Template:
         """Ask before withdrawing a referral the employee has not answered yet."""
@@ -371,7 +293,7 @@ class ReferralPages(Controller):
         return redirect(request, f"/referrals/{request_id}", "Your referral was withdrawn.")
 
 
-def _offers_withdraw(found: RequestRead) -> bool:
+def offers_withdraw(found: RequestRead) -> bool:
     """Whether the employee's pages offer withdrawing: while the request is pending, except a
     referral still waiting for their answer, which they decline instead (one clear choice;
     the service itself would allow either)."""

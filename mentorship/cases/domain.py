@@ -10,6 +10,7 @@ from mentorship.cases.controllers import (
     TranscriptController,
 )
 from mentorship.cases.pages import CasePages
+from mentorship.cases.referral_pages import ReferralCasePages
 from mentorship.lib.domain import Domain
 from mentorship.web.nav import COORDINATION, MENTORING, MY_HELP, link
 
@@ -18,7 +19,7 @@ DOMAIN = Domain(
     piccolo_app="mentorship.cases.piccolo_app",
     api=[CaseController, TranscriptController, ReferralCaseController],
     commands=COMMANDS,
-    pages=[CasePages],
+    pages=[CasePages, ReferralCasePages],
     menu=[
         link(MY_HELP, 30, "My case", "/my-cases", Role.EMPLOYEE),
         link(MENTORING, 30, "My caseload", "/caseload", Role.MENTOR),

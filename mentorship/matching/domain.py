@@ -8,6 +8,7 @@ from mentorship.assistance.signals import request_withdrawn
 from mentorship.lib.domain import Domain
 from mentorship.matching.commands import COMMANDS
 from mentorship.matching.controllers import MatchingController, MentorOfferController
+from mentorship.matching.offer_pages import RequestOfferPages
 from mentorship.matching.pages import MatchBoardPages, QueuePages
 from mentorship.matching.withdrawals import (
     withdraw_for_deactivated_account,
@@ -21,7 +22,7 @@ DOMAIN = Domain(
     name="matching",
     piccolo_app="mentorship.matching.piccolo_app",
     api=[MatchingController, MentorOfferController],
-    pages=[QueuePages, MatchBoardPages],
+    pages=[QueuePages, MatchBoardPages, RequestOfferPages],
     commands=COMMANDS,
     menu=[
         link(COORDINATION, 10, "Request queue", "/queue", Role.COORDINATOR),
