@@ -29,7 +29,6 @@ from mentorship.cases.schemas import (
     NoteRead,
     NoteVersionRead,
     PauseBody,
-    ReassignBody,
     ReferralWithCase,
     ReportCreate,
     ReportRead,
@@ -111,18 +110,6 @@ class CaseController(Controller):
     ) -> CaseRead:
         """Close a case with its outcome and a non-confidential summary (coordinator)."""
         return await lifecycle.close(case_id, request.user, data)
-
-    @post(
-        "/{case_id:int}/reassign",
-        operation_id="reassignCase",
-        status_code=200,
-        summary="Give the case to another mentor",
-    )
-    async def reassign(
-        self, request: Me, case_id: FromPath[int], data: JSONBody[ReassignBody]
-    ) -> CaseRead:
-        """The new mentor must meet every matching rule; the old one loses access at once."""
-        return await lifecycle.reassign(case_id, request.user, data.mentor_id, data.reason)
 
     @post(
         "/{case_id:int}/legal-hold",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from mentorship.accounts.services import lock_account
@@ -138,13 +138,19 @@ async def propose_closure(case_id: int, actor: Actor, data: CloseBody) -> CaseRe
     return await fresh(case_id, Relation.MENTOR)
 
 
-async def reassign(case_id: int, actor: Actor, mentor_id: int, reason: str) -> CaseRead:
-    """Give the case to another eligible mentor. The old mentor's access ends at once.
+# Raises when the mentor (second argument) may not take the request (first argument).
+Eligibility = Callable[[int, int], Awaitable[None]]
+
+
+async def reassign(
+    case_id: int, actor: Actor, mentor_id: int, reason: str, *, eligible: Eligibility
+) -> CaseRead:
+    """Give the case to another mentor that `eligible` accepts (matching's rules, passed in by
+    matching, which builds on cases). The old mentor's access ends at once.
 
     The new mentor sees the case, its meetings and the notes shared with the mentee, but
     not the previous mentor's private notes.
     """
-    from mentorship.matching import review  # matching builds on cases
 
     async def work() -> None:
         await lock_account(mentor_id)  # the same lock approvals take: capacity is exact
@@ -152,7 +158,7 @@ async def reassign(case_id: int, actor: Actor, mentor_id: int, reason: str) -> C
         _require_state(access, OPEN_CASE_STATES, "reassigned")
         if mentor_id == access.case["mentor"]:
             raise ValidationFailed({"mentor_id": "is already this case's mentor"})
-        await review.check_reassignment(access.case["request"], mentor_id)
+        await eligible(access.case["request"], mentor_id)
         now = clock.now()
         await CaseAssignment.update(
             {

@@ -291,7 +291,7 @@ def _given(form: Form, name: str, missing: str) -> str:
     return form.get(name)
 
 
-def _reassignment(form: Form) -> tuple[int, str]:
+def reassignment(form: Form) -> tuple[int, str]:
     """The new mentor and the reason; both mistakes at once."""
     errors: dict[str, str] = {}
     mentor_id = form.integer("mentor_id", errors, LABELS["mentor_id"])
@@ -317,11 +317,12 @@ CLOSE = CASE.but(
     labels={**LABELS, "outcome": "Outcome", "summary": "Closing summary"},
     names={"outcome": "close_outcome", "summary": "close_summary"},
 )
-REASSIGN = CASE.but(refusals={Conflict: At("mentor_id")})
+REASSIGN = CASE.but(refusals={Conflict: At("mentor_id")})  # matching/case_pages.py
 NOTE = FormPage("cases/note.html", _note_page, LABELS)
 
 
-def _case_url(case_id: int, section: str = "") -> str:
+def case_url(case_id: int, section: str = "") -> str:
+    """The case page's address, at one of its sections when given."""
     return f"/cases/{case_id}" + (f"#{section}" if section else "")
 
 
@@ -392,7 +393,7 @@ class CasePages(Controller):
         data = _meeting(await CASE.form(request))
         await meetings.log_meeting(case_id, request.user, data)
         notice = f"Meeting logged: {minutes_words(data.minutes)}."
-        return redirect(request, _case_url(case_id, "meetings"), notice)
+        return redirect(request, case_url(case_id, "meetings"), notice)
 
     @form_post("/cases/{case_id:int}/notes", CASE)
     async def write_note(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
@@ -406,7 +407,7 @@ class CasePages(Controller):
             if saved.audience is NoteAudience.SHARED
             else f"Your private note is saved. {case.employee_name} cannot see it."
         )
-        return redirect(request, _case_url(case_id, "notes"), notice)
+        return redirect(request, case_url(case_id, "notes"), notice)
 
     @get("/cases/{case_id:int}/notes/{note_id:int}")
     async def note(self, request: Me, case_id: FromPath[int], note_id: FromPath[int]) -> Template:
@@ -425,7 +426,7 @@ class CasePages(Controller):
             if saved.audience is NoteAudience.SHARED
             else "Your private note is updated. Only you can read it."
         )
-        return redirect(request, _case_url(case_id, "notes"), notice)
+        return redirect(request, case_url(case_id, "notes"), notice)
 
     @form_post("/cases/{case_id:int}/reports", REPORT)
     async def write_report(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
@@ -433,7 +434,7 @@ class CasePages(Controller):
         data = await REPORT.read(request, ReportCreate, _report)
         await reports.write_report(case_id, request.user, data)
         notice = "Your status report is saved. The employee reads it first and may respond."
-        return redirect(request, _case_url(case_id, "reports"), notice)
+        return redirect(request, case_url(case_id, "reports"), notice)
 
     @form_post("/cases/{case_id:int}/reports/{report_id:int}/response", RESPONSE)
     async def respond(
@@ -444,7 +445,7 @@ class CasePages(Controller):
         data = convert(ReportResponse, {"text": text}, labels=RESPONSE.labels)
         await reports.respond(case_id, report_id, request.user, data)
         notice = "Thank you: your response is saved with the report."
-        return redirect(request, _case_url(case_id, "reports"), notice)
+        return redirect(request, case_url(case_id, "reports"), notice)
 
     @get("/cases/{case_id:int}/withdraw")
     async def withdraw_form(self, request: Me, case_id: FromPath[int]) -> Template:
@@ -473,7 +474,7 @@ class CasePages(Controller):
         data = await CASE.read(request, CloseBody, _proposal)
         await lifecycle.propose_closure(case_id, request.user, data)
         notice = "Your proposal is sent to the program coordinator, who closes the case."
-        return redirect(request, _case_url(case_id, "closing"), notice)
+        return redirect(request, case_url(case_id, "closing"), notice)
 
     # --- the coordinator's changes -------------------------------------------------------
 
@@ -483,27 +484,19 @@ class CasePages(Controller):
         form = await CASE.form(request)
         reason = _given(form, "pause_reason", "Say why the case is paused.")
         await lifecycle.pause(case_id, request.user, reason)
-        return redirect(request, _case_url(case_id), "The case is paused.")
+        return redirect(request, case_url(case_id), "The case is paused.")
 
     @post("/cases/{case_id:int}/resume")
     async def resume(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Resume a paused case."""
         await lifecycle.resume(case_id, request.user)
-        return redirect(request, _case_url(case_id), "The case is active again.")
+        return redirect(request, case_url(case_id), "The case is active again.")
 
     @form_post("/cases/{case_id:int}/close", CLOSE)
     async def close(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Close a case with its outcome and a non-confidential summary."""
         await lifecycle.close(case_id, request.user, await CLOSE.read(request, CloseBody, _closing))
-        return redirect(request, _case_url(case_id), "The case is closed.")
-
-    @form_post("/cases/{case_id:int}/reassign", REASSIGN)
-    async def reassign(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
-        """Give the case to another mentor (the service checks they may take it)."""
-        mentor_id, reason = _reassignment(await REASSIGN.form(request))
-        moved = await lifecycle.reassign(case_id, request.user, mentor_id, reason)
-        notice = f"The case now belongs to {moved.mentor_name}."
-        return redirect(request, _case_url(case_id), notice)
+        return redirect(request, case_url(case_id), "The case is closed.")
 
     @form_post("/cases/{case_id:int}/legal-hold", CASE)
     async def legal_hold(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
@@ -514,7 +507,7 @@ class CasePages(Controller):
         await lifecycle.set_legal_hold(case_id, request.user, hold, reason)
         return redirect(
             request,
-            _case_url(case_id),
+            case_url(case_id),
             "A legal hold is set: the content is kept until it is lifted."
             if hold
             else "The legal hold is lifted.",

@@ -634,7 +634,7 @@ class _Builder:
         )
         for mentor_id in case.alternatives:
             try:
-                await lifecycle.reassign(case.id, self.coordinator, mentor_id, REASSIGN_REASON)
+                await review.reassign_case(case.id, self.coordinator, mentor_id, REASSIGN_REASON)
             except (Conflict, ValidationFailed):
                 continue  # taken up since the run, or no longer eligible: the next one
             case.mentor = actors[mentor_id]

@@ -10,6 +10,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from mentorship.access.guards import SIGNED_IN, access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
+from mentorship.cases.schemas import CaseRead, ReassignBody
 from mentorship.matching import review, runs
 from mentorship.matching.problem import DEFAULT_WEIGHTS, Weights
 from mentorship.matching.schemas import (
@@ -161,3 +162,23 @@ class MentorOfferController(Controller):
         """Decline once per request, without giving a reason if you prefer; this mentor
         will not be proposed to you again and the request waits for the next run."""
         await review.decline_offer(request_id, request.user.account_id, data.reason)
+
+
+class CaseReassignmentController(Controller):
+    """Giving a case to another mentor: matching's rules decide who may take it."""
+
+    path = "/cases"
+    tags = ["cases"]
+    opt = access(SIGNED_IN)
+
+    @post(
+        "/{case_id:int}/reassign",
+        operation_id="reassignCase",
+        status_code=200,
+        summary="Give the case to another mentor",
+    )
+    async def reassign(
+        self, request: Me, case_id: FromPath[int], data: JSONBody[ReassignBody]
+    ) -> CaseRead:
+        """The new mentor must meet every matching rule; the old one loses access at once."""
+        return await review.reassign_case(case_id, request.user, data.mentor_id, data.reason)

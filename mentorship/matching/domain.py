@@ -6,8 +6,13 @@ from mentorship.access.roles import Role
 from mentorship.accounts.signals import account_deactivated
 from mentorship.assistance.signals import request_withdrawn
 from mentorship.lib.domain import Domain
+from mentorship.matching.case_pages import CaseReassignmentPages
 from mentorship.matching.commands import COMMANDS
-from mentorship.matching.controllers import MatchingController, MentorOfferController
+from mentorship.matching.controllers import (
+    CaseReassignmentController,
+    MatchingController,
+    MentorOfferController,
+)
 from mentorship.matching.offer_pages import RequestOfferPages
 from mentorship.matching.pages import MatchBoardPages, QueuePages
 from mentorship.matching.withdrawals import (
@@ -21,8 +26,8 @@ from mentorship.web.nav import COORDINATION, link
 DOMAIN = Domain(
     name="matching",
     piccolo_app="mentorship.matching.piccolo_app",
-    api=[MatchingController, MentorOfferController],
-    pages=[QueuePages, MatchBoardPages, RequestOfferPages],
+    api=[MatchingController, MentorOfferController, CaseReassignmentController],
+    pages=[QueuePages, MatchBoardPages, RequestOfferPages, CaseReassignmentPages],
     commands=COMMANDS,
     menu=[
         link(COORDINATION, 10, "Request queue", "/queue", Role.COORDINATOR),

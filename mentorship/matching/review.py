@@ -10,7 +10,10 @@ from mentorship.accounts.services import lock_account
 from mentorship.assistance.states import RequestState, Track
 from mentorship.assistance.tables import AssistanceRequest
 from mentorship.audit import services as audit
+from mentorship.cases import lifecycle
 from mentorship.cases import services as cases
+from mentorship.cases.access import Actor
+from mentorship.cases.schemas import CaseRead
 from mentorship.district import services as district
 from mentorship.district.tables import Employee
 from mentorship.lib import clock, db
@@ -94,6 +97,11 @@ async def check_reassignment(request_id: int, mentor_id: int) -> None:
     The caller holds the new mentor's account lock, so capacity cannot change underneath.
     """
     await _check_pair(request_id, mentor_id, [RequestState.MATCHED.value])
+
+
+async def reassign_case(case_id: int, actor: Actor, mentor_id: int, reason: str) -> CaseRead:
+    """Give a case to another mentor who meets every matching rule for its request."""
+    return await lifecycle.reassign(case_id, actor, mentor_id, reason, eligible=check_reassignment)
 
 
 async def _open_case(
