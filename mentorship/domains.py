@@ -11,6 +11,7 @@ from mentorship.audit.domain import DOMAIN as AUDIT
 from mentorship.auth.domain import DOMAIN as AUTH
 from mentorship.cases.domain import DOMAIN as CASES
 from mentorship.demo.domain import DOMAIN as DEMO
+from mentorship.development.domain import DOMAIN as DEVELOPMENT
 from mentorship.district.domain import DOMAIN as DISTRICT
 from mentorship.home.domain import DOMAIN as HOME
 from mentorship.lib.domain import Domain
@@ -30,6 +31,7 @@ DOMAINS: tuple[Domain, ...] = (
     CASES,
     MATCHING,
     AUDIT,
+    DEVELOPMENT,
     ROSTER,
     PROGRAM,
     HOME,
@@ -42,8 +44,10 @@ PICCOLO_APPS: list[str] = [domain.piccolo_app for domain in DOMAINS if domain.pi
 
 
 def compose() -> None:
-    """Connect every domain's listeners to the signals they listen to (connecting is
-    idempotent, so every entry point may call this)."""
+    """Connect every domain's listeners and providers to the signals and provisions of the
+    domains below (connecting is idempotent, so every entry point may call this)."""
     for domain in DOMAINS:
         for signal, listener in domain.listeners:
             signal.connect(listener)
+        for provision, provider in domain.providers:
+            provision.connect(provider)

@@ -343,11 +343,7 @@ def _to_read(row: dict[str, Any], roles: list[Role]) -> AccountRead:
     )
 
 
-async def _display_name(account_id: int) -> str:
+async def display_name(account_id: int) -> str:
+    """An account's name, or "" when there is no such account (the audit log copies it)."""
     row = await Account.select(Account.display_name).where(Account.id == account_id).first()
     return row["display_name"] if row else ""
-
-
-# The audit log copies each actor's name beside their id; when the caller did not give it and
-# nobody is signed in (the command line), it asks here.
-audit.provide_actor_names(_display_name)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from mentorship.access.roles import Role
 from mentorship.agreement.controllers import AgreementController
 from mentorship.agreement.pages import AgreementPages
+from mentorship.agreement.services import version_in_force
+from mentorship.audit import services as audit
 from mentorship.lib.domain import Domain
 from mentorship.web.nav import ADMINISTRATION, link
 
@@ -14,4 +16,5 @@ DOMAIN = Domain(
     api=[AgreementController],
     pages=[AgreementPages],
     menu=[link(ADMINISTRATION, 50, "Agreement", "/admin/agreement", Role.ADMIN)],
+    providers=[(audit.version_in_force, version_in_force)],
 )

@@ -9,7 +9,6 @@ from typing import Any
 from mentorship.agreement.schemas import VersionPublish, VersionRead, VersionSummary
 from mentorship.agreement.tables import AgreementVersion
 from mentorship.agreement.terms import AgreementTerms, TermsInvalid, parse_terms, terms_to_dict
-from mentorship.audit import services as audit
 from mentorship.district.services import bump_revision
 from mentorship.lib import clock, db
 from mentorship.lib.errors import NotFound, ValidationFailed
@@ -135,9 +134,6 @@ async def publish(data: VersionPublish, publisher_id: int) -> VersionRead:
     return await get_version(number)
 
 
-async def _version_in_force() -> int:
+async def version_in_force() -> int:
+    """The number of the agreement version in force (the audit log stamps events with it)."""
     return (await in_force()).version
-
-
-# The audit log stamps each event with the version in force; it learns it from here.
-audit.provide_version_in_force(_version_in_force)

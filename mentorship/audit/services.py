@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar, Token
 from dataclasses import asdict, dataclass, field, replace
@@ -32,6 +32,7 @@ from mentorship.audit.tables import AuditEvent
 from mentorship.config import get_settings
 from mentorship.lib import clock, context, db
 from mentorship.lib.errors import DomainError, ValidationFailed
+from mentorship.lib.events import Provision
 
 CHAIN_LOCK_KEY = 7_261_002  # PostgreSQL advisory lock held while an event is appended
 VERIFY_BATCH = 2000
@@ -52,29 +53,17 @@ class AuditUnavailable(DomainError):
 
 # --- what audit needs from the domains above it, registered by them ----------------------
 
-VersionInForce = Callable[[], Awaitable[int]]
-ActorName = Callable[[int], Awaitable[str]]
-_version_in_force: list[VersionInForce] = []
-_actor_name: list[ActorName] = []
-
-
-def provide_version_in_force(provider: VersionInForce) -> None:
-    """Register how to learn the agreement version in force (the agreement domain does)."""
-    _version_in_force[:] = [provider]
-
-
-def provide_actor_names(provider: ActorName) -> None:
-    """Register how to learn an account's name (the accounts domain does)."""
-    _actor_name[:] = [provider]
+# The agreement version in force (the agreement domain answers).
+version_in_force: Provision[[], int] = Provision("audit.version_in_force")
+# An account's name, for an event whose caller gave only the id (the accounts domain answers).
+actor_name: Provision[[int], str] = Provision("audit.actor_name")
 
 
 async def _agreement_version(given: int | None) -> int:
     if given is not None:
         return given
-    if not _version_in_force:
-        # Recording a guessed version would misstate under which terms an access happened.
-        raise RuntimeError("audit: no agreement version given and no provider registered")
-    return await _version_in_force[0]()
+    # Unanswered, this raises: a guessed version would misstate the terms of an access.
+    return await version_in_force()
 
 
 async def _name_of(actor_id: int | None, given: str | None) -> str:
@@ -83,9 +72,7 @@ async def _name_of(actor_id: int | None, given: str | None) -> str:
     request = context.current()
     if request.actor_id == actor_id:
         return request.actor_name
-    if not _actor_name:
-        raise RuntimeError("audit: no actor name given and no provider registered")
-    return await _actor_name[0](actor_id)
+    return await actor_name(actor_id)
 
 
 # --- appending ----------------------------------------------------------------------------

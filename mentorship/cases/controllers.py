@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post, put
+from litestar import Controller, Request, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from mentorship.access.guards import SIGNED_IN, access, roles
@@ -20,7 +20,6 @@ from mentorship.cases.schemas import (
     AssignmentRead,
     CaseRead,
     CloseBody,
-    HoursRecord,
     LegalHoldBody,
     MeetingCreate,
     MeetingRead,
@@ -35,7 +34,6 @@ from mentorship.cases.schemas import (
     ReportResponse,
 )
 from mentorship.cases.states import CaseState
-from mentorship.lib.http import CSV_MEDIA_TYPE, csv_download
 
 Me = Request[Principal, Any, Any]
 
@@ -221,62 +219,6 @@ class CaseController(Controller):
     ) -> ReportRead:
         """The employee's response; the report is then released to the supervisor."""
         return await reports.respond(case_id, report_id, request.user, data)
-
-
-class TranscriptController(Controller):
-    """Professional-development transcripts: training and mentoring hours by topic."""
-
-    path = "/transcripts"
-    tags = ["cases"]
-
-    @get("/mine", operation_id="myTranscript", summary="My PD hours", opt=access(SIGNED_IN))
-    async def mine(self, request: Me) -> HoursRecord:
-        """My training hours and meeting hours (received and given), by topic."""
-        return await meetings.hours_record(request.user.account_id)
-
-    @get(
-        "/mine/csv",
-        operation_id="myTranscriptCsv",
-        summary="Download my PD hours",
-        media_type=CSV_MEDIA_TYPE,
-        opt=access(SIGNED_IN),
-    )
-    async def mine_csv(self, request: Me) -> Response[str]:
-        """My transcript as a CSV file."""
-        text = await meetings.export_transcript(
-            request.user.account_id,
-            request.user.account_id,
-            "employee",
-            "download my professional-development transcript",
-        )
-        return csv_download(text, "pd-transcript")
-
-    @get(
-        "/{account_id:int}",
-        operation_id="personTranscript",
-        summary="A person's PD hours",
-        opt=access(roles(Role.COORDINATOR)),
-    )
-    async def one(self, account_id: FromPath[int]) -> HoursRecord:
-        """Anyone's training and meeting hours by topic (no case detail)."""
-        return await meetings.hours_record(account_id)
-
-    @get(
-        "/{account_id:int}/csv",
-        operation_id="personTranscriptCsv",
-        summary="Download a person's PD hours",
-        media_type=CSV_MEDIA_TYPE,
-        opt=access(roles(Role.COORDINATOR)),
-    )
-    async def one_csv(self, request: Me, account_id: FromPath[int]) -> Response[str]:
-        """A person's transcript as a CSV file (the export is audited)."""
-        text = await meetings.export_transcript(
-            account_id,
-            request.user.account_id,
-            "coordinator",
-            "export a professional-development transcript",
-        )
-        return csv_download(text, f"pd-transcript-{account_id}")
 
 
 class ReferralCaseController(Controller):

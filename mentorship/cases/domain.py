@@ -7,19 +7,21 @@ from mentorship.cases.commands import COMMANDS
 from mentorship.cases.controllers import (
     CaseController,
     ReferralCaseController,
-    TranscriptController,
 )
 from mentorship.cases.pages import CasePages
 from mentorship.cases.referral_pages import ReferralCasePages
+from mentorship.cases.services import caseloads
 from mentorship.lib.domain import Domain
+from mentorship.pool import signals as pool_signals
 from mentorship.web.nav import COORDINATION, MENTORING, MY_HELP, link
 
 DOMAIN = Domain(
     name="cases",
     piccolo_app="mentorship.cases.piccolo_app",
-    api=[CaseController, TranscriptController, ReferralCaseController],
+    api=[CaseController, ReferralCaseController],
     commands=COMMANDS,
     pages=[CasePages, ReferralCasePages],
+    providers=[(pool_signals.caseloads, caseloads)],
     menu=[
         link(MY_HELP, 30, "My case", "/my-cases", Role.EMPLOYEE),
         link(MENTORING, 30, "My caseload", "/caseload", Role.MENTOR),

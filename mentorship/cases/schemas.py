@@ -228,26 +228,6 @@ class AccessRead(msgspec.Struct):
     purpose: str
 
 
-class TopicHours(msgspec.Struct):
-    """Hours on one topic."""
-
-    topic: str
-    hours: float
-
-
-class HoursRecord(msgspec.Struct):
-    """A person's professional-development hours: training, and mentoring by topic."""
-
-    account_id: int
-    display_name: str
-    training: list[TopicHours]
-    mentored: list[TopicHours]  # meetings where the person was the mentee
-    mentoring: list[TopicHours]  # meetings where the person was the mentor
-    training_hours: float
-    mentored_hours: float
-    mentoring_hours: float
-
-
 class ReferralWithCase(ReferralStatus):
     """A referral as the supervisor who filed it follows it: its status and dates, and the
     case it opened (status, dates, released report statuses, and activity counts where the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mentorship.access.roles import Role
+from mentorship.district.account_pages import AccountPages
 from mentorship.district.controllers import (
     EmployeeController,
     JobRoleController,
@@ -24,8 +25,9 @@ DOMAIN = Domain(
         EmployeeController,
         MyDistrictController,
     ],
-    pages=[SitePages, JobRolePages, SkillPages],
+    pages=[AccountPages, SitePages, JobRolePages, SkillPages],
     menu=[
+        link(ADMINISTRATION, 10, "Accounts", "/admin/accounts", Role.ADMIN),
         link(ADMINISTRATION, 20, "Sites and travel", "/admin/sites", Role.ADMIN),
         link(ADMINISTRATION, 30, "Job roles", "/admin/job-roles", Role.ADMIN),
         link(ADMINISTRATION, 40, "Skills", "/admin/skills", Role.ADMIN),

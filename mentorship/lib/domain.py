@@ -4,14 +4,14 @@ of central lists that every new capability edits."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import click
 from litestar.types import ControllerRouterHandler
 
-from mentorship.lib.events import Listener, Signal
+from mentorship.lib.events import Listener, Provision, Signal
 
 
 @dataclass(frozen=True)
@@ -39,3 +39,5 @@ class Domain:
     commands: Sequence[click.Command] = ()
     # (signal, listener) pairs: what this domain does when a lower domain announces something.
     listeners: Sequence[tuple[Signal[Any], Listener[Any]]] = ()
+    # (provision, provider) pairs: the questions of lower domains this domain answers.
+    providers: Sequence[tuple[Provision[Any, Any], Callable[..., Awaitable[Any]]]] = ()

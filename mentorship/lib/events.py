@@ -1,22 +1,28 @@
-"""Announcements between domains: a lower domain announces what happened, and the higher
-domains that care listen, so the dependency points one way (the announcer never imports them).
+"""Between domains, the dependency points one way: a lower domain never imports a higher one.
+When a lower domain must tell a higher one something, it sends a `Signal` (what happened) and
+the higher domains that care listen; when it must ask something only a higher domain knows, it
+asks a `Provision` and one higher domain answers.
 
 Listeners run in the announcer's transaction, in the order they were connected. Every signal
-must have a listener by the time it is sent: the composition root (`mentorship.domains`)
-connects them all, and a signal sent before that fails loudly instead of being lost.
+and provision must be connected by the time it is used: the composition root
+(`mentorship.domains`) connects them all, and one used before that fails loudly instead of
+being lost or guessed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Generic, ParamSpec, TypeVar
 
 E = TypeVar("E")
+P = ParamSpec("P")
+R = TypeVar("R")
 Listener = Callable[[E], Awaitable[None]]
 
 
 class NobodyListening(RuntimeError):
-    """A signal was sent before any domain connected to it (the domains were not composed)."""
+    """A signal was sent, or a provision asked, before any domain connected to it (the domains
+    were not composed)."""
 
 
 class Signal(Generic[E]):
@@ -45,3 +51,24 @@ class Signal(Generic[E]):
             )
         for listener in self._listeners:
             await listener(event)
+
+
+class Provision(Generic[P, R]):
+    """A question a lower domain asks and one higher domain answers (its provider)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._provider: Callable[P, Awaitable[R]] | None = None
+
+    def connect(self, provider: Callable[P, Awaitable[R]]) -> None:
+        """Answer the question with `provider` from now on (one provider; the last one wins)."""
+        self._provider = provider
+
+    async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        """The provider's answer."""
+        if self._provider is None:
+            raise NobodyListening(
+                f"nobody answers {self.name!r}: compose the domains first "
+                "(mentorship.domains.compose())"
+            )
+        return await self._provider(*args, **kwargs)

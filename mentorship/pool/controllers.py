@@ -16,7 +16,6 @@ from mentorship.pool.schemas import (
     AvailabilitySet,
     CapacitySet,
     Decision,
-    DevelopmentRecord,
     MentorApply,
     MentorRead,
     TrainingCreate,
@@ -174,25 +173,3 @@ class TrainingController(Controller):
     async def remove(self, record_id: FromPath[int]) -> None:
         """Delete a training record entered by mistake."""
         await services.remove_training(record_id)
-
-
-class DevelopmentRecordController(Controller):
-    """Professional-development records (training hours by topic; meetings come later)."""
-
-    path = "/development-records"
-    tags = ["mentor pool"]
-
-    @get("/mine", operation_id="myDevelopmentRecord", summary="My PD record", opt=access(SIGNED_IN))
-    async def mine(self, request: Me) -> DevelopmentRecord:
-        """My training hours by topic and every record."""
-        return await services.development_record(request.user.account_id)
-
-    @get(
-        "/{account_id:int}",
-        operation_id="getDevelopmentRecord",
-        summary="A PD record",
-        opt=COORDINATOR,
-    )
-    async def one(self, account_id: FromPath[int]) -> DevelopmentRecord:
-        """Someone's training hours by topic."""
-        return await services.development_record(account_id)

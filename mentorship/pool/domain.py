@@ -5,20 +5,18 @@ from __future__ import annotations
 from mentorship.access.roles import Role
 from mentorship.lib.domain import Domain
 from mentorship.pool.controllers import (
-    DevelopmentRecordController,
     MentorPoolController,
     TrainingController,
 )
-from mentorship.pool.pages import DevelopmentPages, MentorPages, PoolPages
-from mentorship.web.nav import COORDINATION, MENTORING, MY_HELP, link
+from mentorship.pool.pages import MentorPages, PoolPages
+from mentorship.web.nav import COORDINATION, MENTORING, link
 
 DOMAIN = Domain(
     name="pool",
     piccolo_app="mentorship.pool.piccolo_app",
-    api=[MentorPoolController, TrainingController, DevelopmentRecordController],
-    pages=[DevelopmentPages, MentorPages, PoolPages],
+    api=[MentorPoolController, TrainingController],
+    pages=[MentorPages, PoolPages],
     menu=[
-        link(MY_HELP, 40, "My training and hours", "/development", Role.EMPLOYEE, Role.MENTOR),
         link(MENTORING, 10, "Mentor application", "/mentor/apply", Role.EMPLOYEE, Role.MENTOR),
         link(MENTORING, 20, "My mentor training", "/mentor/training", Role.EMPLOYEE, Role.MENTOR),
         link(COORDINATION, 40, "Applications", "/pool/applications", Role.COORDINATOR),

@@ -14,8 +14,6 @@ from mentorship.access.guards import access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
-from mentorship.cases import meetings
-from mentorship.cases import services as cases
 from mentorship.district import services as district
 from mentorship.lib.errors import (
     Conflict,
@@ -24,7 +22,6 @@ from mentorship.lib.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from mentorship.lib.http import csv_download
 from mentorship.pool import services
 from mentorship.pool.schemas import (
     ApproveBody,
@@ -34,6 +31,7 @@ from mentorship.pool.schemas import (
     MentorRead,
     TrainingCreate,
 )
+from mentorship.pool.signals import caseloads
 from mentorship.pool.tables import MentorStatus
 from mentorship.web.forms import Form, convert, field_errors, read_form
 from mentorship.web.pages import AnyRequest, Banner, FormPage, as_said, form_post
@@ -284,7 +282,7 @@ async def _mentor_context(request: AnyRequest, form: Form | None) -> dict[str, A
     mentor = await services.get_mentor(account_id)
     terms = (await agreement.in_force()).terms
     record = await services.development_record(account_id)
-    load = (await cases.caseloads([account_id]))[account_id]
+    load = (await caseloads([account_id]))[account_id]
     return {
         **_template_globals(),
         "mentor": mentor,
@@ -394,7 +392,7 @@ async def _pool_list(status: str | None) -> dict[str, Any]:
     """The pool in the chosen status, with each mentor's load and standing."""
     chosen = next((MentorStatus(v) for v, _ in STATUS_FILTERS if v and v == status), None)
     everyone = await services.list_mentors(chosen)
-    loads = await cases.caseloads(m.account_id for m in everyone)
+    loads = await caseloads(m.account_id for m in everyone)
     return {
         **_template_globals(),
         "mentors": everyone,
@@ -581,37 +579,3 @@ def _back(form: Form, default: str) -> str:
 
 
 # --- the professional-development record ----------------------------------------------------
-
-
-class DevelopmentPages(Controller):
-    """The professional-development record: training and meeting hours by topic."""
-
-    path = "/development"
-    include_in_schema = False
-    opt = access(roles(Role.EMPLOYEE, Role.MENTOR))
-
-    @get("/")
-    async def record(self, request: Me) -> Template:
-        """My training and hours: verified training and meeting hours, by topic."""
-        hours = await meetings.hours_record(request.user.account_id)
-        training = await services.development_record(request.user.account_id)
-        return page(
-            "pool/development.html",
-            {
-                "hours": hours,
-                "training": training,
-                "is_mentor": Role.MENTOR in request.user.roles,
-                "general_topic": meetings.GENERAL_TOPIC,
-            },
-        )
-
-    @get("/transcript.csv")
-    async def transcript(self, request: Me) -> Response[str]:
-        """My transcript as a CSV file (the download is recorded in the audit log)."""
-        text = await meetings.export_transcript(
-            request.user.account_id,
-            request.user.account_id,
-            "mentor" if Role.MENTOR in request.user.roles else "employee",
-            "download my professional-development transcript",
-        )
-        return csv_download(text, "pd-transcript")

@@ -1,10 +1,11 @@
-"""What the mentor pool announces; the domains above it listen (see lib.events)."""
+"""What the mentor pool announces, and asks, of the domains above it (see lib.events)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mentorship.lib.events import Signal
+from mentorship.lib.events import Provision, Signal
 
 
 @dataclass(frozen=True)
@@ -16,3 +17,6 @@ class MentorUnavailable:
 
 
 mentor_unavailable: Signal[MentorUnavailable] = Signal("pool.mentor_unavailable")
+
+# Weighted capacity each mentor's open cases take (the cases domain answers).
+caseloads: Provision[[Iterable[int]], dict[int, int]] = Provision("pool.caseloads")

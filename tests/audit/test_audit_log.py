@@ -97,8 +97,8 @@ async def test_audit_verify_names_the_first_bad_event(kind, capsys, monkeypatch)
 
 async def test_an_event_without_a_known_agreement_version_is_refused_not_guessed(monkeypatch):
     """No version given and none registered: the append fails loudly and writes nothing."""
-    monkeypatch.setattr(audit, "_version_in_force", [])
-    with pytest.raises(RuntimeError, match="agreement version"):
+    monkeypatch.setattr(audit.version_in_force, "_provider", None)
+    with pytest.raises(RuntimeError, match=r"audit\.version_in_force"):
         await audit.record(action="read", object_type="note", object_id=1)
     assert await AuditEvent.count() == 0
     await audit.record(action="read", object_type="note", object_id=1, agreement_version=3)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mentorship.lib.events import NobodyListening, Signal
+from mentorship.lib.events import NobodyListening, Provision, Signal
 
 
 async def test_every_listener_hears_each_event_in_order() -> None:
@@ -26,3 +26,19 @@ async def test_every_listener_hears_each_event_in_order() -> None:
 async def test_a_signal_nobody_listens_to_fails_loudly() -> None:
     with pytest.raises(NobodyListening, match=r"sample\.lonely"):
         await Signal[int]("sample.lonely").send(1)
+
+
+async def test_a_provision_is_answered_by_its_one_provider() -> None:
+    doubled: Provision[[int], int] = Provision("sample.doubled")
+
+    async def first(value: int) -> int:
+        return value * 3
+
+    async def second(value: int) -> int:
+        return value * 2
+
+    with pytest.raises(NobodyListening, match=r"sample\.doubled"):
+        await doubled(4)
+    doubled.connect(first)
+    doubled.connect(second)  # the last one connected answers
+    assert await doubled(4) == 8

@@ -1,5 +1,6 @@
 """Admin pages for accounts and roles: the searchable list, a new account, and one person's
-page (name and email, roles, sign-in status, password, and where they work)."""
+page (name and email, roles, sign-in status, password, and where they work). They live in the
+district domain because a person's page shows their account beside their district profile."""
 
 from __future__ import annotations
 

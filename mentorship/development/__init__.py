@@ -1,0 +1,1 @@
+"""Professional development: the record of training and mentoring hours, by topic."""

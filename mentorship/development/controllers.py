@@ -1,0 +1,99 @@
+"""JSON API for professional-development records: training hours, and the transcript with
+meeting hours received and given."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.params import FromPath
+
+from mentorship.access.guards import SIGNED_IN, access, roles
+from mentorship.access.principal import Principal
+from mentorship.access.roles import Role
+from mentorship.development import services
+from mentorship.development.schemas import HoursRecord
+from mentorship.lib.http import CSV_MEDIA_TYPE, csv_download
+from mentorship.pool import services as pool
+from mentorship.pool.schemas import DevelopmentRecord
+
+Me = Request[Principal, Any, Any]
+COORDINATOR = access(roles(Role.COORDINATOR))
+
+
+class DevelopmentRecordController(Controller):
+    """Training records by topic (the whole record with meeting hours: /transcripts)."""
+
+    path = "/development-records"
+    tags = ["professional development"]
+
+    @get("/mine", operation_id="myDevelopmentRecord", summary="My PD record", opt=access(SIGNED_IN))
+    async def mine(self, request: Me) -> DevelopmentRecord:
+        """My training hours by topic and every record."""
+        return await pool.development_record(request.user.account_id)
+
+    @get(
+        "/{account_id:int}",
+        operation_id="getDevelopmentRecord",
+        summary="A PD record",
+        opt=COORDINATOR,
+    )
+    async def one(self, account_id: FromPath[int]) -> DevelopmentRecord:
+        """Someone's training hours by topic."""
+        return await pool.development_record(account_id)
+
+
+class TranscriptController(Controller):
+    """Professional-development transcripts: training and mentoring hours by topic."""
+
+    path = "/transcripts"
+    tags = ["professional development"]
+
+    @get("/mine", operation_id="myTranscript", summary="My PD hours", opt=access(SIGNED_IN))
+    async def mine(self, request: Me) -> HoursRecord:
+        """My training hours and meeting hours (received and given), by topic."""
+        return await services.hours_record(request.user.account_id)
+
+    @get(
+        "/mine/csv",
+        operation_id="myTranscriptCsv",
+        summary="Download my PD hours",
+        media_type=CSV_MEDIA_TYPE,
+        opt=access(SIGNED_IN),
+    )
+    async def mine_csv(self, request: Me) -> Response[str]:
+        """My transcript as a CSV file."""
+        text = await services.export_transcript(
+            request.user.account_id,
+            request.user.account_id,
+            "employee",
+            "download my professional-development transcript",
+        )
+        return csv_download(text, "pd-transcript")
+
+    @get(
+        "/{account_id:int}",
+        operation_id="personTranscript",
+        summary="A person's PD hours",
+        opt=access(roles(Role.COORDINATOR)),
+    )
+    async def one(self, account_id: FromPath[int]) -> HoursRecord:
+        """Anyone's training and meeting hours by topic (no case detail)."""
+        return await services.hours_record(account_id)
+
+    @get(
+        "/{account_id:int}/csv",
+        operation_id="personTranscriptCsv",
+        summary="Download a person's PD hours",
+        media_type=CSV_MEDIA_TYPE,
+        opt=access(roles(Role.COORDINATOR)),
+    )
+    async def one_csv(self, request: Me, account_id: FromPath[int]) -> Response[str]:
+        """A person's transcript as a CSV file (the export is audited)."""
+        text = await services.export_transcript(
+            account_id,
+            request.user.account_id,
+            "coordinator",
+            "export a professional-development transcript",
+        )
+        return csv_download(text, f"pd-transcript-{account_id}")
