@@ -103,7 +103,11 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
             cookie_samesite="lax",
         ),
         template_config=TemplateConfig(
-            directory=PACKAGE_DIR / "templates",
+            # The shared layout and macros, then each domain's own pages.
+            directory=[
+                PACKAGE_DIR / "templates",
+                *(domain.templates for domain in DOMAINS if domain.templates),
+            ],
             engine=JinjaTemplateEngine,
             engine_callback=templating.configure,
         ),

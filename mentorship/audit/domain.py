@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mentorship.access.roles import Role
 from mentorship.audit.commands import COMMANDS
 from mentorship.audit.controllers import AuditController
@@ -16,4 +18,5 @@ DOMAIN = Domain(
     commands=COMMANDS,
     pages=[AuditPages],
     menu=[link(COORDINATION, 80, "Audit log", "/audit", Role.COORDINATOR)],
+    templates=Path(__file__).with_name("templates"),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mentorship.accounts.signals import sessions_revoked
 from mentorship.auth.controllers import AuthController, MeController
 from mentorship.auth.pages import SignInPages
@@ -14,4 +16,5 @@ DOMAIN = Domain(
     api=[AuthController, MeController],
     pages=[SignInPages],
     listeners=[(sessions_revoked, end_sessions)],
+    templates=Path(__file__).with_name("templates"),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mentorship.access.roles import Role
 from mentorship.cases.commands import COMMANDS
 from mentorship.cases.controllers import (
@@ -27,4 +29,5 @@ DOMAIN = Domain(
         link(MENTORING, 30, "My caseload", "/caseload", Role.MENTOR),
         link(COORDINATION, 30, "Cases", "/cases", Role.COORDINATOR),
     ],
+    templates=Path(__file__).with_name("templates"),
 )

@@ -58,4 +58,4 @@ class ReferralCasePages(Controller):
     async def one(self, request: Me, request_id: FromPath[int]) -> Template:
         """One referral: its status and dates, and the case's status where allowed."""
         status = await referrals.referral_with_case(request_id, request.user.account_id)
-        return page("assistance/referral.html", {"referral": status, **WORDS, **CASE_WORDS})
+        return page("cases/referral.html", {"referral": status, **WORDS, **CASE_WORDS})

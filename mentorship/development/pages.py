@@ -32,7 +32,7 @@ class DevelopmentPages(Controller):
         hours = await services.hours_record(request.user.account_id)
         training = await pool.development_record(request.user.account_id)
         return page(
-            "pool/development.html",
+            "development/record.html",
             {
                 "hours": hours,
                 "training": training,

@@ -54,7 +54,7 @@ def _sentences(fields: Mapping[str, str]) -> dict[str, str]:
 
 
 REQUEST = FormPage(
-    "assistance/request.html",
+    "matching/request.html",
     _request_context,
     LABELS,
     words=_sentences,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mentorship.access.roles import Role
 from mentorship.lib.domain import Domain
 from mentorship.program.pages import ProgramPages
@@ -11,4 +13,5 @@ DOMAIN = Domain(
     name="program",
     pages=[ProgramPages],
     menu=[link(COORDINATION, 70, "Program reports", "/program", Role.COORDINATOR)],
+    templates=Path(__file__).with_name("templates"),
 )
