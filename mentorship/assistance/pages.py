@@ -21,13 +21,14 @@ from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
 from mentorship.assistance import services
+from mentorship.assistance.messages import track_words
 from mentorship.assistance.schemas import (
     ConsentBody,
     ReferralCreate,
     RequestCreate,
     RequestRead,
 )
-from mentorship.assistance.states import PENDING_STATES, RequestState, Track, Urgency
+from mentorship.assistance.states import PENDING_STATES, RequestState, Urgency
 from mentorship.district import services as district
 from mentorship.lib.errors import Conflict, ValidationFailed
 from mentorship.web.forms import Form, convert, field_errors, read_form, sentence
@@ -77,10 +78,7 @@ SUPERVISOR_STATES: dict[RequestState, tuple[str, str]] = {
     RequestState.CANCELLED: ("Cancelled by the program", "neutral"),
 }
 
-TRACKS: dict[Track, str] = {
-    Track.VOLUNTARY: "You asked for help yourself",
-    Track.REFERRED: "Your supervisor referred you",
-}
+TRACKS = track_words(own=True)
 
 WORDS = {
     "employee_states": EMPLOYEE_STATES,

@@ -19,7 +19,7 @@ from litestar.response import Template
 from mentorship.access.guards import SIGNED_IN, access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
-from mentorship.assistance.states import Track
+from mentorship.assistance.messages import track_words
 from mentorship.cases import lifecycle, meetings, notes, reports, services
 from mentorship.cases.policy import Action
 from mentorship.cases.schemas import (
@@ -59,7 +59,7 @@ OUTCOME_WORDS = {
     CaseOutcome.REASSIGNED: "Moved to another mentor",
     CaseOutcome.RELEASED: "Ended by the program",
 }
-TRACK_WORDS = {Track.VOLUNTARY: "Asked for help", Track.REFERRED: "Referred by a supervisor"}
+TRACK_WORDS = track_words()
 MODE_WORDS = {
     MeetingMode.IN_PERSON: "In person",
     MeetingMode.VIRTUAL: "Video call",

@@ -22,7 +22,8 @@ from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
 from mentorship.assistance import services as assistance
-from mentorship.assistance.states import RequestState, Track, Urgency
+from mentorship.assistance.messages import track_words
+from mentorship.assistance.states import RequestState, Urgency
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
 from mentorship.lib.messages import word
 from mentorship.matching import board, review, runs
@@ -69,10 +70,7 @@ REQUEST_STATES = {
     RequestState.CANCELLED: ("Cancelled", "neutral"),
 }
 
-TRACKS = {
-    Track.VOLUNTARY: "Asked for help themselves",
-    Track.REFERRED: "Referred by a supervisor",
-}
+TRACKS = track_words()
 
 URGENCY = {Urgency.URGENT: ("Urgent", "alert"), Urgency.NORMAL: ("Not urgent", "neutral")}
 

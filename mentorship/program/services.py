@@ -32,7 +32,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from mentorship.agreement import services as agreement
-from mentorship.assistance.states import RequestState, Track
+from mentorship.assistance.messages import track_words
+from mentorship.assistance.states import RequestState
 from mentorship.assistance.tables import AssistanceRequest
 from mentorship.cases.states import OPEN_CASE_STATES
 from mentorship.cases.tables import Case, Meeting, MeetingTopic
@@ -53,10 +54,7 @@ STATUS_WORDS = {
     RequestState.WITHDRAWN: "Withdrawn",
     RequestState.CANCELLED: "Cancelled",
 }
-TRACK_WORDS = {
-    Track.VOLUNTARY: "Asked for help themselves",
-    Track.REFERRED: "Referred by a supervisor",
-}
+TRACK_WORDS = track_words()
 NO_SITE = "Site not recorded"
 POOL_STATES = (MentorStatus.APPROVED, MentorStatus.SUSPENDED)
 
