@@ -12,6 +12,8 @@ from mentorship.cli import pending_migrations
 from mentorship.lib import db
 from tests.conftest import create_account
 
+pytestmark = pytest.mark.db
+
 
 async def test_every_migration_is_applied():
     assert await pending_migrations() == 0
