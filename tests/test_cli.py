@@ -71,6 +71,7 @@ def assert_one_line_error(code: int, err: str, expected_code: int, words: str) -
     assert words in lines[0]
 
 
+@pytest.mark.db
 def test_migrate_reports_an_up_to_date_database(capsys, monkeypatch):
     code, out, _ = run_cli(capsys, monkeypatch, "migrate")
     assert code == 0
@@ -89,6 +90,7 @@ def test_migrate_builds_an_empty_sqlite_database_then_is_idempotent(tmp_path):
     assert "is up to date" in second.stdout
 
 
+@pytest.mark.db
 async def test_create_user_reads_the_password_from_stdin(capsys, monkeypatch):
     code, out, err = run_cli(
         capsys,
@@ -117,6 +119,7 @@ async def test_create_user_reads_the_password_from_stdin(capsys, monkeypatch):
     assert PASSWORD not in out + err
 
 
+@pytest.mark.db
 async def test_create_user_refusals_are_one_line(capsys, monkeypatch):
     await create_account("taken@example.org")
     cases = [
@@ -155,6 +158,7 @@ def test_bad_configuration_is_one_line(tmp_path):
     assert_one_line_error(result.returncode, result.stderr, 1, "production")
 
 
+@pytest.mark.db
 async def test_demo_creates_one_account_per_role_and_is_idempotent(capsys, monkeypatch, settings):
     code, out, err = run_cli(capsys, monkeypatch, "demo")
     assert code == 0, err
@@ -192,6 +196,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.mark.db
 def test_serve_answers_health_checks():
     port = free_port()
     process = subprocess.Popen(
@@ -286,6 +291,7 @@ def _run_in_terminal(args: list[str], answers: list[tuple[str, str]]) -> tuple[i
     return os.waitstatus_to_exitcode(status), transcript
 
 
+@pytest.mark.db
 async def test_create_user_asks_for_the_password_in_a_terminal():
     code, transcript = await asyncio.to_thread(
         _run_in_terminal,

@@ -12,6 +12,8 @@ from mentorship.lib import db
 from mentorship.lib.commands import pending_migrations
 from tests.conftest import create_account
 
+pytestmark = pytest.mark.db
+
 
 async def test_every_migration_is_applied():
     assert await pending_migrations() == 0

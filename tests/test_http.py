@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from litestar import get
 from litestar.testing import AsyncTestClient
 
@@ -81,6 +82,7 @@ async def test_page_errors_are_html(client):
     assert response.headers["x-request-id"] in response.text
 
 
+@pytest.mark.db
 async def test_unexpected_errors_never_show_internals(settings):
     @get("/api/v1/explode", opt=access(PUBLIC))
     async def explode() -> None:
@@ -103,6 +105,7 @@ async def test_unexpected_errors_never_show_internals(settings):
             assert "Something went wrong on our side" in response.text
 
 
+@pytest.mark.db
 async def test_a_route_that_declares_no_access_rule_is_refused_to_everyone(settings):
     @get("/api/v1/forgotten")
     async def forgotten() -> str:
@@ -131,6 +134,7 @@ async def test_every_route_of_the_app_declares_who_may_call_it(app, client):
     assert (await client.options("/api/v1/auth/login")).status_code == 403
 
 
+@pytest.mark.db
 async def test_unknown_hosts_are_refused(app):
     async with AsyncTestClient(app, base_url="http://evil.example.com") as client:
         response = await client.get("/health")

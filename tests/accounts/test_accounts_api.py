@@ -138,6 +138,7 @@ async def test_the_last_active_admin_cannot_be_removed(admin_client):
     assert (await admin_client.delete(f"{ACCOUNTS}/{me}/roles/admin")).status_code == 409
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("repeat", range(5))
 async def test_two_admins_removing_each_other_at_once_leave_one(repeat):
     # Straight to the services: over HTTP the second request is often refused by the role

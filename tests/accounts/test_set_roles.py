@@ -18,6 +18,7 @@ async def role_events(account_id: int) -> list[str]:
     return [row["action"] for row in rows]
 
 
+@pytest.mark.db
 async def test_roles_are_granted_and_revoked_together_and_audited():
     admin = await create_account("ada@example.org", Role.ADMIN)
     person = await create_account("ben@example.org", Role.EMPLOYEE)
@@ -30,6 +31,7 @@ async def test_roles_are_granted_and_revoked_together_and_audited():
     assert same.granted == same.revoked == []
 
 
+@pytest.mark.db
 async def test_a_refused_revocation_undoes_the_grants_made_before_it():
     admin = await create_account("ada@example.org", Role.ADMIN)
     with pytest.raises(Conflict):

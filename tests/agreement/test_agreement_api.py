@@ -113,6 +113,7 @@ async def test_unknown_versions_are_404(admin_client):
     assert (await admin_client.get(f"{AGREEMENT}/versions/99")).status_code == 404
 
 
+@pytest.mark.db
 async def test_concurrent_publishers_get_distinct_numbers():
     admin = await create_account("it@example.org", Role.ADMIN)
     import asyncio

@@ -473,6 +473,7 @@ async def _chain_of_two_referrers() -> tuple[int, int, int, int]:
     return boss.id, mid.id, ana.id, (await district.list_skills())[0].id
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("repeat", range(5))
 async def test_consenting_to_two_referrals_at_once_opens_exactly_one(repeat):
     # On PostgreSQL both answers can pass the service's check before either commits; the
@@ -504,6 +505,7 @@ async def test_consenting_to_two_referrals_at_once_opens_exactly_one(repeat):
     assert states == ["awaiting_consent", "open"]
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("repeat", range(3))
 async def test_one_supervisor_referring_the_same_person_at_once_files_one(repeat):
     # BUG: services.file_referral looks for the supervisor's earlier pending referral

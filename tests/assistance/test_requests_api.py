@@ -225,6 +225,7 @@ def _self_request(skill: int, n: int) -> RequestCreate:
     )
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("repeat", range(5))
 async def test_self_requests_filed_at_once_leave_exactly_one(repeat):
     # Straight to the service, several at the same moment: the check in the service and the

@@ -48,6 +48,7 @@ async def test_sign_ins_are_recorded_with_the_request_and_address(client):
     assert await audit.verify_chain() == (2, None)
 
 
+@pytest.mark.db
 async def test_concurrent_appends_never_fork_the_chain():
     writers = 40
     sequences = await asyncio.gather(
@@ -81,6 +82,7 @@ async def tamper(kind: str) -> None:
             await AuditEvent.update(values).where(AuditEvent.id == row["id"])
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("kind", ["altered", "deleted", "swapped"])
 async def test_audit_verify_names_the_first_bad_event(kind, capsys, monkeypatch):
     await seed(5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+import pytest
 from argon2 import PasswordHasher
 from litestar.testing import AsyncTestClient
 
@@ -142,6 +143,7 @@ async def test_failures_outside_the_window_do_not_add_up(client, settings, froze
     assert ok.status_code == 200
 
 
+@pytest.mark.db
 async def test_many_failures_from_one_address_are_throttled(app, settings):
     limited = replace(settings, login_max_failures_per_address=3, login_max_failures_per_account=50)
     async with AsyncTestClient(create_app(limited), base_url=BASE_URL) as client:
@@ -250,6 +252,7 @@ async def test_unsafe_requests_without_the_csrf_token_are_refused(client):
     assert accepted.status_code == 204
 
 
+@pytest.mark.db
 async def test_secure_cookies_use_the_host_prefix_when_configured(settings):
     secure = replace(settings, cookie_secure=True)
     async with AsyncTestClient(create_app(secure), base_url="https://testserver.local") as client:

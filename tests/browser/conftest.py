@@ -33,6 +33,7 @@ from tests.browser.helpers import (
     VIEWPORTS,
     Demo,
     LiveServer,
+    browser_share,
     database_label,
     demo_accounts,
     in_ci,
@@ -40,6 +41,7 @@ from tests.browser.helpers import (
     output_dir,
     screenshot,
     screenshot_dir,
+    share_suffix,
 )
 
 BROWSER_DIR = Path(__file__).parent
@@ -50,11 +52,23 @@ expect.set_options(timeout=TIMEOUT_MS)
 _CALL_FAILED = pytest.StashKey[bool]()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test in this folder `browser` (so `-m "not browser"` leaves them out)."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test in this folder `browser` (so `-m "not browser"` leaves them out);
+    with MENTORSHIP_TEST_BROWSER_SHARE=K/N keep only every N-th of them, from the K-th."""
+    share = browser_share()
+    kept, left_out = [], []
+    position = 0
     for item in items:
         if BROWSER_DIR in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+            position += 1
+            if share is not None and (position - share[0]) % share[1]:
+                left_out.append(item)
+                continue
+        kept.append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -64,21 +78,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.when == "call":
         item.stash[_CALL_FAILED] = report.failed
     return report
-
-
-# --- the main suite's database is not used here ----------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def migrated_database() -> dict[str, list[dict[str, Any]]]:
-    """Overrides the main suite's: browser tests never touch the main test database."""
-    return {}
-
-
-@pytest.fixture
-def clean_database() -> None:
-    """Overrides the main suite's: the live server's database is shared by all the browser
-    tests, so each makes its own accounts (unique emails) instead of starting empty."""
 
 
 # --- tools, server, browser ------------------------------------------------------------------
@@ -105,9 +104,9 @@ def free_port() -> int:
 async def fresh_database_url(data_dir: Path) -> str:
     """An empty database for the live server, never the main suite's.
 
-    SQLite: a file in the server's data folder. PostgreSQL: `<main database>_browser` on the
-    same server, dropped and created anew (the main suite drops the public schema of its own
-    database, so the two must differ; each half of scripts/test has its own main database).
+    SQLite: a file in the server's data folder. PostgreSQL: `<main database>_browser` (with
+    `_K` for the K-th share of the browser tests) on the same server, dropped and created anew
+    (the main suite drops the public schema of its own database, so the two must differ).
     """
     main = get_settings().database
     if main.engine == "sqlite":
@@ -115,11 +114,13 @@ async def fresh_database_url(data_dir: Path) -> str:
     import asyncpg
 
     parts = urlsplit(main.url)
-    name = parts.path.strip("/") + "_browser"
+    name = parts.path.strip("/") + "_browser" + share_suffix().replace("-", "_")
     connection = await asyncpg.connect(urlunsplit(parts._replace(path="/postgres")), timeout=10)
     try:
         await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await connection.execute(f'CREATE DATABASE "{name}"')
+        # Throw-away data: commits need not wait for the log to reach the disk.
+        await connection.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     finally:
         await connection.close()
     return urlunsplit(parts._replace(path=f"/{name}"))
@@ -135,7 +136,8 @@ async def live_server(browser_tools: None) -> AsyncIterator[LiveServer]:
     """
     label = database_label()
     output_dir().mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(screenshot_dir(), ignore_errors=True)
+    if browser_share() is None:  # shares write side by side: scripts/test empties it first
+        shutil.rmtree(screenshot_dir(), ignore_errors=True)
     data_dir = Path(tempfile.mkdtemp(prefix=f"mentorship-browser-{label}-"))
     env = {name: value for name, value in os.environ.items() if not name.startswith("MENTORSHIP_")}
     env.update(
@@ -156,7 +158,7 @@ async def live_server(browser_tools: None) -> AsyncIterator[LiveServer]:
         MENTORSHIP_PASSWORD_HASH_PROFILE="test",
         PYTHONUNBUFFERED="1",
     )
-    log_path = output_dir() / f"server-{label}.log"
+    log_path = output_dir() / f"server-{label}{share_suffix()}.log"
     log_path.unlink(missing_ok=True)
     server = LiveServer(env, log_path)
     try:

@@ -73,6 +73,25 @@ def output_dir() -> Path:
     return Path(configured).resolve() if configured else ROOT / "test-output"
 
 
+def browser_share() -> tuple[int, int] | None:
+    """MENTORSHIP_TEST_BROWSER_SHARE=K/N: this process runs the K-th of N shares of the
+    browser tests (scripts/test runs two, one beside each pytest process), or None: all."""
+    configured = os.environ.get("MENTORSHIP_TEST_BROWSER_SHARE")
+    if not configured:
+        return None
+    number, _, count = configured.partition("/")
+    share = (int(number), int(count))
+    if not 1 <= share[0] <= share[1]:
+        raise ValueError(f"MENTORSHIP_TEST_BROWSER_SHARE={configured}: expected K/N, 1 <= K <= N")
+    return share
+
+
+def share_suffix() -> str:
+    """'' when the browser tests run whole, else '-K': names kept apart per share."""
+    share = browser_share()
+    return "" if share is None else f"-{share[0]}"
+
+
 def screenshot_dir() -> Path:
     """Where screenshots go: <output>/screenshots/<database label>/."""
     return output_dir() / "screenshots" / database_label()
@@ -295,6 +314,28 @@ async def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     # the new document itself rather than a URL.
     async with page.expect_event("load"):
         await page.get_by_role("button", name="Sign in").click()
+
+
+# Cookies of the sessions `sign_in_as` made, by account: later pages reuse them.
+_shared_sessions: dict[tuple[str, str], list[Any]] = {}
+
+
+async def sign_in_as(page: Page, account: Account) -> None:
+    """Sign a fresh page in as an account that many tests share (the demo's), ending on home
+    as `sign_in` does: through the form the first time, then by giving the page's context the
+    cookies that sign-in got (Playwright's storage state), which saves the form's round
+    trips. A session that no longer holds falls back to the form. Tests about signing in,
+    and accounts a test signs out, changes or deactivates, use `sign_in`.
+    """
+    key = (account.email, account.password)
+    cookies = _shared_sessions.get(key)
+    if cookies is not None and page.url == "about:blank":
+        await page.context.add_cookies(cookies)
+        await page.goto("/")
+        if not page.url.split("?")[0].endswith("/login"):
+            return
+    await sign_in(page, account.email, account.password)
+    _shared_sessions[key] = (await page.context.storage_state())["cookies"]
 
 
 def viewport_name(page: Page) -> str:

@@ -18,6 +18,7 @@ from tests.browser.helpers import (
     axe,
     screenshot,
     sign_in,
+    sign_in_as,
 )
 
 NewPage = Callable[..., Awaitable[Page]]
@@ -30,7 +31,7 @@ def unique() -> str:
 
 async def admin_page(new_page: NewPage, demo: Demo, viewport: str = "desktop") -> Page:
     page = await new_page(viewport)
-    await sign_in(page, demo.admin.email, demo.admin.password)
+    await sign_in_as(page, demo.admin)
     await expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     return page
 
@@ -452,7 +453,7 @@ async def test_agreement_pages_fit_a_phone(new_page: NewPage, demo: Demo):
 
 async def test_a_person_without_the_admin_role_is_not_allowed_in(new_page: NewPage, demo: Demo):
     page = await new_page("desktop")
-    await sign_in(page, demo.employee.email, demo.employee.password)
+    await sign_in_as(page, demo.employee)
     menu = page.get_by_role("navigation", name="Main menu", exact=True)
     await expect(menu.get_by_role("link", name="Accounts")).to_have_count(0)
     for path in ("/admin/accounts", "/admin/sites", "/admin/skills", "/admin/agreement/new"):

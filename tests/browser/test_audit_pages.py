@@ -13,12 +13,12 @@ from tests.browser.helpers import (
     assert_no_horizontal_scroll,
     axe,
     screenshot,
-    sign_in,
+    sign_in_as,
 )
 
 
 async def open_log(page: Page, demo: Demo) -> None:
-    await sign_in(page, demo.coordinator.email, demo.coordinator.password)
+    await sign_in_as(page, demo.coordinator)
     await (
         page.get_by_role("navigation", name="Main menu", exact=True)
         .get_by_role("link", name="Audit log")
@@ -125,7 +125,7 @@ async def test_the_chain_check_runs_on_request(page: Page, demo: Demo):
 
 async def test_the_log_fits_a_phone(new_page, demo: Demo):
     page: Page = await new_page("phone")
-    await sign_in(page, demo.coordinator.email, demo.coordinator.password)
+    await sign_in_as(page, demo.coordinator)
     await page.get_by_text("Menu", exact=True).click()
     await (
         page.get_by_role("navigation", name="Main menu (small screen)")

@@ -26,7 +26,7 @@ from tests.browser.helpers import (
     assert_no_horizontal_scroll,
     axe,
     screenshot,
-    sign_in,
+    sign_in_as,
 )
 
 API = "/api/v1"
@@ -160,7 +160,7 @@ async def referred(live_server: LiveServer, demo: Demo) -> OpenCase:
 
 async def signed_in(new_page: Any, account: Account, viewport: str = "desktop") -> Page:
     page: Page = await new_page(viewport)
-    await sign_in(page, account.email, account.password)
+    await sign_in_as(page, account)
     return page
 
 

@@ -22,7 +22,7 @@ import httpx
 from playwright.async_api import Page, expect
 
 from mentorship.access.roles import Role
-from tests.browser.helpers import Account, Demo, LiveServer, axe, screenshot, sign_in
+from tests.browser.helpers import Account, Demo, LiveServer, axe, screenshot, sign_in, sign_in_as
 
 API = "/api/v1"
 SKILL = "Conflict resolution"
@@ -203,7 +203,7 @@ async def test_the_program_journey_from_request_to_audit_log(
 
     # 3. The coordinator runs matching and approves both proposals.
     coordinator = await new_page("desktop")
-    await sign_in(coordinator, demo.coordinator.email, demo.coordinator.password)
+    await sign_in_as(coordinator, demo.coordinator)
     await open_menu(coordinator, "Match board")
     await coordinator.get_by_role("button", name=re.compile(r"^Run matching")).click()
     await expect(coordinator.get_by_role("status").filter(has_text="Matching ran")).to_be_visible()

@@ -25,7 +25,7 @@ from tests.browser.helpers import (
     assert_no_horizontal_scroll,
     axe,
     screenshot,
-    sign_in,
+    sign_in_as,
 )
 
 API = "/api/v1"
@@ -46,7 +46,7 @@ async def open_from_menu(page: Page, label: str) -> None:
 async def test_the_queue_lists_waiting_requests_urgent_first_with_waiting_times(
     page: Page, demo: Demo
 ):
-    await sign_in(page, demo.coordinator.email, demo.coordinator.password)
+    await sign_in_as(page, demo.coordinator)
     await open_from_menu(page, "Request queue")
     await expect(page).to_have_url(re.compile(r"/queue$"))
     await expect(page.get_by_role("heading", level=1)).to_have_text("Request queue")
@@ -98,7 +98,7 @@ async def test_the_queue_lists_waiting_requests_urgent_first_with_waiting_times(
 
 
 async def test_the_queue_fits_a_phone(phone_page: Page, demo: Demo):
-    await sign_in(phone_page, demo.coordinator.email, demo.coordinator.password)
+    await sign_in_as(phone_page, demo.coordinator)
     await open_from_menu(phone_page, "Request queue")
     await phone_page.goto("/queue?state=all")
     await expect(phone_page.get_by_role("table")).to_be_visible()
@@ -107,7 +107,7 @@ async def test_the_queue_fits_a_phone(phone_page: Page, demo: Demo):
 
 
 async def test_the_match_board_shows_the_demo_run_side_by_side(page: Page, demo: Demo):
-    await sign_in(page, demo.coordinator.email, demo.coordinator.password)
+    await sign_in_as(page, demo.coordinator)
     await open_from_menu(page, "Match board")
     await expect(page).to_have_url(re.compile(r"/matching$"))
     await expect(page.get_by_role("heading", level=1)).to_have_text("Match board")
@@ -158,7 +158,7 @@ async def test_the_match_board_shows_the_demo_run_side_by_side(page: Page, demo:
 
 async def test_the_match_board_and_a_proposal_fit_a_phone(phone_page: Page, demo: Demo):
     page = phone_page
-    await sign_in(page, demo.coordinator.email, demo.coordinator.password)
+    await sign_in_as(page, demo.coordinator)
     await open_from_menu(page, "Match board")
     await expect(page.get_by_role("heading", level=1)).to_have_text("Match board")
     await axe(page)
@@ -306,7 +306,7 @@ async def test_the_coordinator_runs_matching_and_decides_each_proposal(
 ):
     review = await build_review(live_server, demo)
     page: Page = await new_page("desktop")
-    await sign_in(page, demo.coordinator.email, demo.coordinator.password)
+    await sign_in_as(page, demo.coordinator)
 
     # The new requests are in the queue, waiting.
     await open_from_menu(page, "Request queue")

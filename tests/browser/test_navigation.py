@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     axe,
     screenshot,
     sign_in,
+    sign_in_as,
 )
 
 ROLE_ACCOUNTS = ["employee", "supervisor", "mentor", "coordinator", "admin"]
@@ -34,7 +35,7 @@ def menu_links(account: Account) -> list[str]:
 async def test_every_menu_link_opens_an_accessible_page(new_page, demo: Demo, who: str):
     account: Account = getattr(demo, who)
     page: Page = await new_page("desktop")
-    await sign_in(page, account.email, account.password)
+    await sign_in_as(page, account)
     await expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {account.name}")
     menu = page.get_by_role("navigation", name="Main menu", exact=True)
     shown = [await link.get_attribute("href") for link in await menu.get_by_role("link").all()]
@@ -57,7 +58,7 @@ async def test_every_menu_link_opens_an_accessible_page(new_page, demo: Demo, wh
 async def test_every_menu_page_fits_a_phone(new_page, demo: Demo, who: str):
     account: Account = getattr(demo, who)
     page: Page = await new_page("phone")
-    await sign_in(page, account.email, account.password)
+    await sign_in_as(page, account)
     await assert_no_horizontal_scroll(page)
     # On a phone the menu is folded away behind one button.
     await expect(page.get_by_role("navigation", name="Main menu", exact=True)).to_be_hidden()
@@ -75,7 +76,7 @@ async def test_every_menu_page_fits_a_phone(new_page, demo: Demo, who: str):
 async def test_pages_of_other_roles_answer_not_allowed(new_page, demo: Demo, who: str):
     account: Account = getattr(demo, who)
     page: Page = await new_page("desktop")
-    await sign_in(page, account.email, account.password)
+    await sign_in_as(page, account)
     forbidden = [href for href in ALL_LINKS if href not in menu_links(account)]
     assert forbidden, f"{who} can open every page"
     for href in forbidden:
@@ -96,7 +97,7 @@ async def test_a_signed_out_visitor_is_sent_to_sign_in_and_then_on(page: Page, d
 
 
 async def test_an_unknown_address_answers_not_found(page: Page, demo: Demo):
-    await sign_in(page, demo.employee.email, demo.employee.password)
+    await sign_in_as(page, demo.employee)
     response = await page.goto("/no/such/page")
     assert response is not None and response.status == 404
     await expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
@@ -137,7 +138,7 @@ async def test_home_lists_what_waits_for_the_coordinator(
     )
     assert filed.status_code == 201, filed.text
 
-    await sign_in(page, demo.coordinator.email, demo.coordinator.password)
+    await sign_in_as(page, demo.coordinator)
     coordination = page.get_by_role("region", name="Coordinator")
     waiting = coordination.get_by_role("listitem").filter(has_text="for matching")
     await expect(waiting).to_contain_text(re.compile(r"\d+ requests? waits? for matching"))

@@ -22,7 +22,7 @@ from tests.browser.helpers import (
     assert_no_horizontal_scroll,
     axe,
     screenshot,
-    sign_in,
+    sign_in_as,
 )
 
 API = "/api/v1"
@@ -42,7 +42,7 @@ async def open_from_menu(page: Page, label: str) -> None:
 
 async def signed_in_page(new_page: Any, account: Account, viewport: str = "desktop") -> Page:
     page: Page = await new_page(viewport)
-    await sign_in(page, account.email, account.password)
+    await sign_in_as(page, account)
     return page
 
 

@@ -14,7 +14,7 @@ from tests.browser.helpers import (
     assert_no_horizontal_scroll,
     axe,
     screenshot,
-    sign_in,
+    sign_in_as,
 )
 
 FIGURES = [
@@ -29,7 +29,7 @@ FIGURES = [
 
 
 async def open_reports(page: Page, demo: Demo) -> None:
-    await sign_in(page, demo.coordinator.email, demo.coordinator.password)
+    await sign_in_as(page, demo.coordinator)
     menu = page.get_by_role("navigation", name=re.compile(r"^Main menu"))
     await (
         menu.filter(has=page.locator(":visible"))
@@ -128,7 +128,7 @@ async def test_the_report_tables_download_as_csv(page: Page, demo: Demo):
 @pytest.mark.parametrize("viewport", ["phone"])
 async def test_the_report_fits_a_phone(new_page, demo: Demo, viewport: str):
     page: Page = await new_page(viewport)
-    await sign_in(page, demo.coordinator.email, demo.coordinator.password)
+    await sign_in_as(page, demo.coordinator)
     await page.get_by_text("Menu", exact=True).click()
     await (
         page.get_by_role("navigation", name="Main menu (small screen)")
@@ -145,7 +145,7 @@ async def test_the_report_fits_a_phone(new_page, demo: Demo, viewport: str):
 
 
 async def test_other_roles_may_not_open_the_reports(page: Page, demo: Demo):
-    await sign_in(page, demo.mentor.email, demo.mentor.password)
+    await sign_in_as(page, demo.mentor)
     response = await page.goto("/program")
     assert response is not None and response.status == 403
     await expect(page.get_by_role("link", name="Program reports")).to_have_count(0)

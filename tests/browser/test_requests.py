@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     axe,
     screenshot,
     sign_in,
+    sign_in_as,
 )
 
 API = "/api/v1"
@@ -477,7 +478,7 @@ async def test_a_supervisor_sees_a_matched_referral_without_any_note_text(
     descriptions = [r["description"] for r in requests]
 
     page: Page = await new_page("desktop")
-    await sign_in(page, demo.supervisor.email, demo.supervisor.password)
+    await sign_in_as(page, demo.supervisor)
     await open_from_menu(page, "My referrals")
     await axe(page)
     await assert_no_horizontal_scroll(page)

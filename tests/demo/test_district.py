@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import pytest
+
 from mentorship.access.roles import Role
 from mentorship.accounts.tables import Account
 from mentorship.assistance import services as requests
@@ -30,6 +32,7 @@ def test_the_plan_is_the_same_every_time():
     ]
 
 
+@pytest.mark.db
 async def test_the_district_is_realistic_and_obeys_the_rules():
     summary = await build_district()
     assert 38 <= summary.sites <= 45
@@ -72,6 +75,7 @@ async def test_the_district_is_realistic_and_obeys_the_rules():
             assert supervision.supervises(mapping, row["filed_by"], row["employee"])
 
 
+@pytest.mark.db
 async def test_building_again_changes_nothing():
     await build_district()
     people, sites = await Account.count(), await Site.count()
@@ -82,6 +86,7 @@ async def test_building_again_changes_nothing():
     assert await Site.count() == sites
 
 
+@pytest.mark.db
 async def test_the_demo_sign_ins_get_a_place_in_the_district():
     supervisor = await create_account("supervisor@demo.example.org", Role.SUPERVISOR, Role.EMPLOYEE)
     employee = await create_account("employee@demo.example.org", Role.EMPLOYEE)

@@ -363,6 +363,7 @@ async def test_only_supervisors_may_list_supervisees(signed_in, role):
 # --- changes at the same moment ----------------------------------------------------------------
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("repeat", range(5))
 async def test_two_changes_that_together_make_a_loop_do_not_both_succeed(repeat):
     ana = await create_account("ana@example.org", Role.SUPERVISOR, name="Ana Lopez")
@@ -380,6 +381,7 @@ async def test_two_changes_that_together_make_a_loop_do_not_both_succeed(repeat)
     assert sorted(v for v in mapping.values() if v is not None) in ([ana.id], [ben.id])
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("repeat", range(3))
 async def test_two_changes_that_close_a_three_person_loop_do_not_both_succeed(repeat):
     ana = await create_account("ana@example.org", Role.SUPERVISOR, name="Ana Lopez")

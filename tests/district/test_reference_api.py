@@ -323,6 +323,7 @@ async def test_anonymous_requests_are_401(client, settings):
 # --- changes at the same moment ----------------------------------------------------------------
 
 
+@pytest.mark.db
 async def test_two_admins_adding_the_same_skill_at_once_get_one_skill_and_a_conflict():
     # BUG on PostgreSQL (mentorship/district/services.py, create_skill/_refuse_duplicate_skill):
     # the case-insensitive duplicate check reads all skills without any lock, so two
@@ -340,6 +341,7 @@ async def test_two_admins_adding_the_same_skill_at_once_get_one_skill_and_a_conf
     assert await Skill.count() == 23
 
 
+@pytest.mark.db
 async def test_two_admins_adding_the_same_job_role_at_once_get_one_role_and_a_conflict():
     # BUG on PostgreSQL (mentorship/district/services.py, create_job_role): check-then-insert
     # without a lock; the loser fails on the unique index job_role.code with asyncpg's

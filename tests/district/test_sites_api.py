@@ -424,6 +424,7 @@ async def test_the_travel_graph_is_built_once_per_change(admin_client, monkeypat
 # --- changes at the same moment ----------------------------------------------------------------
 
 
+@pytest.mark.db
 async def test_two_admins_adding_the_same_code_at_once_get_one_site_and_a_conflict():
     # BUG on PostgreSQL (mentorship/district/services.py, create_site): the "code exists?"
     # check and the INSERT are not serialised (READ COMMITTED, no lock), so both requests pass

@@ -1,19 +1,14 @@
 """Shared set-up for the pure matching tests: no database, builders, random problems, and an
-independent reading of the rules to check the solver against.
-
-The root conftest's autouse fixtures migrate and empty the database; the matching engine
-never touches it, so they are replaced here by fixtures that do nothing.
-"""
+independent reading of the rules to check the solver against."""
 
 from __future__ import annotations
 
 import os
 import random
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Literal
 
 import networkx as nx
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -26,19 +21,6 @@ from mentorship.matching.problem import (
     Rules,
     Weights,
 )
-
-
-@pytest.fixture(scope="session")
-def migrated_database() -> dict[str, list[dict[str, Any]]]:
-    """No database for the matching tests (overrides the root fixture)."""
-    return {}
-
-
-@pytest.fixture
-def clean_database() -> None:
-    """No database for the matching tests (overrides the root fixture)."""
-    return
-
 
 # Modest runs that keep the files fast; no example database written into the repository.
 # In CI the examples are fixed (derandomized) so a run is repeatable; elsewhere each run

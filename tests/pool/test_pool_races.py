@@ -21,6 +21,8 @@ from mentorship.pool.tables import Mentor
 from tests.conftest import create_account
 from tests.pool.conftest import COMPLETE_TRAINING, today
 
+pytestmark = pytest.mark.db
+
 # Statuses in which the person should hold the mentor role (granted on approval, kept while
 # suspended, removed on retirement; never held by an applicant).
 WITH_ROLE = {"approved", "suspended"}

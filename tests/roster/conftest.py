@@ -41,7 +41,7 @@ class District:
 
 
 @pytest.fixture
-async def district_data() -> District:
+async def district_data(clean_database: None) -> District:
     """Sites LHS and MES (open) and OLD (closed); the job role `library` retired; people:
     boss (supervisor) supervises worker (also a supervisor); plain (employee only); gone (a
     deactivated supervisor)."""
