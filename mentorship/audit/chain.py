@@ -12,10 +12,12 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+import msgspec
 
 GENESIS = "0" * 64  # the "previous hash" of the first event
 
@@ -30,9 +32,9 @@ class Outcome(StrEnum):
 DetailValue = str | int | bool | None
 
 
-@dataclass(frozen=True)
-class Event:
-    """One audited action, as hashed. Never holds note or report text."""
+class Event(msgspec.Struct, frozen=True):
+    """One audited action, as hashed (and as the API shows it). Never holds note or report
+    text."""
 
     sequence: int
     occurred_at: datetime
@@ -47,7 +49,7 @@ class Event:
     agreement_version: int | None
     request_id: str
     client_address: str
-    details: Mapping[str, DetailValue] = field(default_factory=dict)
+    details: Mapping[str, DetailValue] = msgspec.field(default_factory=dict)
     case_id: int | None = None  # lets the employee see who accessed their case
 
 
@@ -58,7 +60,7 @@ def _timestamp(moment: datetime) -> str:
 
 def canonical(event: Event) -> bytes:
     """The event as sorted, compact JSON: the exact bytes that are hashed."""
-    values: dict[str, Any] = asdict(event)
+    values: dict[str, Any] = msgspec.structs.asdict(event)
     values["occurred_at"] = _timestamp(event.occurred_at)
     values["outcome"] = Outcome(event.outcome).value
     values["details"] = dict(event.details)

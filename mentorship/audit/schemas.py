@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import msgspec
 
-from mentorship.audit.chain import DetailValue, Outcome
+from mentorship.audit.chain import Event, Outcome
 
 
-class EventRead(msgspec.Struct):
+class EventRead(Event, frozen=True):
     """One audited action, as stored (the hashes are checked by `mentorship audit verify`)."""
-
-    sequence: int
-    occurred_at: datetime
-    actor_id: int | None
-    actor_name: str
-    actor_role: str
-    action: str
-    object_type: str
-    object_id: str
-    outcome: Outcome
-    purpose: str
-    agreement_version: int | None
-    request_id: str
-    client_address: str
-    case_id: int | None
-    details: dict[str, DetailValue]
 
 
 class EventFilter(msgspec.Struct, forbid_unknown_fields=True):

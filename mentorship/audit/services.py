@@ -10,7 +10,7 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar, Token
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -146,12 +146,12 @@ async def _write(pending: list[Event]) -> int:
         rows = []
         for item in pending:
             sequence += 1
-            event = replace(item, sequence=sequence, occurred_at=now)
+            event = msgspec.structs.replace(item, sequence=sequence, occurred_at=now)
             current = event_hash(_key(), previous, event)
             rows.append(
                 AuditEvent(
                     **{
-                        **asdict(event),
+                        **msgspec.structs.asdict(event),
                         "outcome": event.outcome.value,
                         "details": json.dumps(dict(event.details), sort_keys=True),
                     },
@@ -360,10 +360,7 @@ def _day_start(day: date) -> datetime:
 
 def _event_read(row: dict[str, Any]) -> EventRead:
     event = _stored(row).event
-    return EventRead(
-        **{name: getattr(event, name) for name in EventRead.__struct_fields__ if name != "details"},
-        details=dict(event.details),
-    )
+    return EventRead(**{**msgspec.structs.asdict(event), "details": dict(event.details)})
 
 
 async def verify_on_request(

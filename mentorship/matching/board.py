@@ -15,7 +15,7 @@ from mentorship.assistance.tables import AssistanceRequest, RequestSkill
 from mentorship.cases import services as cases
 from mentorship.district import services as district
 from mentorship.district.tables import Employee
-from mentorship.matching.loading import effective_capacity
+from mentorship.matching.loading import REQUEST_COLUMNS, effective_capacity
 from mentorship.pool.tables import Mentor, MentorSkill
 
 # --- the match board's side-by-side facts ---------------------------------------------------
@@ -87,16 +87,9 @@ async def board_facts(request_ids: Iterable[int], mentor_ids: Iterable[int]) -> 
     """
     wanted_requests = sorted(set(request_ids))
     wanted_mentors = sorted(set(mentor_ids))
-    request_rows = await AssistanceRequest.select(
-        AssistanceRequest.id,
-        AssistanceRequest.employee,
-        AssistanceRequest.track,
-        AssistanceRequest.state,
-        AssistanceRequest.urgency,
-        AssistanceRequest.preferred_language,
-        AssistanceRequest.filed_at,
-        AssistanceRequest.opened_at,
-    ).where(AssistanceRequest.id.is_in(wanted_requests or [-1]))
+    request_rows = await AssistanceRequest.select(*REQUEST_COLUMNS).where(
+        AssistanceRequest.id.is_in(wanted_requests or [-1])
+    )
     people = {row["employee"] for row in request_rows} | set(wanted_mentors)
     profiles = {
         row["account"]: row

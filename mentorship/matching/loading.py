@@ -212,17 +212,23 @@ async def _read_rows(scope: _Scope) -> _Rows:
     )
 
 
+# What matching reads of a request (the board reads the same, to show it beside its mentor).
+REQUEST_COLUMNS = (
+    AssistanceRequest.id,
+    AssistanceRequest.employee,
+    AssistanceRequest.track,
+    AssistanceRequest.state,
+    AssistanceRequest.urgency,
+    AssistanceRequest.preferred_language,
+    AssistanceRequest.filed_at,
+    AssistanceRequest.opened_at,
+)
+
+
 async def _request_rows(scope: _Scope) -> dict[int, dict[str, Any]]:
-    query = AssistanceRequest.select(
-        AssistanceRequest.id,
-        AssistanceRequest.employee,
-        AssistanceRequest.track,
-        AssistanceRequest.state,
-        AssistanceRequest.urgency,
-        AssistanceRequest.preferred_language,
-        AssistanceRequest.filed_at,
-        AssistanceRequest.opened_at,
-    ).where(AssistanceRequest.state.is_in(scope.request_states))
+    query = AssistanceRequest.select(*REQUEST_COLUMNS).where(
+        AssistanceRequest.state.is_in(scope.request_states)
+    )
     if scope.request_ids is not None:
         query = query.where(AssistanceRequest.id.is_in(scope.request_ids or [-1]))
     return {row["id"]: row for row in await query}

@@ -97,6 +97,7 @@ async def test_audit_verify_names_the_first_bad_event(kind, capsys, monkeypatch)
     assert "(2 event(s) before it verified)" in err
 
 
+@pytest.mark.db
 async def test_an_event_without_a_known_agreement_version_is_refused_not_guessed(monkeypatch):
     """No version given and none registered: the append fails loudly and writes nothing."""
     monkeypatch.setattr(audit.version_in_force, "_provider", None)
@@ -109,6 +110,7 @@ async def test_an_event_without_a_known_agreement_version_is_refused_not_guessed
     }
 
 
+@pytest.mark.db
 async def test_reads_in_a_batch_are_written_together_when_it_ends():
     """Reads wait for the end of their batch and then share one transaction, in order."""
     async with audit.batch():
