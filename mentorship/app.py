@@ -13,6 +13,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
+from litestar.types import ControllerRouterHandler
 
 from mentorship import __version__
 from mentorship.access.guards import PUBLIC, access, access_guard
@@ -69,18 +70,8 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
         return settings
 
     compose()
-    api = Router(
-        path=API_PREFIX, route_handlers=[handler for domain in DOMAINS for handler in domain.api]
-    )
-    pages = [handler for domain in DOMAINS for handler in domain.pages]
-    static = create_static_files_router(
-        path="/static",
-        directories=[PACKAGE_DIR / "static"],
-        opt=access(PUBLIC),
-        cache_control=CacheControlHeader(max_age=3600, public=True),
-    )
     return Litestar(
-        route_handlers=[api, health, static, *pages],
+        route_handlers=_routes(),
         guards=[access_guard],
         middleware=[
             RequestContextMiddleware,
@@ -102,28 +93,50 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
             cookie_secure=settings.cookie_secure,
             cookie_samesite="lax",
         ),
-        template_config=TemplateConfig(
-            # The shared layout and macros, then each domain's own pages.
-            directory=[
-                PACKAGE_DIR / "templates",
-                *(domain.templates for domain in DOMAINS if domain.templates),
-            ],
-            engine=JinjaTemplateEngine,
-            engine_callback=templating.configure,
-        ),
-        openapi_config=OpenAPIConfig(
-            title="mentorship API",
-            version=__version__,
-            description="Peer-assistance program: accounts, matching, cases. Sign in with "
-            "POST /api/v1/auth/login; send the returned csrf_token as X-CSRFToken on writes.",
-            path="/api/schema",
-            render_plugins=[JsonRenderPlugin(path="/openapi.json")],
-            openapi_router=Router(path="/api/schema", route_handlers=[], opt=access(PUBLIC)),
-        ),
+        template_config=_templates(),
+        openapi_config=_openapi(),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         state=State({"settings": settings, "menu": MENU}),
         debug=False,
         # Logging is configured by configure_logging; Litestar's default would log twice.
         logging_config=None,
+    )
+
+
+def _routes() -> list[ControllerRouterHandler]:
+    """Every domain's API under /api/v1 and its pages at the root; health; static files."""
+    api = Router(
+        path=API_PREFIX, route_handlers=[handler for domain in DOMAINS for handler in domain.api]
+    )
+    static = create_static_files_router(
+        path="/static",
+        directories=[PACKAGE_DIR / "static"],
+        opt=access(PUBLIC),
+        cache_control=CacheControlHeader(max_age=3600, public=True),
+    )
+    return [api, health, static, *(handler for domain in DOMAINS for handler in domain.pages)]
+
+
+def _templates() -> TemplateConfig[JinjaTemplateEngine]:
+    """Jinja over the shared layout and macros, then each domain's own pages."""
+    return TemplateConfig(
+        directory=[
+            PACKAGE_DIR / "templates",
+            *(domain.templates for domain in DOMAINS if domain.templates),
+        ],
+        engine=JinjaTemplateEngine,
+        engine_callback=templating.configure,
+    )
+
+
+def _openapi() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="mentorship API",
+        version=__version__,
+        description="Peer-assistance program: accounts, matching, cases. Sign in with "
+        "POST /api/v1/auth/login; send the returned csrf_token as X-CSRFToken on writes.",
+        path="/api/schema",
+        render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+        openapi_router=Router(path="/api/schema", route_handlers=[], opt=access(PUBLIC)),
     )

@@ -4,6 +4,7 @@ and load."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -90,86 +91,14 @@ async def board_facts(request_ids: Iterable[int], mentor_ids: Iterable[int]) -> 
     request_rows = await AssistanceRequest.select(*REQUEST_COLUMNS).where(
         AssistanceRequest.id.is_in(wanted_requests or [-1])
     )
-    people = {row["employee"] for row in request_rows} | set(wanted_mentors)
-    profiles = {
-        row["account"]: row
-        for row in await Employee.select(
-            Employee.account,
-            Employee.site,
-            Employee.site.name.as_alias("site_name"),
-            Employee.job_role.name.as_alias("job_role_name"),
-            Employee.languages,
-        ).where(Employee.account.is_in(sorted(people) or [-1]))
-    }
-    names = await district.names_of(people)
-
-    needs: dict[int, list[SkillFact]] = {row["id"]: [] for row in request_rows}
-    for row in await RequestSkill.select(
-        RequestSkill.request,
-        RequestSkill.skill,
-        RequestSkill.skill.name.as_alias("skill_name"),
-        RequestSkill.priority,
-    ).where(RequestSkill.request.is_in(wanted_requests or [-1])):
-        needs[row["request"]].append(SkillFact(row["skill"], row["skill_name"], row["priority"]))
-
-    terms = (await agreement.in_force()).terms
-    mentor_rows = {
-        row["account"]: row
-        for row in await Mentor.select(Mentor.id, Mentor.account, Mentor.capacity).where(
-            Mentor.account.is_in(wanted_mentors or [-1])
-        )
-    }
-    offered: dict[int, list[SkillFact]] = {row["id"]: [] for row in mentor_rows.values()}
-    for row in await MentorSkill.select(
-        MentorSkill.mentor,
-        MentorSkill.skill,
-        MentorSkill.skill.name.as_alias("skill_name"),
-        MentorSkill.level,
-    ).where(MentorSkill.mentor.is_in(list(offered) or [-1])):
-        offered[row["mentor"]].append(SkillFact(row["skill"], row["skill_name"], row["level"]))
-    loads = await cases.caseloads(wanted_mentors)
+    everyone = {row["employee"] for row in request_rows} | set(wanted_mentors)
+    people = _People(await _profiles(everyone), await district.names_of(everyone))
+    needs = await _needs(wanted_requests)
+    requests = {row["id"]: _request_facts(row, people, needs[row["id"]]) for row in request_rows}
+    mentors = await _mentor_facts(wanted_mentors, people)
     graph = await district.travel_graph()
-
-    def profile(account: int, key: str) -> Any:
-        row = profiles.get(account)
-        return None if row is None else row[key]
-
-    def ranked(facts: list[SkillFact]) -> list[SkillFact]:
-        return sorted(facts, key=lambda fact: (-fact.value, fact.name.casefold()))
-
-    requests = {
-        row["id"]: RequestFacts(
-            request_id=row["id"],
-            employee_name=names.get(row["employee"], ""),
-            site_id=profile(row["employee"], "site"),
-            site_name=profile(row["employee"], "site_name"),
-            job_role=profile(row["employee"], "job_role_name"),
-            language=row["preferred_language"],
-            urgency=Urgency(row["urgency"]),
-            track=Track(row["track"]),
-            state=RequestState(row["state"]),
-            waiting_since=row["opened_at"] or row["filed_at"],
-            needs=ranked(needs[row["id"]]),
-        )
-        for row in request_rows
-    }
-    mentors = {}
-    for account in wanted_mentors:
-        member = mentor_rows.get(account)
-        mentors[account] = MentorFacts(
-            mentor_id=account,
-            name=names.get(account, ""),
-            site_id=profile(account, "site"),
-            site_name=profile(account, "site_name"),
-            job_role=profile(account, "job_role_name"),
-            languages=district.stored_languages(profile(account, "languages")),
-            skills=ranked(offered[member["id"]]) if member else [],
-            capacity=effective_capacity(member["capacity"], terms.caseload_cap) if member else 0,
-            load=loads.get(account, 0),
-        )
-    travel: dict[int, dict[int, float | None]] = {}
-    for request_id, facts in requests.items():
-        travel[request_id] = {
+    travel = {
+        request_id: {
             mentor_id: (
                 None
                 if facts.site_id is None or mentor.site_id is None
@@ -177,4 +106,97 @@ async def board_facts(request_ids: Iterable[int], mentor_ids: Iterable[int]) -> 
             )
             for mentor_id, mentor in mentors.items()
         }
+        for request_id, facts in requests.items()
+    }
     return BoardFacts(requests=requests, mentors=mentors, travel=travel)
+
+
+@dataclass
+class _People:
+    """Profiles and names of everyone on the board."""
+
+    profiles: dict[int, dict[str, Any]]
+    names: dict[int, str] = field(default_factory=dict)
+
+    def profile(self, account: int, key: str) -> Any:
+        row = self.profiles.get(account)
+        return None if row is None else row[key]
+
+
+async def _profiles(people: set[int]) -> dict[int, dict[str, Any]]:
+    rows = await Employee.select(
+        Employee.account,
+        Employee.site,
+        Employee.site.name.as_alias("site_name"),
+        Employee.job_role.name.as_alias("job_role_name"),
+        Employee.languages,
+    ).where(Employee.account.is_in(sorted(people) or [-1]))
+    return {row["account"]: row for row in rows}
+
+
+def _ranked(facts: list[SkillFact]) -> list[SkillFact]:
+    return sorted(facts, key=lambda fact: (-fact.value, fact.name.casefold()))
+
+
+async def _needs(request_ids: list[int]) -> dict[int, list[SkillFact]]:
+    needs: dict[int, list[SkillFact]] = {request_id: [] for request_id in request_ids}
+    for row in await RequestSkill.select(
+        RequestSkill.request,
+        RequestSkill.skill,
+        RequestSkill.skill.name.as_alias("skill_name"),
+        RequestSkill.priority,
+    ).where(RequestSkill.request.is_in(request_ids or [-1])):
+        needs[row["request"]].append(SkillFact(row["skill"], row["skill_name"], row["priority"]))
+    return needs
+
+
+def _request_facts(row: dict[str, Any], people: _People, needs: list[SkillFact]) -> RequestFacts:
+    employee = row["employee"]
+    return RequestFacts(
+        request_id=row["id"],
+        employee_name=people.names.get(employee, ""),
+        site_id=people.profile(employee, "site"),
+        site_name=people.profile(employee, "site_name"),
+        job_role=people.profile(employee, "job_role_name"),
+        language=row["preferred_language"],
+        urgency=Urgency(row["urgency"]),
+        track=Track(row["track"]),
+        state=RequestState(row["state"]),
+        waiting_since=row["opened_at"] or row["filed_at"],
+        needs=_ranked(needs),
+    )
+
+
+async def _mentor_facts(mentor_ids: list[int], people: _People) -> dict[int, MentorFacts]:
+    """Each mentor's skills, languages, site, capacity within the agreement's cap and load."""
+    cap = (await agreement.in_force()).terms.caseload_cap
+    members = {
+        row["account"]: row
+        for row in await Mentor.select(Mentor.id, Mentor.account, Mentor.capacity).where(
+            Mentor.account.is_in(mentor_ids or [-1])
+        )
+    }
+    offered: dict[int, list[SkillFact]] = {row["id"]: [] for row in members.values()}
+    for row in await MentorSkill.select(
+        MentorSkill.mentor,
+        MentorSkill.skill,
+        MentorSkill.skill.name.as_alias("skill_name"),
+        MentorSkill.level,
+    ).where(MentorSkill.mentor.is_in(list(offered) or [-1])):
+        offered[row["mentor"]].append(SkillFact(row["skill"], row["skill_name"], row["level"]))
+    loads = await cases.caseloads(mentor_ids)
+    facts = {}
+    for account in mentor_ids:
+        member = members.get(account)
+        facts[account] = MentorFacts(
+            mentor_id=account,
+            name=people.names.get(account, ""),
+            site_id=people.profile(account, "site"),
+            site_name=people.profile(account, "site_name"),
+            job_role=people.profile(account, "job_role_name"),
+            languages=district.stored_languages(people.profile(account, "languages")),
+            skills=_ranked(offered[member["id"]]) if member else [],
+            capacity=effective_capacity(member["capacity"], cap) if member else 0,
+            load=loads.get(account, 0),
+        )
+    return facts
