@@ -43,3 +43,33 @@ def test_no_import_of_the_project_hides_inside_a_function() -> None:
         for place in function_level_imports(path)
     ]
     assert hidden == []
+
+
+# The modules of a domain that speak HTTP; every other module (services, policies, tables,
+# schemas, commands) must work without the web framework.
+WEB_MODULES = {"controllers", "pages", "middleware", "cookies", "guards", "domain"}
+WEB_FOLDERS = {"web", "lib"}
+
+
+def imports_litestar(path: Path) -> bool:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        if any(name.split(".")[0] == "litestar" for name in names):
+            return True
+    return False
+
+
+def test_only_the_web_facing_modules_of_a_domain_import_litestar() -> None:
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if len(path.relative_to(PACKAGE).parts) == 2
+        and path.parent.name not in WEB_FOLDERS
+        and path.stem not in WEB_MODULES
+        and not path.stem.endswith("_pages")
+        and imports_litestar(path)
+    ]
+    assert offenders == []
