@@ -16,6 +16,7 @@ from mentorship.district.schemas import ProfileUpdate
 from mentorship.district.tables import Employee
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from mentorship.pool.messages import POOL
 from mentorship.pool.schemas import (
     ApproveBody,
     DevelopmentRecord,
@@ -439,7 +440,7 @@ async def suspend(account_id: int, coordinator_id: int, reason: str) -> MentorRe
     async with db.transaction():
         _refuse_unless(await _mentor_row(account_id, lock=True), [MentorStatus.APPROVED], "suspend")
         await _decide(account_id, coordinator_id, MentorStatus.SUSPENDED, reason.strip())
-        await mentor_unavailable.send(MentorUnavailable(account_id, "the mentor was suspended"))
+        await mentor_unavailable.send(MentorUnavailable(account_id, POOL("unavailable.suspended")))
     return await get_mentor(account_id)
 
 
@@ -465,7 +466,7 @@ async def retire(account_id: int, coordinator_id: int, reason: str) -> MentorRea
         )
         await _decide(account_id, coordinator_id, MentorStatus.RETIRED, reason.strip())
         await _set_mentor_role(account_id, False, coordinator_id)
-        await mentor_unavailable.send(MentorUnavailable(account_id, "the mentor left the pool"))
+        await mentor_unavailable.send(MentorUnavailable(account_id, POOL("unavailable.retired")))
     return await get_mentor(account_id)
 
 
@@ -500,7 +501,7 @@ async def set_availability(account_id: int, available: bool) -> MentorRead:
         await Mentor.update({Mentor.available: available}).where(Mentor.account == account_id)
         if not available:
             await mentor_unavailable.send(
-                MentorUnavailable(account_id, "the mentor is not taking new cases")
+                MentorUnavailable(account_id, POOL("unavailable.not_taking_cases"))
             )
     return await get_mentor(account_id)
 
