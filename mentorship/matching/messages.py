@@ -147,6 +147,8 @@ MATCHING = Catalogue(
         "pending_proposal": "this request has a pending proposal; override that proposal instead",
         "declined_once": "you have already declined one proposed mentor for this request;"
         " please talk to the program coordinator, or withdraw the request",
+        # --- why the system withdrew a pending proposal (pool.unavailable.* for the others) ---
+        "withdrawn.account_deactivated": "the mentor's account was deactivated",
     },
 )
 

@@ -437,6 +437,17 @@ _PROPOSAL_COLUMNS = (
 )
 
 
+def _decision_reason(row: dict[str, Any]) -> str:
+    """Why the proposal was decided: the system's coded reason worded, or a person's words."""
+    coded = db.json_value(row["decision_coded"])
+    return english(coded) if coded else str(row["decision_reason"])
+
+
+def _decision_reason_coded(row: dict[str, Any]) -> MessageRead | None:
+    coded = db.json_value(row["decision_coded"])
+    return MessageRead.stored(coded) if coded else None
+
+
 async def _proposal_reads(rows: list[dict[str, Any]]) -> list[ProposalRead]:
     alternative_ids = {
         a["mentor_id"] for row in rows for a in (db.json_value(row["alternatives"]) or [])
@@ -463,7 +474,8 @@ async def _proposal_reads(rows: list[dict[str, Any]]) -> list[ProposalRead]:
             ],
             decided_at=row["decided_at"],
             decided_by_name=row["decided_by_name"],
-            decision_reason=row["decision_reason"],
+            decision_reason=_decision_reason(row),
+            decision_reason_coded=_decision_reason_coded(row),
             case_id=row["case"],
         )
         for row in rows

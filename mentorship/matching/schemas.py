@@ -110,6 +110,7 @@ class ProposalRead(msgspec.Struct):
     decided_at: datetime | None = None
     decided_by_name: str | None = None
     decision_reason: str = ""
+    decision_reason_coded: MessageRead | None = None  # set when the system itself decided
     case_id: int | None = None
 
 

@@ -69,6 +69,11 @@ class MatchProposal(Table):
     decided_at = Timestamptz(null=True, default=None)
     decided_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
     decision_reason = Text(default="")
+    decision_coded = JSON(
+        default="{}",
+        help_text="Why the system itself decided (a coded message); empty when a person did,"
+        " and `decision_reason` holds their words.",
+    )
     case = ForeignKey(references=Case, on_delete=OnDelete.set_null, null=True, default=None)
 
 

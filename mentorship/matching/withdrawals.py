@@ -4,11 +4,15 @@ listeners to what the accounts, pool and requests domains announce (connected in
 
 from __future__ import annotations
 
+import json
+
 from mentorship.accounts.signals import AccountEvent
 from mentorship.assistance.signals import RequestWithdrawn
 from mentorship.assistance.states import RequestState
 from mentorship.assistance.tables import AssistanceRequest
 from mentorship.lib import clock
+from mentorship.lib.messages import Message
+from mentorship.matching.messages import MATCHING
 from mentorship.matching.states import ProposalStatus
 from mentorship.matching.tables import MatchProposal
 from mentorship.pool.signals import MentorUnavailable
@@ -35,12 +39,13 @@ async def withdraw_for_unavailable_mentor(event: MentorUnavailable) -> None:
 
 async def withdraw_for_deactivated_account(event: AccountEvent) -> None:
     """The account was deactivated: proposals naming it as mentor are withdrawn."""
-    await withdraw_for_mentor(event.account_id, "the mentor's account was deactivated")
+    await withdraw_for_mentor(event.account_id, MATCHING("withdrawn.account_deactivated"))
 
 
-async def withdraw_for_mentor(mentor_id: int, reason: str) -> int:
+async def withdraw_for_mentor(mentor_id: int, reason: Message) -> int:
     """The mentor stopped taking cases: their pending proposals are withdrawn and those
-    requests wait for the next run again (caller's transaction). Returns how many."""
+    requests wait for the next run again (caller's transaction), with the coded reason.
+    Returns how many."""
     pending = MatchProposal.status == ProposalStatus.PENDING.value
     rows = await MatchProposal.select(MatchProposal.request).where(
         (MatchProposal.mentor == mentor_id) & pending
@@ -57,7 +62,7 @@ async def withdraw_for_mentor(mentor_id: int, reason: str) -> int:
         {
             MatchProposal.status: ProposalStatus.WITHDRAWN.value,
             MatchProposal.decided_at: clock.now(),
-            MatchProposal.decision_reason: reason,
+            MatchProposal.decision_coded: json.dumps(reason.as_dict()),
         }
     ).where((MatchProposal.mentor == mentor_id) & pending)
     return len(request_ids)

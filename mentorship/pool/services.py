@@ -16,6 +16,7 @@ from mentorship.district.schemas import ProfileUpdate
 from mentorship.district.tables import Employee
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from mentorship.pool.messages import POOL
 from mentorship.pool.schemas import (
     ApproveBody,
     DevelopmentRecord,
@@ -61,11 +62,11 @@ async def add_training(
     """Record a training: a coordinator's record is verified at once, a person's own is not."""
     account_id = data.account_id if data.account_id is not None else actor_id
     if account_id != actor_id and not actor_is_coordinator:
-        raise PermissionDenied("only a coordinator may record training for someone else")
+        raise PermissionDenied(POOL("training_for_others"))
     if data.completed_on > today():
-        raise ValidationFailed({"completed_on": "is in the future"})
+        raise ValidationFailed({"completed_on": POOL("in_the_future")})
     if not await Account.exists().where(Account.id == account_id):
-        raise ValidationFailed({"account_id": f"no account with id {account_id}"})
+        raise ValidationFailed({"account_id": POOL("no_account", account_id=account_id)})
     # Nobody verifies their own training, coordinators included: another coordinator must.
     verified = actor_is_coordinator and account_id != actor_id
     now = clock.now()
@@ -90,7 +91,7 @@ async def get_training(record_id: int) -> TrainingRead:
     """One training record, or NotFound."""
     row = await TrainingRecord.select().where(TrainingRecord.id == record_id).first()
     if row is None:
-        raise NotFound(f"no training record with id {record_id}")
+        raise NotFound(POOL("no_training_record", record_id=record_id))
     return _training_read(row)
 
 
@@ -99,7 +100,7 @@ async def verify_training(record_id: int, coordinator_id: int) -> TrainingRead:
     async with db.transaction():
         record = await get_training(record_id)
         if record.account_id == coordinator_id:
-            raise PermissionDenied("another coordinator must verify your own training")
+            raise PermissionDenied(POOL("own_training"))
         if not record.verified:
             await TrainingRecord.update(
                 {
@@ -180,7 +181,7 @@ async def development_record(account_id: int) -> DevelopmentRecord:
     """Training hours by topic (verified), plus every record, for a person's PD transcript."""
     names = await district.names_of([account_id])
     if account_id not in names:
-        raise NotFound(f"no account with id {account_id}")
+        raise NotFound(POOL("no_account", account_id=account_id))
     rows = (
         await TrainingRecord.select()
         .where(TrainingRecord.account == account_id)
@@ -213,7 +214,7 @@ async def _mentor_row(account_id: int, *, lock: bool = False) -> dict[str, Any]:
     query = Mentor.select().where(Mentor.account == account_id)
     row = await (db.for_update(query) if lock else query).first()
     if row is None:
-        raise NotFound(f"account {account_id} has not applied to the mentor pool")
+        raise NotFound(POOL("not_applied", account_id=account_id))
     return row
 
 
@@ -307,7 +308,7 @@ async def apply(account_id: int, data: MentorApply) -> MentorRead:
     """Apply (or re-apply after a decline or retirement) with skills, languages and a statement."""
     skills = {s.skill_id: s.level for s in data.skills}
     if len(skills) != len(data.skills):
-        raise ValidationFailed({"skills": "lists the same skill twice"})
+        raise ValidationFailed({"skills": POOL("skill_twice")})
     await district.require_active_skills(skills, "skills")
     async with db.transaction():
         # A double-submitted first application, or an application racing a coordinator's
@@ -317,7 +318,7 @@ async def apply(account_id: int, data: MentorApply) -> MentorRead:
             Mentor.select(Mentor.id, Mentor.status).where(Mentor.account == account_id)
         ).first()
         if existing is not None and not may_apply(MentorStatus(existing["status"])):
-            raise Conflict("you are already in the mentor pool")
+            raise Conflict(POOL("already_in_pool"))
         values: dict[Any, Any] = {
             Mentor.status: MentorStatus.APPLIED.value,
             Mentor.statement: data.statement.strip(),
@@ -394,13 +395,13 @@ async def _set_mentor_role(account_id: int, held: bool, coordinator_id: int) -> 
 
 def _not_about_yourself(account_id: int, coordinator_id: int) -> None:
     if account_id == coordinator_id:
-        raise PermissionDenied("another coordinator must decide on your own place in the pool")
+        raise PermissionDenied(POOL("own_place"))
 
 
 def _refuse_unless(row: dict[str, Any], allowed: Iterable[MentorStatus], doing: str) -> None:
     status = MentorStatus(row["status"])
     if status not in allowed:
-        raise Conflict(f"cannot {doing}: the mentor's status is {status.value}")
+        raise Conflict(POOL("wrong_status", doing=doing, status=status.value))
 
 
 async def approve(account_id: int, coordinator_id: int, data: ApproveBody) -> MentorRead:
@@ -415,10 +416,10 @@ async def approve(account_id: int, coordinator_id: int, data: ApproveBody) -> Me
         if not await Account.exists().where(
             (Account.id == account_id) & (Account.active == True)  # noqa: E712
         ):
-            raise Conflict("cannot approve: the account is deactivated")
+            raise Conflict(POOL("deactivated"))
         standing = await training_standing(account_id, terms)
         if not standing.complete:
-            raise Conflict(f"training is not complete and current: {standing.shortfall()}")
+            raise Conflict(POOL("training_short", shortfall=standing.shortfall()))
         await _decide(account_id, coordinator_id, MentorStatus.APPROVED, "", capacity=data.capacity)
         await _set_mentor_role(account_id, True, coordinator_id)
     return await get_mentor(account_id)
@@ -439,7 +440,7 @@ async def suspend(account_id: int, coordinator_id: int, reason: str) -> MentorRe
     async with db.transaction():
         _refuse_unless(await _mentor_row(account_id, lock=True), [MentorStatus.APPROVED], "suspend")
         await _decide(account_id, coordinator_id, MentorStatus.SUSPENDED, reason.strip())
-        await mentor_unavailable.send(MentorUnavailable(account_id, "the mentor was suspended"))
+        await mentor_unavailable.send(MentorUnavailable(account_id, POOL("unavailable.suspended")))
     return await get_mentor(account_id)
 
 
@@ -465,15 +466,14 @@ async def retire(account_id: int, coordinator_id: int, reason: str) -> MentorRea
         )
         await _decide(account_id, coordinator_id, MentorStatus.RETIRED, reason.strip())
         await _set_mentor_role(account_id, False, coordinator_id)
-        await mentor_unavailable.send(MentorUnavailable(account_id, "the mentor left the pool"))
+        await mentor_unavailable.send(MentorUnavailable(account_id, POOL("unavailable.retired")))
     return await get_mentor(account_id)
 
 
 def _check_capacity(capacity: int, terms: AgreementTerms) -> None:
     if not 1 <= capacity <= terms.caseload_cap:
         cap = terms.caseload_cap
-        message = f"must be between 1 and {cap} (the agreement's caseload cap)"
-        raise ValidationFailed({"capacity": message})
+        raise ValidationFailed({"capacity": POOL("capacity_range", cap=cap)})
 
 
 async def set_capacity(account_id: int, capacity: int) -> MentorRead:
@@ -500,7 +500,7 @@ async def set_availability(account_id: int, available: bool) -> MentorRead:
         await Mentor.update({Mentor.available: available}).where(Mentor.account == account_id)
         if not available:
             await mentor_unavailable.send(
-                MentorUnavailable(account_id, "the mentor is not taking new cases")
+                MentorUnavailable(account_id, POOL("unavailable.not_taking_cases"))
             )
     return await get_mentor(account_id)
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mentorship.lib.events import Provision, Signal
+from mentorship.lib.messages import Message
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,7 @@ class MentorUnavailable:
     """A mentor stopped taking new cases (suspended, retired, or no longer available)."""
 
     account_id: int
-    reason: str
+    reason: Message  # a `pool.unavailable.*` code, stored where a proposal is withdrawn
 
 
 mentor_unavailable: Signal[MentorUnavailable] = Signal("pool.mentor_unavailable")

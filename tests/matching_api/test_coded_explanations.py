@@ -153,7 +153,7 @@ async def test_the_migration_reads_a_previous_releases_english_back_into_codes(
         older,
         outcompeted["request_id"],
     )
-    assert await apply_migrations() == 2
+    assert await apply_migrations() == 4  # these two, and the coded withdrawal reasons after
 
     after = (await world.coordinator.api.get(f"{RUNS}/{body['id']}")).json()
     assert after["proposals"] == before["proposals"]
