@@ -19,7 +19,7 @@ from mentorship.accounts.tables import Account, AccountRole
 from mentorship.agreement import services as agreement
 from mentorship.assistance.states import ConsentDecision, RequestState, Track, Urgency
 from mentorship.assistance.tables import AssistanceRequest, RequestSkill
-from mentorship.district.services import SUPERVISION, TRAVEL_GRAPH, bump_revision
+from mentorship.district.revisions import SUPERVISION, TRAVEL_GRAPH, bump_revision
 from mentorship.district.settings import SettingType
 from mentorship.district.tables import Employee, JobRole, Site, Skill, TravelLink
 from mentorship.lib import clock, db
