@@ -11,7 +11,9 @@ from mentorship.access.roles import Role
 from mentorship.accounts.tables import Account
 from mentorship.assistance import services as requests
 from mentorship.assistance.states import RequestState, Track
-from mentorship.demo.district import SEED, build_district, plan_people, plan_sites
+from mentorship.demo.district import build_district
+from mentorship.demo.district_data import SEED
+from mentorship.demo.district_plan import plan_people, plan_sites
 from mentorship.district import profiles, supervision
 from mentorship.district import sites as district_sites
 from mentorship.district.tables import Site
