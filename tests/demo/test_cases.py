@@ -36,7 +36,9 @@ from mentorship.cases.states import CaseOutcome, CaseState, NoteAudience
 from mentorship.cases.tables import Case, CaseAssignment, Meeting, Note, NoteVersion, StatusReport
 from mentorship.cli import main
 from mentorship.config import Settings
-from mentorship.demo.cases import REFERENCE_LAG_DAYS, DemoActor, reference_time
+from mentorship.demo.case_openings import DemoActor
+from mentorship.demo.cases import reference_time
+from mentorship.demo.cases_data import REFERENCE_LAG_DAYS
 from mentorship.district import sites as district_sites
 from mentorship.lib import db
 from mentorship.matching.tables import MatchProposal, MatchRun
