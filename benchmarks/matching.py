@@ -242,7 +242,7 @@ async def fill_database(district: synthetic.District) -> None:
     from mentorship.agreement import services as agreement
     from mentorship.assistance.states import ConsentDecision, RequestState, Track, Urgency
     from mentorship.assistance.tables import AssistanceRequest, RequestSkill
-    from mentorship.district.services import SUPERVISION, TRAVEL_GRAPH, bump_revision
+    from mentorship.district.revisions import SUPERVISION, TRAVEL_GRAPH, bump_revision
     from mentorship.district.tables import Employee, JobRole, Site, Skill, TravelLink
     from mentorship.lib import clock, db
     from mentorship.lib.commands import apply_migrations

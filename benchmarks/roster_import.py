@@ -50,8 +50,8 @@ def roster(rows: int, seed: int = 42) -> bytes:
 
 async def main() -> None:
     from mentorship.district.schemas import SiteCreate
-    from mentorship.district.services import create_site
     from mentorship.district.settings import SettingType
+    from mentorship.district.sites import create_site
     from mentorship.lib.commands import apply_migrations
     from mentorship.roster.services import import_roster
 

@@ -43,7 +43,7 @@ from mentorship.accounts.passwords import PasswordHashing, configure_hashing  # 
 from mentorship.accounts.schemas import AccountCreate, AccountRead  # noqa: E402
 from mentorship.app import create_app  # noqa: E402
 from mentorship.config import Settings, get_settings  # noqa: E402
-from mentorship.district import services as district_services  # noqa: E402
+from mentorship.district import sites as district_sites  # noqa: E402
 from mentorship.domains import compose  # noqa: E402
 from mentorship.lib import clock, db  # noqa: E402
 from mentorship.lib.commands import apply_migrations  # noqa: E402
@@ -253,7 +253,7 @@ def database_or_none(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     (keyed on revision counters that start again when tables are emptied).
     """
     configure_hashing(PasswordHashing(hasher=FAST_HASHER, concurrency=2))
-    district_services._travel_cache = None
+    district_sites._travel_cache = None
     if request.node.get_closest_marker("db") is not None:
         request.getfixturevalue("clean_database")
     else:

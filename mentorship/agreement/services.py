@@ -9,7 +9,7 @@ from typing import Any
 from mentorship.agreement.schemas import VersionPublish, VersionRead, VersionSummary
 from mentorship.agreement.tables import AgreementVersion
 from mentorship.agreement.terms import AgreementTerms, TermsInvalid, parse_terms, terms_to_dict
-from mentorship.district.services import bump_revision
+from mentorship.district.revisions import bump_revision
 from mentorship.lib import clock, db
 from mentorship.lib.errors import NotFound, ValidationFailed
 

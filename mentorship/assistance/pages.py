@@ -29,7 +29,7 @@ from mentorship.assistance.schemas import (
     RequestRead,
 )
 from mentorship.assistance.states import PENDING_STATES, RequestState, Urgency
-from mentorship.district import services as district
+from mentorship.district import job_roles_and_skills, profiles
 from mentorship.lib.errors import Conflict, ValidationFailed
 from mentorship.web.forms import Form, convert, field_errors, read_form, sentence
 from mentorship.web.pages import BackTo, Banner, FormPage, form_post
@@ -132,7 +132,7 @@ def _needs_errors(errors: Mapping[str, str]) -> dict[str, str]:
 
 
 async def _skills_context() -> dict[str, Any]:
-    return {"skills": await district.list_skills(), **WORDS}
+    return {"skills": await job_roles_and_skills.list_skills(), **WORDS}
 
 
 async def _ask_context(request: Me, form: Form | None) -> dict[str, Any]:
@@ -149,7 +149,7 @@ async def _ask_context(request: Me, form: Form | None) -> dict[str, Any]:
 
 async def _refer_context(request: Me, form: Form | None) -> dict[str, Any]:
     in_force = await agreement.in_force()
-    people = await district.supervisees(request.user.account_id)
+    people = await profiles.supervisees(request.user.account_id)
     return {
         **await _skills_context(),
         "people": people,

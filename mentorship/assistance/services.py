@@ -29,7 +29,7 @@ from mentorship.assistance.states import (
     Urgency,
 )
 from mentorship.assistance.tables import AssistanceRequest, RequestSkill
-from mentorship.district import services as district
+from mentorship.district import job_roles_and_skills, profiles
 from mentorship.district.tables import Employee
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -72,9 +72,9 @@ async def _insert(
     skills = {s.skill_id: s.priority for s in data.needed_skills}
     if len(skills) != len(data.needed_skills):
         raise ValidationFailed({"needed_skills": "lists the same skill twice"})
-    await district.require_active_skills(skills, "needed_skills")
+    await job_roles_and_skills.require_active_skills(skills, "needed_skills")
     now = clock.now()
-    languages = district.normalise_languages([data.preferred_language or ""])
+    languages = profiles.normalise_languages([data.preferred_language or ""])
     language = languages[0] if languages else None
     try:
         async with db.transaction():
@@ -150,7 +150,7 @@ async def file_referral(supervisor_id: int, data: ReferralCreate) -> ReferralSta
         )
     ):
         raise ValidationFailed({"employee_id": f"no active employee with id {data.employee_id}"})
-    if not await district.is_in_chain(supervisor_id, data.employee_id):
+    if not await profiles.is_in_chain(supervisor_id, data.employee_id):
         raise PermissionDenied("you can refer only people in your own supervision chain")
     state = (
         RequestState.AWAITING_CONSENT

@@ -11,7 +11,7 @@ from mentorship.cases.policy import Action
 from mentorship.cases.schemas import MeetingCreate, MeetingRead, TopicRead
 from mentorship.cases.states import CaseState, MeetingMode
 from mentorship.cases.tables import Meeting, MeetingTopic
-from mentorship.district import services as district
+from mentorship.district import job_roles_and_skills
 from mentorship.lib import clock
 from mentorship.lib.errors import Conflict, ValidationFailed
 
@@ -64,7 +64,7 @@ async def log_meeting(case_id: int, actor: Actor, data: MeetingCreate) -> Meetin
             raise ValidationFailed({"held_on": "is in the future: log a meeting once it is held"})
         if data.held_on < opened:
             raise ValidationFailed({"held_on": f"is before the case opened ({opened.isoformat()})"})
-        await district.require_active_skills(topic_ids, "topic_ids")
+        await job_roles_and_skills.require_active_skills(topic_ids, "topic_ids")
         rows = await Meeting.insert(
             Meeting(
                 case=case_id,

@@ -40,7 +40,7 @@ from mentorship.cases.states import (
     NoteAudience,
     ReportStatus,
 )
-from mentorship.district import services as district
+from mentorship.district import job_roles_and_skills
 from mentorship.lib import clock
 from mentorship.lib.errors import Conflict, ValidationFailed
 from mentorship.web.forms import Form, convert, field_errors
@@ -208,7 +208,7 @@ async def case_context(case_id: int, user: Principal) -> dict[str, Any]:
     context["mode_options"] = [(mode.value, words) for mode, words in MODE_WORDS.items()]
     context["report_options"] = [(status.value, words) for status, words in REPORT_WORDS.items()]
     context["skill_options"] = (
-        [(skill.id, skill.name) for skill in await district.list_skills()]
+        [(skill.id, skill.name) for skill in await job_roles_and_skills.list_skills()]
         if Action.LOG_MEETING in can
         else []
     )

@@ -8,7 +8,7 @@ Every note and report is sealed under its case's own key and every step is in th
 because every step is the real service.
 
 Only dates get a hand: an approved case opens "now", so right after approval its opening is
-moved into the past (`_backdate`), and meetings are then logged on past days. Those days are
+moved into the past (`backdate`), and meetings are then logged on past days. Those days are
 counted back from a reference day, the Monday of the current week (`reference_time`), so the
 demo holds the same cases, meetings and notes whichever day it is built. Notes, reports and
 audit events are written "now", which is when the demo made them.
@@ -28,15 +28,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
-from mentorship.access.roles import Role
-from mentorship.accounts.services import email_key
-from mentorship.accounts.tables import Account, AccountRole
 from mentorship.agreement import services as agreement
 from mentorship.agreement.terms import AgreementTerms
 from mentorship.assistance.states import Track
-from mentorship.assistance.tables import AssistanceRequest, RequestSkill
 from mentorship.cases import lifecycle, meetings, notes, reports
 from mentorship.cases.schemas import (
     CloseBody,
@@ -46,189 +41,40 @@ from mentorship.cases.schemas import (
     ReportCreate,
     ReportResponse,
 )
-from mentorship.cases.states import CaseOutcome, MeetingMode, NoteAudience, ReportStatus
-from mentorship.cases.tables import Case, CaseAssignment
+from mentorship.cases.states import CaseOutcome, NoteAudience, ReportStatus
+from mentorship.cases.tables import Case
+from mentorship.demo.case_openings import (
+    DemoActor,
+    actors_of,
+    approve_proposals,
+    backdate,
+    choose_proposals,
+    demo_account_ids,
+    needs_of,
+    pending_proposals,
+)
+from mentorship.demo.cases_data import (
+    CLOSURE_SUMMARY,
+    EDIT_ADDITION,
+    FOLLOW_UP_REPORT,
+    GENERAL_TOPIC,
+    HANDOVER_NOTE,
+    MEETING_KINDS,
+    PAUSE_REASON,
+    PRIVATE_NOTES,
+    REASSIGN_REASON,
+    REFERENCE_LAG_DAYS,
+    REPORTS,
+    RESPONSES,
+    SEED,
+    SHARED_NOTES,
+    SHARED_ON_REFLECTION,
+    TOPICS,
+    WELCOME_NOTE,
+)
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, ValidationFailed
-from mentorship.matching import review, runs
-from mentorship.matching.states import ProposalStatus
-from mentorship.matching.tables import MatchProposal
-
-SEED = 2027
-CASE_COUNT = 34  # proposals approved, the demo sign-ins' own included
-REFERRED_SHARE = 12  # of them referred (the run proposes about a third referred)
-REFERENCE_LAG_DAYS = 6  # the most the demo's "today" lags the real one (on a Sunday)
-
-# How meetings go: minutes and mode, the common ones repeated.
-MEETING_KINDS = (
-    (45, MeetingMode.IN_PERSON),
-    (45, MeetingMode.IN_PERSON),
-    (60, MeetingMode.IN_PERSON),
-    (60, MeetingMode.IN_PERSON),
-    (30, MeetingMode.IN_PERSON),
-    (30, MeetingMode.VIRTUAL),
-    (45, MeetingMode.VIRTUAL),
-    (20, MeetingMode.PHONE),
-)
-
-# For each skill a request may need: what a meeting on it worked on, and a next step.
-TOPICS = {
-    "Instructional strategies": (
-        "checking for understanding during small-group work",
-        "ask one quick check-for-understanding question before moving on",
-    ),
-    "Behavior management and discipline": (
-        "setting clear expectations before an activity starts",
-        "name the expected behavior at the start of each activity",
-    ),
-    "Fostering student independence": (
-        "stepping back so students try first",
-        "wait a slow count of five before stepping in to help",
-    ),
-    "Team building": (
-        "working with your classroom teacher as a team",
-        "suggest a five-minute check-in with your teacher at the start of each week",
-    ),
-    "Conflict resolution": (
-        "handling disagreements calmly",
-        "use the listen, restate, suggest steps the next time a disagreement starts",
-    ),
-    "Characteristics of specific disabilities": (
-        "understanding your students' learning profiles",
-        "read one student's profile with the case manager and note a strength to build on",
-    ),
-    "De-escalation": (
-        "staying calm and steady when a student is upset",
-        "keep your voice low and offer two choices when a student starts to get upset",
-    ),
-    "IEP accommodations vs. modifications": (
-        "the difference between accommodations and modifications",
-        "list the supports in your room and sort them into accommodations and modifications",
-    ),
-    "Data collection": (
-        "collecting behavior data the team can use",
-        "try the simple tally sheet for one behavior during one period a day",
-    ),
-    "Suctioning": (
-        "the suctioning procedure in the student's care plan",
-        "walk through the procedure checklist with the school nurse",
-    ),
-    "Intermittent catheterization": (
-        "the care-plan routine and the student's privacy",
-        "review the care-plan steps with the nurse and agree on the privacy routine",
-    ),
-    "Blood-borne pathogens": (
-        "safe handling and the exposure kit",
-        "check that each room you work in has a stocked kit and that you know where it is",
-    ),
-    "Specialty care (lifting, back care)": (
-        "safe lifting and looking after your back",
-        "use the two-person lift and ask for help early",
-    ),
-    "First aid": (
-        "first-aid routines for the classroom",
-        "keep the quick-reference card on your lanyard",
-    ),
-    "CPR": (
-        "keeping CPR skills current",
-        "sign up for the refresher session next month",
-    ),
-    "Developmentally appropriate practices": (
-        "matching activities to where each child is",
-        "offer each child a choice that fits their stage rather than one task for all",
-    ),
-    "Confidentiality and ethics": (
-        "what to share about students, and with whom",
-        "ask yourself whether the person really needs to know before sharing",
-    ),
-    "Basic computer skills": (
-        "the new office system",
-        "keep the shortcuts sheet by your keyboard and try two new ones this week",
-    ),
-    "Stress management": (
-        "keeping the busiest part of the day manageable",
-        "plan one short break into the busiest part of your day",
-    ),
-}
-GENERAL_TOPIC = ("what has been working and what has not", "pick one small change to try")
-
-SHARED_NOTES = (
-    "Thanks for meeting on {day}, {name}. We worked on {focus}. Your next step: {step}. Jot"
-    " down what you notice and we will look at it together next time.",
-    "Summary of {day}: we talked through {focus}, and you named two things that are already"
-    " working. Keep those going. Before we meet again, one thing to try: {step}. I will bring"
-    " a short handout next time.",
-    "Good to see you on {day}! You have clearly been practising: {focus} came up naturally in"
-    " the examples you shared. For the coming weeks: {step}.",
-)
-PRIVATE_NOTES = (
-    "{day}: {name} came with clear questions about {focus}. Practical examples land better"
-    " than reading; bring two or three next time.",
-    "{day}: {name} had already tried last time's idea and is building on it. Ask next time"
-    " how the week went overall; the workload sounded heavy.",
-    "{day}: good conversation about {focus}. {name} is thoughtful and too modest about what"
-    " is already working; keep naming the progress.",
-    "{day}: reminder to self: ask professional learning for their material on {focus} before"
-    " we meet again.",
-)
-WELCOME_NOTE = (
-    "Welcome, {name}! I am looking forward to working with you. At our first meeting we will"
-    " agree on one or two goals around {focus}. Anything you share with me stays between us."
-)
-HANDOVER_NOTE = (
-    "Hello {name}, I am your new mentor from today. I have read the notes your previous"
-    " mentor shared with you, and I am glad to pick up where you left off on {focus}."
-)
-EDIT_ADDITION = " Update: we moved our next meeting to Thursday after school."
-SHARED_ON_REFLECTION = "Shared with {name} after we talked it over: "
-
-REPORTS = {
-    ReportStatus.PROGRESSING: (
-        "{name} and I have met {count} times since {opened}, mostly about {topics}. {name}"
-        " tries new ideas between our meetings and reflects on them thoughtfully. We plan to"
-        " keep meeting every week or two."
-    ),
-    ReportStatus.NEEDS_MORE_TIME: (
-        "{name} and I have met {count} times since {opened} and have a good working"
-        " relationship. We have made a solid start on {topics}; a few more weeks of regular"
-        " meetings will help the new routines settle."
-    ),
-}
-FOLLOW_UP_REPORT = (
-    "An update since the last report: {name} is putting {topics} into practice with growing"
-    " confidence, and we have agreed on the next goal together."
-)
-RESPONSES = (
-    "Thank you, this is a fair summary. Meeting regularly has helped me a lot.",
-    "I agree. I would add that my teacher and I now plan together on Mondays, which has made"
-    " a real difference.",
-)
-CLOSURE_SUMMARY = (
-    "Met {count} times over {weeks} weeks, mainly on {topics}. The goals agreed at the start"
-    " were met and {name} is confident carrying on independently."
-)
-PAUSE_REASON = (
-    "The employee asked to pause for a few weeks while covering a long-term vacancy; meetings"
-    " resume when they are back in their usual room."
-)
-REASSIGN_REASON = (
-    "The first mentor's schedule changed this term; the employee agreed to continue with a new"
-    " mentor."
-)
-
-
-@dataclass(frozen=True)
-class DemoActor:
-    """Someone acting through the case services (fits `cases.access.Actor`)."""
-
-    account_id: int
-    display_name: str
-    roles: frozenset[Role]
-
-    @property
-    def first_name(self) -> str:
-        """How a mentor addresses them."""
-        return self.display_name.split()[0]
+from mentorship.matching import review
 
 
 @dataclass
@@ -270,119 +116,6 @@ class _Case:
 
 def _day_text(day: date) -> str:
     return f"{day.day} {day:%B}"
-
-
-async def _account_ids(linked: dict[str, str]) -> dict[str, int]:
-    """The demo sign-ins' account ids, by role name."""
-    found = {}
-    for role, email in linked.items():
-        row = await Account.select(Account.id).where(Account.email_key == email_key(email)).first()
-        if row is not None:
-            found[role] = int(row["id"])
-    return found
-
-
-async def _actors(account_ids: set[int]) -> dict[int, DemoActor]:
-    """Everyone who takes part, as the services see them (name and roles)."""
-    ids = sorted(account_ids)
-    names = {
-        row["id"]: row["display_name"]
-        for row in await Account.select(Account.id, Account.display_name).where(
-            Account.id.is_in(ids)
-        )
-    }
-    roles: dict[int, set[Role]] = {account: set() for account in ids}
-    for row in await AccountRole.select(AccountRole.account, AccountRole.role).where(
-        AccountRole.account.is_in(ids)
-    ):
-        roles[row["account"]].add(Role(row["role"]))
-    return {
-        account: DemoActor(account, names[account], frozenset(roles[account])) for account in ids
-    }
-
-
-async def _pending_proposals() -> list[dict[str, Any]]:
-    """The latest run's proposals still waiting for review, oldest first."""
-    run_id = await runs.latest_run_id()
-    rows: list[dict[str, Any]] = (
-        await MatchProposal.select(
-            MatchProposal.id,
-            MatchProposal.mentor,
-            MatchProposal.request,
-            MatchProposal.request.employee.as_alias("employee"),
-            MatchProposal.request.track.as_alias("track"),
-        )
-        .where(
-            (MatchProposal.run == run_id) & (MatchProposal.status == ProposalStatus.PENDING.value)
-        )
-        .order_by(MatchProposal.id)
-    )
-    return rows
-
-
-def _choose(
-    rng: random.Random, proposals: list[dict[str, Any]], ours: set[int]
-) -> list[dict[str, Any]]:
-    """Which proposals to approve: every one involving a demo sign-in, then a seeded mix."""
-    own = [p for p in proposals if p["mentor"] in ours or p["employee"] in ours]
-    rest = [p for p in proposals if p not in own]
-    referred = [p for p in rest if p["track"] == Track.REFERRED.value]
-    voluntary = [p for p in rest if p["track"] != Track.REFERRED.value]
-    picked_referred = rng.sample(referred, min(len(referred), REFERRED_SHARE))
-    room = max(0, CASE_COUNT - len(own) - len(picked_referred))
-    picked = own + picked_referred + rng.sample(voluntary, min(len(voluntary), room))
-    return sorted(picked, key=lambda p: p["id"])
-
-
-async def _needs(request_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    needs: dict[int, list[tuple[int, str, int]]] = {request: [] for request in request_ids}
-    for row in await RequestSkill.select(
-        RequestSkill.request,
-        RequestSkill.skill,
-        RequestSkill.skill.name.as_alias("name"),
-        RequestSkill.priority,
-    ).where(RequestSkill.request.is_in(request_ids or [-1])):
-        needs[row["request"]].append((row["skill"], row["name"], row["priority"]))
-    return {
-        request: [(skill, name) for skill, name, _ in sorted(found, key=lambda n: (-n[2], n[1]))]
-        for request, found in needs.items()
-    }
-
-
-async def _backdate(case_id: int, opened_at: datetime) -> None:
-    """Move a just-approved case's opening into the past (demo only).
-
-    Approval opens a case "now"; a demo with nothing but brand-new cases would show no
-    meetings, flags or reports. So the case, its first assignment and, where they would
-    come after it, the request's own dates move back; meetings are then logged through the
-    real service on days after this opening, which it checks.
-    """
-    await Case.update({Case.opened_at: opened_at, Case.state_changed_at: opened_at}).where(
-        Case.id == case_id
-    )
-    await CaseAssignment.update({CaseAssignment.started_at: opened_at}).where(
-        CaseAssignment.case == case_id
-    )
-    case = await Case.select(Case.request).where(Case.id == case_id).first()
-    assert case is not None
-    request = (
-        await AssistanceRequest.select(
-            AssistanceRequest.filed_at, AssistanceRequest.opened_at, AssistanceRequest.consent_at
-        )
-        .where(AssistanceRequest.id == case["request"])
-        .first()
-    )
-    assert request is not None
-    changes: dict[Any, Any] = {AssistanceRequest.closed_at: opened_at}
-    queued = request["opened_at"] or request["filed_at"]
-    late = queued - (opened_at - timedelta(days=3))
-    if late > timedelta(0):
-        changes[AssistanceRequest.filed_at] = request["filed_at"] - late
-        if request["opened_at"] is not None:
-            changes[AssistanceRequest.opened_at] = request["opened_at"] - late
-        if request["consent_at"] is not None:
-            changes[AssistanceRequest.consent_at] = request["consent_at"] - late
-    await AssistanceRequest.update(changes).where(AssistanceRequest.id == case["request"])
 
 
 def reference_time(now: datetime) -> datetime:
@@ -427,7 +160,7 @@ class _Builder:
         opened_at = self.reference - timedelta(days=days, hours=self.rng.randint(0, 5))
         if opened_at.weekday() >= 5:
             opened_at -= timedelta(days=opened_at.weekday() - 4)
-        await _backdate(case.id, opened_at)
+        await backdate(case.id, opened_at)
         return opened_at.date()
 
     async def meet(
@@ -685,18 +418,18 @@ async def build_cases(linked_demo_accounts: dict[str, str] | None = None) -> Cas
 async def _build(linked_demo_accounts: dict[str, str]) -> CasesSummary:
     if await Case.count():
         return CasesSummary()
-    ours = await _account_ids(linked_demo_accounts)
+    ours = await demo_account_ids(linked_demo_accounts)
     coordinator_id = ours.get("coordinator")
     if coordinator_id is None:
         return CasesSummary()
     rng = random.Random(SEED)
-    chosen = _choose(rng, await _pending_proposals(), set(ours.values()))
-    approved = await _approve(chosen, coordinator_id)
+    chosen = choose_proposals(rng, await pending_proposals(), set(ours.values()))
+    approved = await approve_proposals(chosen, coordinator_id)
     people = {coordinator_id}
     for proposal, _, alternatives in approved:
         people |= {proposal["mentor"], proposal["employee"], *alternatives}
-    actors = await _actors(people)
-    needs = await _needs([proposal["request"] for proposal, _, _ in approved])
+    actors = await actors_of(people)
+    needs = await needs_of([proposal["request"] for proposal, _, _ in approved])
     opened = [
         _Case(
             id=case_id,
@@ -712,21 +445,6 @@ async def _build(linked_demo_accounts: dict[str, str]) -> CasesSummary:
     builder.summary.cases = len(opened)
     await _tell(builder, opened, ours, actors)
     return builder.summary
-
-
-async def _approve(
-    chosen: list[dict[str, Any]], coordinator_id: int
-) -> list[tuple[dict[str, Any], int, list[int]]]:
-    """Approve the proposals as the coordinator: each with its case id and free alternatives."""
-    approved = []
-    for proposal in chosen:
-        try:
-            approval = await review.approve(proposal["id"], coordinator_id)
-        except Conflict:
-            continue  # cannot happen on a fresh run's proposals; a demo never stops for it
-        alternatives = [a.mentor_id for a in approval.proposal.alternatives if not a.fully_used]
-        approved.append((proposal, approval.case_id, alternatives))
-    return approved
 
 
 async def _tell(

@@ -14,7 +14,7 @@ from mentorship.access.roles import Role
 from mentorship.development import services
 from mentorship.development.schemas import HoursRecord
 from mentorship.lib.http import CSV_MEDIA_TYPE, csv_download
-from mentorship.pool import services as pool
+from mentorship.pool import training_records
 from mentorship.pool.schemas import DevelopmentRecord
 
 Me = Request[Principal, Any, Any]
@@ -30,7 +30,7 @@ class DevelopmentRecordController(Controller):
     @get("/mine", operation_id="myDevelopmentRecord", summary="My PD record", opt=access(SIGNED_IN))
     async def mine(self, request: Me) -> DevelopmentRecord:
         """My training hours by topic and every record."""
-        return await pool.development_record(request.user.account_id)
+        return await training_records.development_record(request.user.account_id)
 
     @get(
         "/{account_id:int}",
@@ -40,7 +40,7 @@ class DevelopmentRecordController(Controller):
     )
     async def one(self, account_id: FromPath[int]) -> DevelopmentRecord:
         """Someone's training hours by topic."""
-        return await pool.development_record(account_id)
+        return await training_records.development_record(account_id)
 
 
 class TranscriptController(Controller):

@@ -13,7 +13,7 @@ from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.development import services
 from mentorship.lib.http import csv_download
-from mentorship.pool import services as pool
+from mentorship.pool import training_records
 from mentorship.web.render import page
 
 Me = Request[Principal, Any, Any]
@@ -30,7 +30,7 @@ class DevelopmentPages(Controller):
     async def record(self, request: Me) -> Template:
         """My training and hours: verified training and meeting hours, by topic."""
         hours = await services.hours_record(request.user.account_id)
-        training = await pool.development_record(request.user.account_id)
+        training = await training_records.development_record(request.user.account_id)
         return page(
             "development/record.html",
             {

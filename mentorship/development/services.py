@@ -12,7 +12,7 @@ from mentorship.audit import services as audit
 from mentorship.cases import meetings
 from mentorship.cases.tables import Meeting
 from mentorship.development.schemas import HoursRecord, TopicHours
-from mentorship.pool import services as pool
+from mentorship.pool import training_records
 
 GENERAL_TOPIC = "General mentoring"  # a meeting logged without topics
 
@@ -55,7 +55,7 @@ async def hours_record(account_id: int) -> HoursRecord:
     Meeting hours carry no case detail: topic and minutes only, so the record can be shown
     to the person, their coordinator or printed for a transcript.
     """
-    training = await pool.development_record(account_id)
+    training = await training_records.development_record(account_id)
     as_mentee, as_mentor = await _meeting_minutes(account_id)
     return HoursRecord(
         account_id=account_id,

@@ -18,7 +18,8 @@ from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.accounts import services
 from mentorship.accounts.schemas import AccountCreate, AccountUpdate
-from mentorship.district import services as district
+from mentorship.district import job_roles_and_skills, profiles
+from mentorship.district import sites as district_sites
 from mentorship.district.schemas import ProfileUpdate
 from mentorship.lib.errors import Conflict, ValidationFailed
 from mentorship.web.forms import Form, convert, field_sentence
@@ -103,7 +104,7 @@ async def _profile_changes(account_id: int, form: Form) -> dict[str, Any]:
     languages = [part.strip() for part in form.get("languages").split(",") if part.strip()]
     if errors:
         raise ValidationFailed(errors)
-    profile = await district.get_profile(account_id)
+    profile = await profiles.get_profile(account_id)
     changes: dict[str, Any] = {}
     if site_id != (profile.site.id if profile.site else None):
         changes["site_id"] = site_id
@@ -127,11 +128,11 @@ async def _account_context(
     account_id = int(request.path_params["account_id"])
     chosen_roles = sorted(_wanted_roles(form)) if form is not None and roles_form else None
     account = await services.get_account(account_id)
-    profile = await district.get_profile(account_id)
-    sites = await district.list_sites()
+    profile = await profiles.get_profile(account_id)
+    sites = await district_sites.list_sites()
     if profile.site and profile.site.id not in {s.id for s in sites}:
         sites.append(profile.site)
-    job_roles = await district.list_job_roles()
+    job_roles = await job_roles_and_skills.list_job_roles()
     if profile.job_role and profile.job_role.id not in {j.id for j in job_roles}:
         job_roles.append(profile.job_role)
     supervisors = await services.list_accounts(role=Role.SUPERVISOR, active=True, limit=500)
@@ -318,6 +319,6 @@ class AccountPages(Controller):
     async def update_profile(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Change site, job role, supervisor and languages (only what was changed is sent)."""
         changes = await _profile_changes(account_id, await PROFILE.form(request))
-        await district.update_profile(account_id, convert(ProfileUpdate, changes, LABELS))
+        await profiles.update_profile(account_id, convert(ProfileUpdate, changes, LABELS))
         notice = "Where they work was saved." if changes else "Nothing was changed."
         return redirect(request, f"/admin/accounts/{account_id}", notice)

@@ -10,7 +10,9 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from mentorship.access.guards import SIGNED_IN, access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
-from mentorship.district import services
+from mentorship.district import job_roles_and_skills
+from mentorship.district import profiles as district_profiles
+from mentorship.district import sites as district_sites
 from mentorship.district.schemas import (
     JobRoleCreate,
     JobRoleRead,
@@ -42,27 +44,27 @@ class SiteController(Controller):
     @get("/", operation_id="listSites", summary="List sites")
     async def list_sites(self, include_inactive: FromQuery[bool] = False) -> list[SiteRead]:
         """Sites by region and name (closed ones only when asked)."""
-        return await services.list_sites(include_inactive=include_inactive)
+        return await district_sites.list_sites(include_inactive=include_inactive)
 
     @post("/", operation_id="createSite", summary="Add a site", opt=ADMIN)
     async def create_site(self, data: JSONBody[SiteCreate]) -> SiteRead:
         """Add a site; its code is unique and kept upper-case."""
-        return await services.create_site(data)
+        return await district_sites.create_site(data)
 
     @get("/{site_id:int}", operation_id="getSite", summary="Show a site")
     async def get_site(self, site_id: FromPath[int]) -> SiteRead:
         """One site."""
-        return await services.get_site(site_id)
+        return await district_sites.get_site(site_id)
 
     @patch("/{site_id:int}", operation_id="updateSite", summary="Change a site", opt=ADMIN)
     async def update_site(self, site_id: FromPath[int], data: JSONBody[SiteUpdate]) -> SiteRead:
         """Change name, setting type, region, or close/reopen the site."""
-        return await services.update_site(site_id, data)
+        return await district_sites.update_site(site_id, data)
 
     @get("/links", operation_id="listTravelLinks", summary="List direct travel links")
     async def list_links(self, site_id: FromQuery[int | None] = None) -> list[LinkRead]:
         """Every direct link, or those touching one site."""
-        return await services.list_links(site_id=site_id)
+        return await district_sites.list_links(site_id=site_id)
 
     @put(
         "/{site_id:int}/links/{other_id:int}",
@@ -74,7 +76,7 @@ class SiteController(Controller):
         self, site_id: FromPath[int], other_id: FromPath[int], data: JSONBody[LinkWrite]
     ) -> LinkRead:
         """Create or change a direct link; travel times are recomputed."""
-        return await services.set_link(site_id, other_id, data.minutes)
+        return await district_sites.set_link(site_id, other_id, data.minutes)
 
     @delete(
         "/{site_id:int}/links/{other_id:int}",
@@ -84,7 +86,7 @@ class SiteController(Controller):
     )
     async def remove_link(self, site_id: FromPath[int], other_id: FromPath[int]) -> None:
         """Remove the direct link between two sites."""
-        await services.remove_link(site_id, other_id)
+        await district_sites.remove_link(site_id, other_id)
 
     @get(
         "/{site_id:int}/travel/{other_id:int}",
@@ -93,7 +95,7 @@ class SiteController(Controller):
     )
     async def travel(self, site_id: FromPath[int], other_id: FromPath[int]) -> TravelRead:
         """Minutes and route of the shortest path in the site graph."""
-        return await services.travel_between(site_id, other_id)
+        return await district_sites.travel_between(site_id, other_id)
 
 
 class JobRoleController(Controller):
@@ -106,12 +108,12 @@ class JobRoleController(Controller):
     @get("/", operation_id="listJobRoles", summary="List job roles")
     async def list_job_roles(self, include_inactive: FromQuery[bool] = False) -> list[JobRoleRead]:
         """Job roles by name."""
-        return await services.list_job_roles(include_inactive=include_inactive)
+        return await job_roles_and_skills.list_job_roles(include_inactive=include_inactive)
 
     @post("/", operation_id="createJobRole", summary="Add a job role", opt=ADMIN)
     async def create_job_role(self, data: JSONBody[JobRoleCreate]) -> JobRoleRead:
         """Add a job role."""
-        return await services.create_job_role(data)
+        return await job_roles_and_skills.create_job_role(data)
 
     @patch(
         "/{job_role_id:int}", operation_id="updateJobRole", summary="Change a job role", opt=ADMIN
@@ -120,7 +122,7 @@ class JobRoleController(Controller):
         self, job_role_id: FromPath[int], data: JSONBody[JobRoleUpdate]
     ) -> JobRoleRead:
         """Rename or (de)activate a job role."""
-        return await services.update_job_role(job_role_id, data)
+        return await job_roles_and_skills.update_job_role(job_role_id, data)
 
 
 class SkillController(Controller):
@@ -133,17 +135,17 @@ class SkillController(Controller):
     @get("/", operation_id="listSkills", summary="List skills")
     async def list_skills(self, include_inactive: FromQuery[bool] = False) -> list[SkillRead]:
         """The taxonomy by name."""
-        return await services.list_skills(include_inactive=include_inactive)
+        return await job_roles_and_skills.list_skills(include_inactive=include_inactive)
 
     @post("/", operation_id="createSkill", summary="Add a skill", opt=ADMIN)
     async def create_skill(self, data: JSONBody[SkillCreate]) -> SkillRead:
         """Add a skill (names unique ignoring case)."""
-        return await services.create_skill(data)
+        return await job_roles_and_skills.create_skill(data)
 
     @patch("/{skill_id:int}", operation_id="updateSkill", summary="Change a skill", opt=ADMIN)
     async def update_skill(self, skill_id: FromPath[int], data: JSONBody[SkillUpdate]) -> SkillRead:
         """Rename, describe or retire a skill."""
-        return await services.update_skill(skill_id, data)
+        return await job_roles_and_skills.update_skill(skill_id, data)
 
 
 class EmployeeController(Controller):
@@ -156,7 +158,7 @@ class EmployeeController(Controller):
     @get("/{account_id:int}", operation_id="getEmployee", summary="Show a person's profile")
     async def get_profile(self, account_id: FromPath[int]) -> ProfileRead:
         """Site, job role, supervisor and languages."""
-        return await services.get_profile(account_id)
+        return await district_profiles.get_profile(account_id)
 
     @patch(
         "/{account_id:int}",
@@ -168,7 +170,7 @@ class EmployeeController(Controller):
         self, account_id: FromPath[int], data: JSONBody[ProfileUpdate]
     ) -> ProfileRead:
         """Change the profile; a supervisor change that would make a loop is refused (409)."""
-        return await services.update_profile(account_id, data)
+        return await district_profiles.update_profile(account_id, data)
 
 
 class MyDistrictController(Controller):
@@ -180,7 +182,7 @@ class MyDistrictController(Controller):
     @get("/profile", operation_id="myProfile", summary="My profile", opt=access(SIGNED_IN))
     async def my_profile(self, request: Request[Principal, Any, Any]) -> ProfileRead:
         """My site, job role, supervisor and languages."""
-        return await services.get_profile(request.user.account_id)
+        return await district_profiles.get_profile(request.user.account_id)
 
     @get(
         "/supervisees",
@@ -194,7 +196,7 @@ class MyDistrictController(Controller):
         search: Annotated[str | None, QueryParameter(max_length=200)] = None,
     ) -> list[SuperviseeRead]:
         """Everyone I supervise directly or through others (whom I may refer)."""
-        people = await services.supervisees(request.user.account_id)
+        people = await district_profiles.supervisees(request.user.account_id)
         if search:
             needle = search.casefold()
             people = [p for p in people if needle in p.display_name.casefold()]

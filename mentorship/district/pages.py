@@ -12,7 +12,8 @@ from litestar.response import Template
 from mentorship.access.guards import access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
-from mentorship.district import services
+from mentorship.district import job_roles_and_skills
+from mentorship.district import sites as district_sites
 from mentorship.district.schemas import (
     JobRoleCreate,
     JobRoleUpdate,
@@ -63,7 +64,7 @@ async def _sites_context(
     destination: int | None = None,
     link_values: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    sites = await services.list_sites(include_inactive=True)
+    sites = await district_sites.list_sites(include_inactive=True)
     by_id = {site.id: site for site in sites}
     links: list[dict[str, Any]] = [
         {
@@ -71,7 +72,7 @@ async def _sites_context(
             "b": by_id[link.site_b],
             "minutes": link.minutes,
         }
-        for link in await services.list_links()
+        for link in await district_sites.list_links()
         if link.site_a in by_id and link.site_b in by_id
     ]
     links.sort(key=lambda link: (link["a"].name, link["b"].name))
@@ -79,7 +80,7 @@ async def _sites_context(
     travel = None
     if origin is not None and destination is not None:
         try:
-            found = await services.travel_between(origin, destination)
+            found = await district_sites.travel_between(origin, destination)
         except NotFound:
             found = None
         if found is not None:
@@ -104,13 +105,13 @@ async def _sites_context(
 
 
 async def _site_page(request: AnyRequest, form: Form | None) -> dict[str, Any]:
-    return await _site_context(await services.get_site(int(request.path_params["site_id"])))
+    return await _site_context(await district_sites.get_site(int(request.path_params["site_id"])))
 
 
 async def _site_context(site: SiteRead) -> dict[str, Any]:
-    sites = {s.id: s for s in await services.list_sites(include_inactive=True)}
+    sites = {s.id: s for s in await district_sites.list_sites(include_inactive=True)}
     links: list[dict[str, Any]] = []
-    for link in await services.list_links(site_id=site.id):
+    for link in await district_sites.list_links(site_id=site.id):
         other = link.site_b if link.site_a == site.id else link.site_a
         if other in sites:
             links.append({"other": sites[other], "minutes": link.minutes})
@@ -128,11 +129,11 @@ async def _site_context(site: SiteRead) -> dict[str, Any]:
 
 
 async def _job_roles_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
-    return {"job_roles": await services.list_job_roles(include_inactive=True)}
+    return {"job_roles": await job_roles_and_skills.list_job_roles(include_inactive=True)}
 
 
 async def _skills_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
-    return {"skills": await services.list_skills(include_inactive=True)}
+    return {"skills": await job_roles_and_skills.list_skills(include_inactive=True)}
 
 
 async def _site_new_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
@@ -144,12 +145,12 @@ async def _sites_page(request: AnyRequest, form: Form | None) -> dict[str, Any]:
 
 
 async def _job_role_page(request: AnyRequest, form: Form | None) -> dict[str, Any]:
-    role = await services.get_job_role(int(request.path_params["job_role_id"]))
+    role = await job_roles_and_skills.get_job_role(int(request.path_params["job_role_id"]))
     return {"role": role, "values": {"name": role.name}}
 
 
 async def _skill_page(request: AnyRequest, form: Form | None) -> dict[str, Any]:
-    skill = await services.get_skill(int(request.path_params["skill_id"]))
+    skill = await job_roles_and_skills.get_skill(int(request.path_params["skill_id"]))
     return {"skill": skill, "values": {"name": skill.name, "description": skill.description}}
 
 
@@ -254,7 +255,7 @@ class SitePages(Controller):
     @form_post("/new", SITE_NEW)
     async def create(self, request: Me) -> Response[Any]:
         """Add the site; a code in use or a bad value comes back at its field."""
-        site = await services.create_site(await SITE_NEW.read(request, SiteCreate, _site_new))
+        site = await district_sites.create_site(await SITE_NEW.read(request, SiteCreate, _site_new))
         notice = (
             f"{site.name} was added. Link it to nearby sites so travel times can be worked out."
         )
@@ -263,7 +264,7 @@ class SitePages(Controller):
     @form_post("/links", LINKS)
     async def set_link(self, request: Me) -> Response[Any]:
         """Add a direct link between two sites, or change its minutes."""
-        written = await services.set_link(*_link(await LINKS.form(request)))
+        written = await district_sites.set_link(*_link(await LINKS.form(request)))
         notice = (
             f"Travel between {written.site_a_code} and {written.site_b_code} is set to"
             f" {written.minutes} minutes."
@@ -279,8 +280,8 @@ class SitePages(Controller):
         site_b = form.integer("site_b", errors, "Site")
         if errors or site_a is None or site_b is None:
             raise NotFound("no such travel link")
-        await services.remove_link(site_a, site_b)
-        first, second = await services.get_site(site_a), await services.get_site(site_b)
+        await district_sites.remove_link(site_a, site_b)
+        first, second = await district_sites.get_site(site_a), await district_sites.get_site(site_b)
         return redirect(
             request,
             "/admin/sites#travel",
@@ -290,25 +291,27 @@ class SitePages(Controller):
     @get("/{site_id:int}", name="admin-site")
     async def show(self, site_id: FromPath[int]) -> Template:
         """One site: change its details, close or reopen it, and its direct links."""
-        site = await services.get_site(site_id)
+        site = await district_sites.get_site(site_id)
         return page("district/site.html", await _site_context(site))
 
     @form_post("/{site_id:int}", SITE)
     async def update(self, request: Me, site_id: FromPath[int]) -> Response[Any]:
         """Save the site's name, kind of program and region."""
-        await services.update_site(site_id, await SITE.read(request, SiteUpdate, _site_details))
+        await district_sites.update_site(
+            site_id, await SITE.read(request, SiteUpdate, _site_details)
+        )
         return redirect(request, f"/admin/sites/{site_id}", "The site's details were saved.")
 
     @post("/{site_id:int}/close")
     async def close(self, request: Me, site_id: FromPath[int]) -> Response[Any]:
         """Close the site: it leaves the travel graph and cannot be chosen for a profile."""
-        site = await services.update_site(site_id, SiteUpdate(active=False))
+        site = await district_sites.update_site(site_id, SiteUpdate(active=False))
         return redirect(request, f"/admin/sites/{site_id}", f"{site.name} is closed.")
 
     @post("/{site_id:int}/reopen")
     async def reopen(self, request: Me, site_id: FromPath[int]) -> Response[Any]:
         """Reopen a closed site."""
-        site = await services.update_site(site_id, SiteUpdate(active=True))
+        site = await district_sites.update_site(site_id, SiteUpdate(active=True))
         return redirect(request, f"/admin/sites/{site_id}", f"{site.name} is open again.")
 
 
@@ -328,7 +331,7 @@ class JobRolePages(Controller):
     async def create(self, request: Me) -> Response[Any]:
         """Add a job role."""
         data = await JOB_ROLES.read(request, JobRoleCreate, _job_role)
-        created = await services.create_job_role(data)
+        created = await job_roles_and_skills.create_job_role(data)
         return redirect(request, "/admin/job-roles", f"The job role {created.name} was added.")
 
     @get("/{job_role_id:int}", name="admin-job-role")
@@ -339,21 +342,21 @@ class JobRolePages(Controller):
     @form_post("/{job_role_id:int}", JOB_ROLE)
     async def rename(self, request: Me, job_role_id: FromPath[int]) -> Response[Any]:
         """Save a new name."""
-        await services.get_job_role(job_role_id)
+        await job_roles_and_skills.get_job_role(job_role_id)
         data = await JOB_ROLE.read(request, JobRoleUpdate, _job_role_name)
-        await services.update_job_role(job_role_id, data)
+        await job_roles_and_skills.update_job_role(job_role_id, data)
         return redirect(request, f"/admin/job-roles/{job_role_id}", "The new name was saved.")
 
     @post("/{job_role_id:int}/retire")
     async def retire(self, request: Me, job_role_id: FromPath[int]) -> Response[Any]:
         """Retire the job role (people who hold it keep it)."""
-        role = await services.update_job_role(job_role_id, JobRoleUpdate(active=False))
+        role = await job_roles_and_skills.update_job_role(job_role_id, JobRoleUpdate(active=False))
         return redirect(request, f"/admin/job-roles/{job_role_id}", f"{role.name} is retired.")
 
     @post("/{job_role_id:int}/restore")
     async def restore(self, request: Me, job_role_id: FromPath[int]) -> Response[Any]:
         """Bring a retired job role back into use."""
-        role = await services.update_job_role(job_role_id, JobRoleUpdate(active=True))
+        role = await job_roles_and_skills.update_job_role(job_role_id, JobRoleUpdate(active=True))
         return redirect(request, f"/admin/job-roles/{job_role_id}", f"{role.name} is in use again.")
 
 
@@ -372,7 +375,9 @@ class SkillPages(Controller):
     @form_post("/", SKILLS)
     async def create(self, request: Me) -> Response[Any]:
         """Add a skill (names are unique ignoring capitals)."""
-        created = await services.create_skill(await SKILLS.read(request, SkillCreate, _skill))
+        created = await job_roles_and_skills.create_skill(
+            await SKILLS.read(request, SkillCreate, _skill)
+        )
         return redirect(request, "/admin/skills", f"The skill {created.name} was added.")
 
     @get("/{skill_id:int}", name="admin-skill")
@@ -383,18 +388,20 @@ class SkillPages(Controller):
     @form_post("/{skill_id:int}", SKILL)
     async def update(self, request: Me, skill_id: FromPath[int]) -> Response[Any]:
         """Save the name and description."""
-        await services.get_skill(skill_id)
-        await services.update_skill(skill_id, await SKILL.read(request, SkillUpdate, _skill))
+        await job_roles_and_skills.get_skill(skill_id)
+        await job_roles_and_skills.update_skill(
+            skill_id, await SKILL.read(request, SkillUpdate, _skill)
+        )
         return redirect(request, f"/admin/skills/{skill_id}", "The skill was saved.")
 
     @post("/{skill_id:int}/retire")
     async def retire(self, request: Me, skill_id: FromPath[int]) -> Response[Any]:
         """Retire the skill (it stays on old requests and mentor profiles)."""
-        skill = await services.update_skill(skill_id, SkillUpdate(active=False))
+        skill = await job_roles_and_skills.update_skill(skill_id, SkillUpdate(active=False))
         return redirect(request, f"/admin/skills/{skill_id}", f"{skill.name} is retired.")
 
     @post("/{skill_id:int}/restore")
     async def restore(self, request: Me, skill_id: FromPath[int]) -> Response[Any]:
         """Bring a retired skill back into use."""
-        skill = await services.update_skill(skill_id, SkillUpdate(active=True))
+        skill = await job_roles_and_skills.update_skill(skill_id, SkillUpdate(active=True))
         return redirect(request, f"/admin/skills/{skill_id}", f"{skill.name} is in use again.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
@@ -156,3 +156,12 @@ class SuperviseeRead(msgspec.Struct):
     display_name: str
     site_code: str | None
     directly: bool
+
+
+def changed_fields(data: msgspec.Struct) -> dict[str, Any]:
+    """The fields a PATCH-style body actually set."""
+    return {
+        name: value
+        for name in data.__struct_fields__
+        if (value := getattr(data, name)) is not msgspec.UNSET
+    }

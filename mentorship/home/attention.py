@@ -12,7 +12,7 @@ from mentorship.assistance.states import RequestState
 from mentorship.cases import reports
 from mentorship.cases import services as cases
 from mentorship.cases.states import CaseState
-from mentorship.pool import services as pool
+from mentorship.pool import mentors
 from mentorship.pool.tables import MentorStatus
 
 
@@ -155,7 +155,7 @@ async def for_coordinator(person: Principal) -> list[Attention]:
                 urgent=bool(urgent),
             )
         )
-    applied = await pool.list_mentors(MentorStatus.APPLIED)
+    applied = await mentors.list_mentors(MentorStatus.APPLIED)
     if applied:
         items.append(
             Attention(

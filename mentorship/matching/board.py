@@ -14,7 +14,8 @@ from mentorship.agreement import services as agreement
 from mentorship.assistance.states import RequestState, Track, Urgency
 from mentorship.assistance.tables import AssistanceRequest, RequestSkill
 from mentorship.cases import services as cases
-from mentorship.district import services as district
+from mentorship.district import profiles as district_profiles
+from mentorship.district import sites as district_sites
 from mentorship.district.tables import Employee
 from mentorship.matching.loading import REQUEST_COLUMNS, effective_capacity
 from mentorship.pool.tables import Mentor, MentorSkill
@@ -92,11 +93,11 @@ async def board_facts(request_ids: Iterable[int], mentor_ids: Iterable[int]) -> 
         AssistanceRequest.id.is_in(wanted_requests or [-1])
     )
     everyone = {row["employee"] for row in request_rows} | set(wanted_mentors)
-    people = _People(await _profiles(everyone), await district.names_of(everyone))
+    people = _People(await _profiles(everyone), await district_profiles.names_of(everyone))
     needs = await _needs(wanted_requests)
     requests = {row["id"]: _request_facts(row, people, needs[row["id"]]) for row in request_rows}
     mentors = await _mentor_facts(wanted_mentors, people)
-    graph = await district.travel_graph()
+    graph = await district_sites.travel_graph()
     travel = {
         request_id: {
             mentor_id: (
@@ -194,7 +195,7 @@ async def _mentor_facts(mentor_ids: list[int], people: _People) -> dict[int, Men
             site_id=people.profile(account, "site"),
             site_name=people.profile(account, "site_name"),
             job_role=people.profile(account, "job_role_name"),
-            languages=district.stored_languages(people.profile(account, "languages")),
+            languages=district_profiles.stored_languages(people.profile(account, "languages")),
             skills=_ranked(offered[member["id"]]) if member else [],
             capacity=effective_capacity(member["capacity"], cap) if member else 0,
             load=loads.get(account, 0),

@@ -11,7 +11,8 @@ from mentorship.agreement import services as agreement
 from mentorship.assistance.states import RequestState, Track, Urgency
 from mentorship.assistance.tables import AssistanceRequest, RequestSkill
 from mentorship.cases import services as cases
-from mentorship.district import services as district
+from mentorship.district import profiles as district_profiles
+from mentorship.district import sites
 from mentorship.district.supervision import build_graph
 from mentorship.district.tables import Employee, Skill
 from mentorship.lib import clock
@@ -27,7 +28,7 @@ from mentorship.matching.states import (
     BanScope,
 )
 from mentorship.matching.tables import PairBan
-from mentorship.pool import services as pool
+from mentorship.pool import training_records
 from mentorship.pool.tables import Mentor, MentorSkill, MentorStatus
 
 MATCHABLE_STATES = [RequestState.OPEN.value, RequestState.PROPOSED.value]
@@ -101,7 +102,7 @@ async def load_problem(
     terms = in_force.terms
     rows = await _read_rows(_Scope(request_ids, mentor_ids, request_states))
     mentor_accounts = [row["account"] for row in rows.mentors]
-    standings = await pool.current_training_by_account(mentor_accounts, terms)
+    standings = await training_records.current_training_by_account(mentor_accounts, terms)
     loads = await cases.caseloads(mentor_accounts)
     language_names: dict[str, str] = {}
     mentors = [
@@ -125,7 +126,7 @@ async def load_problem(
         problem=Problem(
             requests=_request_inputs(rows, clock.now()),
             mentors=mentors,
-            travel=await district.travel_graph(),
+            travel=await sites.travel_graph(),
             supervision=build_graph(supervisors),
             rules=Rules.from_terms(terms),
             weights=weights or DEFAULT_WEIGHTS,
@@ -147,7 +148,7 @@ async def _skill_names() -> dict[int, str]:
 def _languages(rows: _Rows, account: int, names: dict[str, str]) -> frozenset[str]:
     """The languages a person speaks; each one's spelling is kept in `names` by its folded key."""
     profile = rows.profiles.get(account)
-    spoken = district.stored_languages(profile["languages"]) if profile else []
+    spoken = district_profiles.stored_languages(profile["languages"]) if profile else []
     for name in spoken:
         names.setdefault(name.casefold(), name)
     return frozenset(spoken)

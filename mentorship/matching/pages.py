@@ -37,7 +37,7 @@ from mentorship.matching.schemas import (
     RunRead,
 )
 from mentorship.matching.states import BanScope, ProposalStatus
-from mentorship.pool import services as pool
+from mentorship.pool import mentors as pool_mentors
 from mentorship.pool.tables import MentorStatus
 from mentorship.web.forms import Form, convert, field_errors, sentence
 from mentorship.web.pages import AnyRequest, At, BackTo, FormPage, as_said, form_post
@@ -207,7 +207,7 @@ async def _latest_id() -> int | None:
 async def _pool_choices(exclude: Iterable[int]) -> list[tuple[int, str]]:
     """Approved mentors taking cases, for choosing one by hand (the service checks the rest)."""
     left_out = set(exclude)
-    mentors = await pool.list_mentors(MentorStatus.APPROVED)
+    mentors = await pool_mentors.list_mentors(MentorStatus.APPROVED)
     return sorted(
         (
             (m.account_id, m.display_name)

@@ -14,7 +14,7 @@ from mentorship.cases import lifecycle
 from mentorship.cases import services as cases
 from mentorship.cases.access import Actor
 from mentorship.cases.schemas import CaseRead
-from mentorship.district import services as district
+from mentorship.district import profiles
 from mentorship.district.tables import Employee
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound
@@ -81,7 +81,7 @@ async def _check_pair(
     if not loaded.problem.requests:
         raise Conflict(MATCHING("no_longer_waiting"))
     if not loaded.problem.mentors:
-        name = (await district.names_of([mentor_id])).get(mentor_id, f"account {mentor_id}")
+        name = (await profiles.names_of([mentor_id])).get(mentor_id, f"account {mentor_id}")
         raise Conflict(MATCHING("not_in_pool", mentor=name))
     broken = solver.violations(loaded.problem)
     if broken:
@@ -380,10 +380,10 @@ async def mentor_offer(request_id: int, employee_id: int) -> MentorOffer:
     return MentorOffer(
         proposal_id=proposal["id"],
         request_id=request_id,
-        mentor_name=(await district.names_of([mentor])).get(mentor, ""),
+        mentor_name=(await profiles.names_of([mentor])).get(mentor, ""),
         site_name=profile["site_name"] if profile else None,
         job_role=profile["job_role"] if profile else None,
-        languages=district.stored_languages(profile["languages"]) if profile else [],
+        languages=profiles.stored_languages(profile["languages"]) if profile else [],
         may_decline=not await _has_declined(request_id),
     )
 

@@ -16,7 +16,7 @@ import msgspec
 from mentorship.assistance.states import RequestState
 from mentorship.assistance.tables import AssistanceRequest
 from mentorship.audit import services as audit
-from mentorship.district import services as district
+from mentorship.district import profiles
 from mentorship.lib import clock, db
 from mentorship.lib.errors import NotFound
 from mentorship.lib.messages import word
@@ -86,7 +86,7 @@ def _alternatives(result: ProposalResult) -> list[dict[str, Any]]:
 async def _actor_name(actor_id: int | None) -> str:
     if actor_id is None:
         return "operator (command line)"
-    return (await district.names_of([actor_id])).get(actor_id, f"account {actor_id}")
+    return (await profiles.names_of([actor_id])).get(actor_id, f"account {actor_id}")
 
 
 async def _lock_runs() -> None:
@@ -452,7 +452,7 @@ async def _proposal_reads(rows: list[dict[str, Any]]) -> list[ProposalRead]:
     alternative_ids = {
         a["mentor_id"] for row in rows for a in (db.json_value(row["alternatives"]) or [])
     }
-    names = await district.names_of(alternative_ids)
+    names = await profiles.names_of(alternative_ids)
     return [
         ProposalRead(
             id=row["id"],

@@ -10,7 +10,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from mentorship.access.guards import SIGNED_IN, access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
-from mentorship.pool import services
+from mentorship.pool import applications as pool_applications
+from mentorship.pool import mentors, training_records
 from mentorship.pool.schemas import (
     ApproveBody,
     AvailabilitySet,
@@ -42,7 +43,7 @@ class MentorPoolController(Controller):
     )
     async def apply(self, request: Me, data: JSONBody[MentorApply]) -> MentorRead:
         """Apply (or re-apply) with skills at levels 1-3, languages and a statement."""
-        return await services.apply(request.user.account_id, data)
+        return await pool_applications.apply(request.user.account_id, data)
 
     @get(
         "/mine",
@@ -52,7 +53,7 @@ class MentorPoolController(Controller):
     )
     async def mine(self, request: Me) -> MentorRead:
         """My application or membership, with my training against the agreement."""
-        return await services.get_mentor(request.user.account_id)
+        return await mentors.get_mentor(request.user.account_id)
 
     @patch(
         "/mine",
@@ -62,17 +63,17 @@ class MentorPoolController(Controller):
     )
     async def my_availability(self, request: Me, data: JSONBody[AvailabilitySet]) -> MentorRead:
         """Say whether I take new cases now."""
-        return await services.set_availability(request.user.account_id, data.available)
+        return await mentors.set_availability(request.user.account_id, data.available)
 
     @get("/", operation_id="listMentorPool", summary="The pool and its applicants")
     async def list_pool(self, status: FromQuery[MentorStatus | None] = None) -> list[MentorRead]:
         """Everyone who applied, or one status (applied, approved, …)."""
-        return await services.list_mentors(status)
+        return await mentors.list_mentors(status)
 
     @get("/{account_id:int}", operation_id="getMentor", summary="One person's standing")
     async def get_mentor(self, account_id: FromPath[int]) -> MentorRead:
         """Status, skills, capacity and training standing."""
-        return await services.get_mentor(account_id)
+        return await mentors.get_mentor(account_id)
 
     @post(
         "/{account_id:int}/approve", operation_id="approveMentor", status_code=200, summary="Admit"
@@ -81,7 +82,9 @@ class MentorPoolController(Controller):
         self, request: Me, account_id: FromPath[int], data: JSONBody[ApproveBody | None] = None
     ) -> MentorRead:
         """Admit an applicant (409 naming missing training until it is complete and current)."""
-        return await services.approve(account_id, request.user.account_id, data or ApproveBody())
+        return await pool_applications.approve(
+            account_id, request.user.account_id, data or ApproveBody()
+        )
 
     @post(
         "/{account_id:int}/decline",
@@ -93,7 +96,7 @@ class MentorPoolController(Controller):
         self, request: Me, account_id: FromPath[int], data: JSONBody[Decision]
     ) -> MentorRead:
         """Turn an application down with a reason."""
-        return await services.decline(account_id, request.user.account_id, data.reason)
+        return await pool_applications.decline(account_id, request.user.account_id, data.reason)
 
     @post(
         "/{account_id:int}/suspend",
@@ -105,7 +108,7 @@ class MentorPoolController(Controller):
         self, request: Me, account_id: FromPath[int], data: JSONBody[Decision]
     ) -> MentorRead:
         """Take a mentor out of matching for now."""
-        return await services.suspend(account_id, request.user.account_id, data.reason)
+        return await pool_applications.suspend(account_id, request.user.account_id, data.reason)
 
     @post(
         "/{account_id:int}/reinstate",
@@ -115,7 +118,7 @@ class MentorPoolController(Controller):
     )
     async def reinstate(self, request: Me, account_id: FromPath[int]) -> MentorRead:
         """Bring a suspended mentor back."""
-        return await services.reinstate(account_id, request.user.account_id)
+        return await pool_applications.reinstate(account_id, request.user.account_id)
 
     @post(
         "/{account_id:int}/retire", operation_id="retireMentor", status_code=200, summary="Retire"
@@ -124,12 +127,12 @@ class MentorPoolController(Controller):
         self, request: Me, account_id: FromPath[int], data: JSONBody[Decision]
     ) -> MentorRead:
         """Take someone out of the pool for good."""
-        return await services.retire(account_id, request.user.account_id, data.reason)
+        return await pool_applications.retire(account_id, request.user.account_id, data.reason)
 
     @put("/{account_id:int}/capacity", operation_id="setMentorCapacity", summary="Set capacity")
     async def capacity(self, account_id: FromPath[int], data: JSONBody[CapacitySet]) -> MentorRead:
         """Set the weighted capacity, up to the agreement's caseload cap."""
-        return await services.set_capacity(account_id, data.capacity)
+        return await mentors.set_capacity(account_id, data.capacity)
 
     @put(
         "/{account_id:int}/availability",
@@ -140,7 +143,7 @@ class MentorPoolController(Controller):
         self, account_id: FromPath[int], data: JSONBody[AvailabilitySet]
     ) -> MentorRead:
         """Mark a mentor as taking or not taking new cases."""
-        return await services.set_availability(account_id, data.available)
+        return await mentors.set_availability(account_id, data.available)
 
 
 class TrainingController(Controller):
@@ -158,7 +161,7 @@ class TrainingController(Controller):
     )
     async def record(self, request: Me, data: JSONBody[TrainingCreate]) -> TrainingRead:
         """My own (unverified until a coordinator checks it), or anyone's by a coordinator."""
-        return await services.add_training(
+        return await training_records.add_training(
             data, request.user.account_id, Role.COORDINATOR in request.user.roles
         )
 
@@ -167,9 +170,9 @@ class TrainingController(Controller):
     )
     async def verify(self, request: Me, record_id: FromPath[int]) -> TrainingRead:
         """Confirm a self-recorded training."""
-        return await services.verify_training(record_id, request.user.account_id)
+        return await training_records.verify_training(record_id, request.user.account_id)
 
     @delete("/{record_id:int}", operation_id="removeTraining", summary="Remove a mistaken record")
     async def remove(self, record_id: FromPath[int]) -> None:
         """Delete a training record entered by mistake."""
-        await services.remove_training(record_id)
+        await training_records.remove_training(record_id)

@@ -10,7 +10,8 @@ from mentorship.pool.controllers import (
     MentorPoolController,
     TrainingController,
 )
-from mentorship.pool.pages import MentorPages, PoolPages
+from mentorship.pool.coordinator_pages import PoolPages
+from mentorship.pool.mentor_pages import MentorPages
 from mentorship.web.nav import COORDINATION, MENTORING, link
 
 DOMAIN = Domain(

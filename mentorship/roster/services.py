@@ -13,12 +13,8 @@ import networkx as nx
 from mentorship.access.roles import Role
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.audit import services as audit
-from mentorship.district.services import (
-    SUPERVISION,
-    bump_revision,
-    normalise_languages,
-    stored_languages,
-)
+from mentorship.district.profiles import normalise_languages, stored_languages
+from mentorship.district.revisions import SUPERVISION, bump_revision
 from mentorship.district.tables import Employee, JobRole, Site
 from mentorship.lib import clock, db
 from mentorship.lib.errors import ValidationFailed

@@ -14,7 +14,7 @@ from litestar.testing import AsyncTestClient
 
 from mentorship.access.roles import Role
 from mentorship.agreement.terms import DEFAULT_TERMS, terms_to_dict
-from mentorship.district import services as district
+from mentorship.district import profiles
 from mentorship.district.schemas import ProfileUpdate
 from tests.conftest import create_account, sign_in
 
@@ -81,7 +81,7 @@ async def person(
 
 async def supervise(employee_id: int, supervisor_id: int | None) -> None:
     """Record who supervises the employee, through the district service."""
-    await district.update_profile(employee_id, ProfileUpdate(supervisor_id=supervisor_id))
+    await profiles.update_profile(employee_id, ProfileUpdate(supervisor_id=supervisor_id))
 
 
 async def skill_ids(client: AsyncTestClient[Litestar]) -> list[int]:

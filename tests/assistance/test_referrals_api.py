@@ -18,7 +18,7 @@ from mentorship.assistance import services
 from mentorship.assistance.schemas import ConsentBody, NeededSkill, ReferralCreate
 from mentorship.assistance.states import ConsentDecision
 from mentorship.assistance.tables import AssistanceRequest
-from mentorship.district import services as district
+from mentorship.district import job_roles_and_skills
 from mentorship.lib.errors import Conflict
 from tests.assistance.conftest import (
     AGREEMENT,
@@ -470,7 +470,7 @@ async def _chain_of_two_referrers() -> tuple[int, int, int, int]:
     ana = await create_account("ana@example.org")
     await supervise(mid.id, boss.id)
     await supervise(ana.id, mid.id)
-    return boss.id, mid.id, ana.id, (await district.list_skills())[0].id
+    return boss.id, mid.id, ana.id, (await job_roles_and_skills.list_skills())[0].id
 
 
 @pytest.mark.db

@@ -11,7 +11,7 @@ from mentorship.access.roles import Role
 from mentorship.assistance import services
 from mentorship.assistance.schemas import NeededSkill, RequestCreate
 from mentorship.assistance.tables import AssistanceRequest, RequestSkill
-from mentorship.district import services as district
+from mentorship.district import job_roles_and_skills, profiles
 from mentorship.district.schemas import ProfileUpdate
 from mentorship.lib.errors import Conflict
 from tests.assistance.conftest import (
@@ -231,7 +231,7 @@ async def test_self_requests_filed_at_once_leave_exactly_one(repeat):
     # Straight to the service, several at the same moment: the check in the service and the
     # partial unique index together must let exactly one through, on SQLite and PostgreSQL.
     ana = await create_account("ana@example.org")
-    skill = (await district.list_skills())[0].id
+    skill = (await job_roles_and_skills.list_skills())[0].id
     results = await asyncio.gather(
         *(services.file_self_request(ana.id, _self_request(skill, n)) for n in range(6)),
         return_exceptions=True,
@@ -402,7 +402,7 @@ async def test_queue_entries_carry_what_matching_needs_but_no_description(admin_
         },
     )
     assert site.status_code == 201, site.text
-    await district.update_profile(ana.id, ProfileUpdate(site_id=site.json()["id"]))
+    await profiles.update_profile(ana.id, ProfileUpdate(site_id=site.json()["id"]))
     filed = (
         await ana.client.post(
             REQUESTS, json=request_body(skills[:2], priorities=[1, 3], language="french")
@@ -512,7 +512,7 @@ async def test_no_self_requests_while_the_agreement_closes_the_voluntary_track(
 
 async def test_anonymous_callers_are_401_everywhere(client, settings):
     ana = await create_account("ana@example.org")
-    skill = (await district.list_skills())[0].id
+    skill = (await job_roles_and_skills.list_skills())[0].id
     filed = await services.file_self_request(
         ana.id, RequestCreate(needed_skills=[NeededSkill(skill_id=skill)], description="Help")
     )

@@ -44,11 +44,12 @@ from mentorship.audit.tables import AuditEvent
 from mentorship.auth.tables import SignInSession
 from mentorship.cases.tables import Case
 from mentorship.config import Settings
-from mentorship.district import services as district_services
+from mentorship.district import sites as district_sites
 from mentorship.district.tables import JobRole
 from mentorship.lib import clock, db
 from mentorship.matching.tables import MatchProposal
-from mentorship.pool import services as pool
+from mentorship.pool import applications as pool_applications
+from mentorship.pool import training_records
 from mentorship.pool.schemas import MentorApply, SkillLevel, TrainingCreate
 from tests.cases_api.authorization_matrix import (
     API_PREFIX,
@@ -131,7 +132,7 @@ async def _build(cases: Cases) -> Snapshot:
         json={"topic": "Confidentiality", "hours": 2, "completed_on": _days_ago(30)},
     )
     applicant = await world.person("Abe Applicant", site="south")
-    await pool.apply(
+    await pool_applications.apply(
         applicant.id,
         MentorApply(
             skills=[SkillLevel(world.skills["De-escalation"], 3)],
@@ -140,7 +141,7 @@ async def _build(cases: Cases) -> Snapshot:
         ),
     )
     for topic in DEFAULT_TERMS.required_training.topics:
-        await pool.add_training(
+        await training_records.add_training(
             TrainingCreate(
                 topic=topic.topic,
                 hours=max(topic.min_hours, 2.5),
@@ -210,7 +211,7 @@ def _days_ago(days: int) -> str:
 async def _restore(snapshot: Snapshot, *, built_here: bool) -> None:
     """Put the snapshot back into the database `clean_database` has just emptied (and that
     this test has filled again, when it built the world)."""
-    district_services._travel_cache = None
+    district_sites._travel_cache = None
     now = clock.now()
     tables = all_tables()
     async with db.transaction():

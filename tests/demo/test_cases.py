@@ -36,8 +36,10 @@ from mentorship.cases.states import CaseOutcome, CaseState, NoteAudience
 from mentorship.cases.tables import Case, CaseAssignment, Meeting, Note, NoteVersion, StatusReport
 from mentorship.cli import main
 from mentorship.config import Settings
-from mentorship.demo.cases import REFERENCE_LAG_DAYS, DemoActor, reference_time
-from mentorship.district import services as district_services
+from mentorship.demo.case_openings import DemoActor
+from mentorship.demo.cases import reference_time
+from mentorship.demo.cases_data import REFERENCE_LAG_DAYS
+from mentorship.district import sites as district_sites
 from mentorship.lib import db
 from mentorship.matching.tables import MatchProposal, MatchRun
 from tests.conftest import BASE_URL, FAST_HASHER, all_tables, sign_in
@@ -104,7 +106,7 @@ def _run_demo() -> tuple[int, str]:
 async def built(migrated_database: dict[str, list[dict[str, Any]]], settings: Settings) -> Built:
     """An empty database (as the suite's fixture leaves it), then the demo, built once."""
     configure_hashing(PasswordHashing(hasher=FAST_HASHER, concurrency=2))
-    district_services._travel_cache = None
+    district_sites._travel_cache = None
     tables = all_tables()
     async with db.transaction():
         for table in reversed(tables):

@@ -11,11 +11,13 @@ from mentorship.access.roles import Role
 from mentorship.accounts.tables import Account
 from mentorship.assistance import services as requests
 from mentorship.assistance.states import RequestState, Track
-from mentorship.demo.district import SEED, build_district, plan_people, plan_sites
-from mentorship.district import services as district
-from mentorship.district import supervision
+from mentorship.demo.district import build_district
+from mentorship.demo.district_data import SEED
+from mentorship.demo.district_plan import plan_people, plan_sites
+from mentorship.district import profiles, supervision
+from mentorship.district import sites as district_sites
 from mentorship.district.tables import Site
-from mentorship.pool import services as pool
+from mentorship.pool import mentors as pool_mentors
 from mentorship.pool.tables import MentorStatus
 from tests.conftest import create_account
 
@@ -37,7 +39,7 @@ async def test_the_district_is_realistic_and_obeys_the_rules():
     summary = await build_district()
     assert 38 <= summary.sites <= 45
     assert 500 <= summary.people <= 700
-    sites = await district.list_sites()
+    sites = await district_sites.list_sites()
     assert {s.region for s in sites} >= {"Northgate", "Riverside", "Eastfield", "Westhill"}
     assert {s.setting_type.value for s in sites} >= {
         "early_childhood",
@@ -46,14 +48,14 @@ async def test_the_district_is_realistic_and_obeys_the_rules():
         "bilingual_education",
         "general_education",
     }
-    graph = await district.travel_graph()
+    graph = await district_sites.travel_graph()
     hub = next(s for s in sites if s.code == "DO")
     assert all(graph.minutes(hub.id, s.id) is not None for s in sites)
 
-    mapping = await district.supervision_map()
+    mapping = await profiles.supervision_map()
     assert supervision.find_cycles(mapping) == []
 
-    mentors = await pool.list_mentors()
+    mentors = await pool_mentors.list_mentors()
     approved = [m for m in mentors if m.status is MentorStatus.APPROVED]
     applicants = [m for m in mentors if m.status is MentorStatus.APPLIED]
     assert len(approved) == 60
@@ -98,7 +100,7 @@ async def test_the_demo_sign_ins_get_a_place_in_the_district():
             "mentor": "mentor@demo.example.org",
         }
     )
-    profile = await district.get_profile(employee.id)
+    profile = await profiles.get_profile(employee.id)
     assert profile.supervisor is not None
     assert profile.supervisor.id == supervisor.id
     assert profile.site is not None
@@ -111,5 +113,5 @@ async def test_the_demo_sign_ins_get_a_place_in_the_district():
     ]
     assert mine[1].consent_at is not None
     assert [r.id for r in await requests.my_referrals(supervisor.id)] == [r.id for r in mine]
-    standing = await pool.get_mentor(mentor.id)
+    standing = await pool_mentors.get_mentor(mentor.id)
     assert standing.matchable

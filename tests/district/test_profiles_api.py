@@ -7,7 +7,8 @@ import asyncio
 import pytest
 
 from mentorship.access.roles import Role
-from mentorship.district import services, supervision
+from mentorship.district import profiles as district_profiles
+from mentorship.district import supervision
 from mentorship.district.schemas import ProfileUpdate
 from mentorship.district.tables import Employee
 from mentorship.lib.errors import Conflict
@@ -234,7 +235,7 @@ async def test_a_three_person_loop_is_refused_naming_everyone_in_it(admin_client
     assert (await set_supervisor(admin_client, ana.id, cy.id)).status_code == 200
     assert (await set_supervisor(admin_client, ben.id, None)).status_code == 200
     assert (await set_supervisor(admin_client, cy.id, ben.id)).status_code == 200
-    assert await services.supervision_map() == {ana.id: cy.id, ben.id: None, cy.id: ben.id}
+    assert await district_profiles.supervision_map() == {ana.id: cy.id, ben.id: None, cy.id: ben.id}
 
 
 # --- who may see and change profiles -----------------------------------------------------------
@@ -342,9 +343,9 @@ async def test_a_supervisor_sees_direct_and_indirect_reports(admin_client, signe
     await set_supervisor(admin_client, eve.id, other.id)
     names = [p["display_name"] for p in (await boss.get(SUPERVISEES)).json()]
     assert names == ["Ana Lopez", "Dan Kim"]
-    assert await services.is_in_chain(other.id, fay.id)
-    assert not await services.is_in_chain(boss_id, fay.id)
-    assert await services.is_in_chain(boss_id, ana.id)
+    assert await district_profiles.is_in_chain(other.id, fay.id)
+    assert not await district_profiles.is_in_chain(boss_id, fay.id)
+    assert await district_profiles.is_in_chain(boss_id, ana.id)
 
 
 async def test_a_supervisor_with_nobody_in_the_chain_sees_an_empty_list(signed_in):
@@ -369,15 +370,15 @@ async def test_two_changes_that_together_make_a_loop_do_not_both_succeed(repeat)
     ana = await create_account("ana@example.org", Role.SUPERVISOR, name="Ana Lopez")
     ben = await create_account("ben@example.org", Role.SUPERVISOR, name="Ben Ortiz")
     results = await asyncio.gather(
-        services.update_profile(ana.id, ProfileUpdate(supervisor_id=ben.id)),
-        services.update_profile(ben.id, ProfileUpdate(supervisor_id=ana.id)),
+        district_profiles.update_profile(ana.id, ProfileUpdate(supervisor_id=ben.id)),
+        district_profiles.update_profile(ben.id, ProfileUpdate(supervisor_id=ana.id)),
         return_exceptions=True,
     )
     refused = [r for r in results if isinstance(r, BaseException)]
     assert len(refused) == 1, results
     assert isinstance(refused[0], Conflict), repr(refused[0])
     assert "loop" in str(refused[0])
-    mapping = await services.supervision_map()
+    mapping = await district_profiles.supervision_map()
     assert sorted(v for v in mapping.values() if v is not None) in ([ana.id], [ben.id])
 
 
@@ -387,14 +388,14 @@ async def test_two_changes_that_close_a_three_person_loop_do_not_both_succeed(re
     ana = await create_account("ana@example.org", Role.SUPERVISOR, name="Ana Lopez")
     ben = await create_account("ben@example.org", Role.SUPERVISOR, name="Ben Ortiz")
     cy = await create_account("cy@example.org", Role.SUPERVISOR, name="Cy Ng")
-    await services.update_profile(ana.id, ProfileUpdate(supervisor_id=ben.id))
+    await district_profiles.update_profile(ana.id, ProfileUpdate(supervisor_id=ben.id))
     # Ben under Cy, and Cy under Ana: each fine alone, a loop together.
     results = await asyncio.gather(
-        services.update_profile(ben.id, ProfileUpdate(supervisor_id=cy.id)),
-        services.update_profile(cy.id, ProfileUpdate(supervisor_id=ana.id)),
+        district_profiles.update_profile(ben.id, ProfileUpdate(supervisor_id=cy.id)),
+        district_profiles.update_profile(cy.id, ProfileUpdate(supervisor_id=ana.id)),
         return_exceptions=True,
     )
     refused = [r for r in results if isinstance(r, BaseException)]
     assert len(refused) == 1, results
     assert isinstance(refused[0], Conflict), repr(refused[0])
-    assert supervision.find_cycles(await services.supervision_map()) == []
+    assert supervision.find_cycles(await district_profiles.supervision_map()) == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from mentorship.district import supervision
-from mentorship.district.services import describe_loop, normalise_languages
+from mentorship.district.profiles import describe_loop, normalise_languages
 from mentorship.district.settings import SettingType
 from mentorship.district.travel import Link, TravelGraph
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from mentorship.district import services
+from mentorship.district import job_roles_and_skills
 from mentorship.district.schemas import JobRoleCreate, SkillCreate
 from mentorship.district.tables import JobRole, Skill
 from mentorship.lib.errors import Conflict
@@ -130,8 +130,8 @@ async def test_bad_job_role_input_is_a_422_naming_the_field(admin_client, payloa
 
 
 async def test_a_job_role_name_cannot_be_blank(admin_client):
-    # BUG (mentorship/district/services.py, create_job_role and update_job_role): the name is
-    # stripped but never checked, so "   " passes the schema (min_length=1) and the role is
+    # BUG (mentorship/district/job_roles_and_skills.py, create_job_role and update_job_role): the
+    # name is stripped but never checked, so "   " passes the schema (min_length=1) and the role is
     # stored with an empty name instead of a 422 naming `name`.
     created = await admin_client.post(JOB_ROLES, json={"code": "blank", "name": "   "})
     assert created.status_code == 422, created.text
@@ -236,7 +236,7 @@ async def test_bad_skill_input_is_a_422_naming_the_field(admin_client, payload, 
 
 
 async def test_a_skill_name_cannot_be_blank(admin_client):
-    # BUG (mentorship/district/services.py, create_skill and update_skill): the name's
+    # BUG (mentorship/district/job_roles_and_skills.py, create_skill and update_skill): the name's
     # whitespace is collapsed with " ".join(name.split()) but the result is never checked,
     # so "   " is stored as an empty skill name instead of a 422 naming `name`.
     created = await admin_client.post(SKILLS, json={"name": "   "})
@@ -264,17 +264,17 @@ async def test_a_retired_skill_is_listed_only_when_asked(admin_client):
 
 async def test_require_active_skills_names_unknown_and_retired_ones(admin_client):
     skills = {s["name"]: s["id"] for s in (await admin_client.get(SKILLS)).json()}
-    assert await services.require_active_skills([], "skills") == {}
-    found = await services.require_active_skills(
+    assert await job_roles_and_skills.require_active_skills([], "skills") == {}
+    found = await job_roles_and_skills.require_active_skills(
         [skills["CPR"], skills["First aid"], skills["CPR"]], "skills"
     )
     assert found == {skills["CPR"]: "CPR", skills["First aid"]: "First aid"}
-    with pytest.raises(services.ValidationFailed) as unknown:
-        await services.require_active_skills([skills["CPR"], 999999], "needed")
+    with pytest.raises(job_roles_and_skills.ValidationFailed) as unknown:
+        await job_roles_and_skills.require_active_skills([skills["CPR"], 999999], "needed")
     assert unknown.value.fields == {"needed": "unknown skill id(s): 999999"}
     await admin_client.patch(f"{SKILLS}/{skills['CPR']}", json={"active": False})
-    with pytest.raises(services.ValidationFailed) as retired:
-        await services.require_active_skills([skills["CPR"]], "needed")
+    with pytest.raises(job_roles_and_skills.ValidationFailed) as retired:
+        await job_roles_and_skills.require_active_skills([skills["CPR"]], "needed")
     assert retired.value.fields == {"needed": "retired skill(s): CPR"}
 
 
@@ -325,14 +325,15 @@ async def test_anonymous_requests_are_401(client, settings):
 
 @pytest.mark.db
 async def test_two_admins_adding_the_same_skill_at_once_get_one_skill_and_a_conflict():
-    # BUG on PostgreSQL (mentorship/district/services.py, create_skill/_refuse_duplicate_skill):
+    # BUG on PostgreSQL (mentorship/district/job_roles_and_skills.py,
+    # create_skill/_refuse_duplicate_skill):
     # the case-insensitive duplicate check reads all skills without any lock, so two
     # transactions both see no "Sign language" and both INSERT; the unique index on skill.name
     # is case-sensitive, so "Sign language" and "SIGN LANGUAGE" are both stored. SQLite passes
     # (IMMEDIATE transactions serialise writers).
     results = await asyncio.gather(
-        services.create_skill(SkillCreate(name="Sign language")),
-        services.create_skill(SkillCreate(name="SIGN LANGUAGE")),
+        job_roles_and_skills.create_skill(SkillCreate(name="Sign language")),
+        job_roles_and_skills.create_skill(SkillCreate(name="SIGN LANGUAGE")),
         return_exceptions=True,
     )
     refused = [r for r in results if isinstance(r, BaseException)]
@@ -343,12 +344,12 @@ async def test_two_admins_adding_the_same_skill_at_once_get_one_skill_and_a_conf
 
 @pytest.mark.db
 async def test_two_admins_adding_the_same_job_role_at_once_get_one_role_and_a_conflict():
-    # BUG on PostgreSQL (mentorship/district/services.py, create_job_role): check-then-insert
-    # without a lock; the loser fails on the unique index job_role.code with asyncpg's
-    # UniqueViolationError (HTTP 500) instead of a Conflict (409).
+    # BUG on PostgreSQL (mentorship/district/job_roles_and_skills.py, create_job_role):
+    # check-then-insert without a lock; the loser fails on the unique index job_role.code with
+    # asyncpg's UniqueViolationError (HTTP 500) instead of a Conflict (409).
     results = await asyncio.gather(
-        services.create_job_role(JobRoleCreate(code="driver", name="Driver")),
-        services.create_job_role(JobRoleCreate(code="driver", name="Bus driver")),
+        job_roles_and_skills.create_job_role(JobRoleCreate(code="driver", name="Driver")),
+        job_roles_and_skills.create_job_role(JobRoleCreate(code="driver", name="Bus driver")),
         return_exceptions=True,
     )
     refused = [r for r in results if isinstance(r, BaseException)]

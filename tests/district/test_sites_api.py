@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from mentorship.district import services
+from mentorship.district import sites as district_sites
 from mentorship.district.schemas import SiteCreate
 from mentorship.district.settings import SettingType
 from mentorship.district.tables import Site, TravelLink
@@ -90,7 +90,7 @@ async def test_every_site_field_is_required(admin_client, missing):
 
 
 async def test_a_blank_region_is_refused(admin_client):
-    # BUG (mentorship/district/services.py, create_site): only the name is checked for being
+    # BUG (mentorship/district/sites.py, create_site): only the name is checked for being
     # blank after stripping; a region of spaces passes the schema (min_length=1) and is stored
     # as "" instead of being refused with a 422 naming `region`.
     response = await admin_client.post(
@@ -140,7 +140,7 @@ async def test_bad_site_update_is_a_422_naming_the_field(admin_client, change, f
 
 @pytest.mark.parametrize("field", ["name", "region"])
 async def test_a_site_cannot_be_renamed_to_blank(admin_client, field):
-    # BUG (mentorship/district/services.py, update_site): name and region are stripped but
+    # BUG (mentorship/district/sites.py, update_site): name and region are stripped but
     # never checked, so "   " passes the schema (min_length=1) and is stored as "".
     site = await add_site(admin_client, "LHS")
     response = await admin_client.patch(f"{SITES}/{site['id']}", json={field: "   "})
@@ -405,13 +405,13 @@ async def test_the_travel_graph_is_built_once_per_change(admin_client, monkeypat
     b = await add_site(admin_client, "B")
     await link(admin_client, a["id"], b["id"], 7)
     builds = []
-    original = services.TravelGraph.build
+    original = district_sites.TravelGraph.build
 
     def counting_build(*args, **kwargs):  # type: ignore[no-untyped-def]
         builds.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(services.TravelGraph, "build", counting_build)
+    monkeypatch.setattr(district_sites.TravelGraph, "build", counting_build)
     for _ in range(3):
         assert (await travel(admin_client, a["id"], b["id"]))["minutes"] == 7
     assert len(builds) == 1
@@ -426,16 +426,16 @@ async def test_the_travel_graph_is_built_once_per_change(admin_client, monkeypat
 
 @pytest.mark.db
 async def test_two_admins_adding_the_same_code_at_once_get_one_site_and_a_conflict():
-    # BUG on PostgreSQL (mentorship/district/services.py, create_site): the "code exists?"
+    # BUG on PostgreSQL (mentorship/district/sites.py, create_site): the "code exists?"
     # check and the INSERT are not serialised (READ COMMITTED, no lock), so both requests pass
     # the check and the second INSERT dies on the unique index with asyncpg's
     # UniqueViolationError, which the API turns into a 500 instead of a 409. SQLite passes
     # because its IMMEDIATE transaction takes the write lock up front.
     results = await asyncio.gather(
-        services.create_site(
+        district_sites.create_site(
             SiteCreate(code="LHS", name="One", setting_type=SettingType.OFFICE, region="E")
         ),
-        services.create_site(
+        district_sites.create_site(
             SiteCreate(code="lhs", name="Two", setting_type=SettingType.OFFICE, region="E")
         ),
         return_exceptions=True,
@@ -447,15 +447,15 @@ async def test_two_admins_adding_the_same_code_at_once_get_one_site_and_a_confli
 
 
 async def test_two_admins_setting_the_same_new_link_at_once_both_succeed(admin_client):
-    # BUG on PostgreSQL (mentorship/district/services.py, set_link): UPDATE-then-INSERT is an
+    # BUG on PostgreSQL (mentorship/district/sites.py, set_link): UPDATE-then-INSERT is an
     # upsert race; both transactions update 0 rows and both INSERT, so the second fails on the
     # unique index travel_link_pair_unique (UniqueViolationError → HTTP 500). bump_revision,
     # which would serialise them, runs only after the INSERT.
     one = await add_site(admin_client, "ONE")
     two = await add_site(admin_client, "TWO")
     results = await asyncio.gather(
-        services.set_link(one["id"], two["id"], 10),
-        services.set_link(two["id"], one["id"], 20),
+        district_sites.set_link(one["id"], two["id"], 10),
+        district_sites.set_link(two["id"], one["id"], 20),
         return_exceptions=True,
     )
     assert not [r for r in results if isinstance(r, BaseException)], results

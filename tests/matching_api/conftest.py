@@ -17,11 +17,12 @@ from mentorship.agreement.terms import DEFAULT_TERMS
 from mentorship.assistance import services as assistance
 from mentorship.assistance.schemas import NeededSkill, ReferralCreate, RequestCreate
 from mentorship.assistance.states import Urgency
-from mentorship.district import services as district
+from mentorship.district import job_roles_and_skills, profiles
+from mentorship.district import sites as district_sites
 from mentorship.district.schemas import ProfileUpdate, SiteCreate
 from mentorship.district.settings import SettingType
 from mentorship.lib import clock
-from mentorship.pool import services as pool
+from mentorship.pool import applications, training_records
 from mentorship.pool.schemas import ApproveBody, MentorApply, SkillLevel, TrainingCreate
 from tests.conftest import create_account, sign_in
 
@@ -81,7 +82,7 @@ class District:
         self.count += 1
         email = f"{name.lower().replace(' ', '.')}.{self.count}@example.org"
         account = await create_account(email, Role.EMPLOYEE, *roles, name=name)
-        await district.update_profile(
+        await profiles.update_profile(
             account.id,
             ProfileUpdate(
                 site_id=None if site is None else self.sites[site],
@@ -109,7 +110,7 @@ class District:
             name, *roles, site=site, supervisor=supervisor, languages=languages, client=client
         )
         offered = skills or {"De-escalation": 3}
-        await pool.apply(
+        await applications.apply(
             person.id,
             MentorApply(
                 skills=[SkillLevel(self.skills[s], level) for s, level in offered.items()],
@@ -119,7 +120,7 @@ class District:
         )
         done = (clock.now() - timedelta(days=10)).date()
         for topic in DEFAULT_TERMS.required_training.topics:
-            await pool.add_training(
+            await training_records.add_training(
                 TrainingCreate(
                     topic=topic.topic,
                     hours=max(topic.min_hours, 2.5),
@@ -129,7 +130,7 @@ class District:
                 self.coordinator.id,
                 actor_is_coordinator=True,
             )
-        await pool.approve(person.id, self.coordinator.id, ApproveBody(capacity=capacity))
+        await applications.approve(person.id, self.coordinator.id, ApproveBody(capacity=capacity))
         return person
 
     async def request(
@@ -179,7 +180,7 @@ async def world(make_client: Callable[[], Client]) -> AsyncIterator[District]:
     """Three sites — north and south 15 min apart, east 120 min away — and a coordinator."""
     sites = {}
     for code, region in (("north", "A"), ("south", "A"), ("east", "B")):
-        site = await district.create_site(
+        site = await district_sites.create_site(
             SiteCreate(
                 code=code.upper(),
                 name=f"{code.title()} Elementary",
@@ -188,9 +189,9 @@ async def world(make_client: Callable[[], Client]) -> AsyncIterator[District]:
             )
         )
         sites[code] = site.id
-    await district.set_link(sites["north"], sites["south"], 15)
-    await district.set_link(sites["south"], sites["east"], 120)
-    skills = {s.name: s.id for s in await district.list_skills()}
+    await district_sites.set_link(sites["north"], sites["south"], 15)
+    await district_sites.set_link(sites["south"], sites["east"], 120)
+    skills = {s.name: s.id for s in await job_roles_and_skills.list_skills()}
     coordinator_account = await create_account(
         "coordinator@example.org", Role.COORDINATOR, Role.EMPLOYEE, name="Rosa Coordinator"
     )

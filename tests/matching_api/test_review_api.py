@@ -6,9 +6,9 @@ from __future__ import annotations
 from mentorship.access.roles import Role
 from mentorship.assistance.tables import AssistanceRequest
 from mentorship.cases.tables import Case
-from mentorship.district import services as district
+from mentorship.district import sites
 from mentorship.matching.tables import PairBan
-from mentorship.pool import services as pool
+from mentorship.pool import applications, mentors
 from tests.matching_api.conftest import (
     API,
     MATCHING,
@@ -195,7 +195,7 @@ async def test_a_coordinator_can_assign_an_unmatched_request_by_hand(world: Dist
     assert "more than 45 min apart" in refused.json()["detail"]
 
     # A new road: south → north → east is now 15 + 30 = 45 minutes, within the limit.
-    await district.set_link(world.sites["north"], world.sites["east"], 30)
+    await sites.set_link(world.sites["north"], world.sites["east"], 30)
     response = await world.coordinator.api.post(
         f"{MATCHING}/requests/{request_id}/assign",
         json={"mentor_id": lena.id, "reason": "She can drive."},
@@ -213,7 +213,7 @@ async def test_stale_proposals_are_refused_with_the_reason(world: District, froz
     ana_p, ben_p, cy_p = (proposal_for(body, r) for r in requests)
 
     # Capacity gone.
-    await pool.set_capacity(lena.id, 1)
+    await mentors.set_capacity(lena.id, 1)
     assert (
         await world.coordinator.api.post(f"{PROPOSALS}/{ana_p['id']}/approve")
     ).status_code == 200
@@ -229,17 +229,17 @@ async def test_stale_proposals_are_refused_with_the_reason(world: District, froz
     assert withdrawn.json()["detail"] == "this proposal was already withdrawn"
 
     # Mentor suspended: the pending proposal goes back to the queue at once.
-    await pool.set_capacity(lena.id, 3)
+    await mentors.set_capacity(lena.id, 3)
     body = await run(world)
     ben_p = proposal_for(body, requests[1])
-    await pool.suspend(lena.id, world.coordinator.id, "On leave.")
+    await applications.suspend(lena.id, world.coordinator.id, "On leave.")
     suspended = await world.coordinator.api.post(f"{PROPOSALS}/{ben_p['id']}/approve")
     assert suspended.status_code == 409
     assert suspended.json()["detail"] == "this proposal was already withdrawn"
     assert await state_of(requests[1]) == "open"
 
     # Training expired between the run and the approval.
-    await pool.reinstate(lena.id, world.coordinator.id)
+    await applications.reinstate(lena.id, world.coordinator.id)
     ben_p = proposal_for(await run(world), requests[1])
     frozen_clock.advance(days=800)
     from tests.conftest import sign_in
@@ -258,7 +258,7 @@ async def test_approve_all_approves_each_and_lists_the_refusals(world: District)
     body = await run(world)
     assert body["matched_count"] == 4
     lena_count = sum(p["mentor_id"] == lena.id for p in body["proposals"])
-    await pool.set_capacity(lena.id, 1)
+    await mentors.set_capacity(lena.id, 1)
 
     response = await world.coordinator.api.post(f"{RUNS}/{body['id']}/approve-all")
 

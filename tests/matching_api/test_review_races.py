@@ -15,7 +15,7 @@ from mentorship.cases.tables import Case
 from mentorship.lib.errors import Conflict
 from mentorship.matching import review, runs
 from mentorship.matching.tables import MatchProposal
-from mentorship.pool import services as pool
+from mentorship.pool import mentors
 from tests.matching_api.conftest import District
 
 CONTENDERS = 8
@@ -35,7 +35,7 @@ async def contended(world: District) -> tuple[int, list[int]]:
     body = await runs.run_matching(world.coordinator.id)
     assert body.matched_count == CONTENDERS
     assert {p.mentor_id for p in body.proposals} == {mentor.id}
-    await pool.set_capacity(mentor.id, SLOTS_LEFT)
+    await mentors.set_capacity(mentor.id, SLOTS_LEFT)
     return mentor.id, [p.id for p in body.proposals if p.id is not None]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mentorship.access.roles import Role
 from mentorship.assistance.tables import AssistanceRequest
 from mentorship.matching.tables import MatchProposal, MatchRun
-from mentorship.pool import services as pool
+from mentorship.pool import applications
 from tests.conftest import sign_in
 from tests.matching_api.conftest import RUNS, District, proposal_for, run, unmatched_for
 
@@ -83,7 +83,7 @@ async def test_unmatched_requests_say_which_rule_excluded_each_mentor(world: Dis
     await world.mentor("Lena Park", site="south")
     await world.mentor("Omar Diaz", site="north")
     suspended = await world.mentor("Sue Pended", site="east")
-    await pool.suspend(suspended.id, world.coordinator.id, "on leave")
+    await applications.suspend(suspended.id, world.coordinator.id, "on leave")
 
     body = await run(world)
 
@@ -201,7 +201,7 @@ async def test_decisions_taken_while_the_solver_ran_are_not_overwritten(
     async def load_then_suspend(*args, **kwargs):  # type: ignore[no-untyped-def]
         loaded = await real_load(*args, **kwargs)
         # The coordinator suspends Lena after the run read its data, before it records.
-        await pool.suspend(lena.id, world.coordinator.id, "On leave.")
+        await applications.suspend(lena.id, world.coordinator.id, "On leave.")
         return loaded
 
     # run_matching calls the loader it imported into the runs module.

@@ -6,7 +6,7 @@ import pytest
 
 from mentorship.lib.errors import Conflict, ValidationFailed
 from mentorship.lib.messages import Message
-from mentorship.pool import services as pool
+from mentorship.pool import applications, mentors
 from tests.pool.conftest import POOL, Person, apply, approved_mentor
 
 
@@ -16,7 +16,7 @@ async def test_a_capacity_over_the_cap_is_refused_with_a_code_and_the_same_words
     await approved_mentor(coordinator, ana)
 
     with pytest.raises(ValidationFailed) as refused:
-        await pool.set_capacity(ana.id, 4)
+        await mentors.set_capacity(ana.id, 4)
     assert refused.value.reasons["capacity"] == Message("pool.capacity_range", {"cap": 3})
 
     response = await coordinator.client.put(f"{POOL}/{ana.id}/capacity", json={"capacity": 4})
@@ -32,7 +32,7 @@ async def test_a_decision_the_status_does_not_allow_is_refused_with_a_code_and_t
     await apply(ana)
 
     with pytest.raises(Conflict) as refused:
-        await pool.suspend(ana.id, coordinator.id, "On leave.")
+        await applications.suspend(ana.id, coordinator.id, "On leave.")
     assert refused.value.reason == Message(
         "pool.wrong_status", {"doing": "suspend", "status": "applied"}
     )

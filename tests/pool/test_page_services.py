@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from mentorship.pool import services
+from mentorship.pool import applications, training_records
 from mentorship.pool.schemas import TrainingStandingRead
 from tests.pool.conftest import CONFIDENTIALITY, PEER, TRAINING, record, today
 
@@ -15,7 +15,7 @@ async def test_unverified_training_lists_only_unchecked_records_oldest_first(coo
     second = await record(ana.client, PEER, 1.5)
     by_coordinator = await record(coordinator.client, PEER, 2, account_id=ana.id)
 
-    waiting = await services.unverified_training()
+    waiting = await training_records.unverified_training()
     ids = [r.id for r in waiting]
     assert ids == [first["id"], second["id"]]
     assert by_coordinator["id"] not in ids
@@ -23,12 +23,12 @@ async def test_unverified_training_lists_only_unchecked_records_oldest_first(coo
 
     verified = await coordinator.client.post(f"{TRAINING}/{first['id']}/verify")
     assert verified.status_code == 200
-    assert [r.id for r in await services.unverified_training()] == [second["id"]]
+    assert [r.id for r in await training_records.unverified_training()] == [second["id"]]
 
 
 def test_a_record_counts_until_the_day_before_its_validity_runs_out():
-    assert services.counts_until(date(2026, 1, 1), 1) == date(2026, 1, 1)
-    assert services.counts_until(date(2026, 1, 1), 730) == date(2027, 12, 31)
+    assert training_records.counts_until(date(2026, 1, 1), 1) == date(2026, 1, 1)
+    assert training_records.counts_until(date(2026, 1, 1), 730) == date(2027, 12, 31)
 
 
 def _standing(complete: bool, until: date | None) -> TrainingStandingRead:
@@ -44,16 +44,16 @@ def _standing(complete: bool, until: date | None) -> TrainingStandingRead:
 
 
 def test_a_standing_expires_soon_only_when_complete_and_ending_within_the_window():
-    soon = today() + timedelta(days=services.EXPIRY_WARNING_DAYS)
-    later = today() + timedelta(days=services.EXPIRY_WARNING_DAYS + 1)
-    assert services.standing_expires_soon(_standing(True, soon))
-    assert not services.standing_expires_soon(_standing(True, later))
-    assert not services.standing_expires_soon(_standing(True, None))  # nothing required
-    assert not services.standing_expires_soon(_standing(False, None))
+    soon = today() + timedelta(days=training_records.EXPIRY_WARNING_DAYS)
+    later = today() + timedelta(days=training_records.EXPIRY_WARNING_DAYS + 1)
+    assert training_records.standing_expires_soon(_standing(True, soon))
+    assert not training_records.standing_expires_soon(_standing(True, later))
+    assert not training_records.standing_expires_soon(_standing(True, None))  # nothing required
+    assert not training_records.standing_expires_soon(_standing(False, None))
 
 
 async def test_my_standing_works_for_someone_outside_the_pool(ana):
-    standing = await services.my_standing(ana.id)
+    standing = await training_records.my_standing(ana.id)
     assert not standing.complete
     assert "Confidentiality: 2 h more" in standing.shortfall
 
@@ -61,9 +61,9 @@ async def test_my_standing_works_for_someone_outside_the_pool(ana):
 def test_who_may_apply_follows_the_pool_status():
     from mentorship.pool.tables import MentorStatus
 
-    assert services.may_apply(None)
-    assert services.may_apply(MentorStatus.APPLIED)
-    assert services.may_apply(MentorStatus.DECLINED)
-    assert services.may_apply(MentorStatus.RETIRED)
-    assert not services.may_apply(MentorStatus.APPROVED)
-    assert not services.may_apply(MentorStatus.SUSPENDED)
+    assert applications.may_apply(None)
+    assert applications.may_apply(MentorStatus.APPLIED)
+    assert applications.may_apply(MentorStatus.DECLINED)
+    assert applications.may_apply(MentorStatus.RETIRED)
+    assert not applications.may_apply(MentorStatus.APPROVED)
+    assert not applications.may_apply(MentorStatus.SUSPENDED)

@@ -15,7 +15,7 @@ import pytest
 from mentorship.access.roles import Role
 from mentorship.accounts.tables import AccountRole
 from mentorship.lib.errors import Conflict
-from mentorship.pool import services
+from mentorship.pool import applications, training_records
 from mentorship.pool.schemas import ApproveBody, MentorApply, SkillLevel, TrainingCreate
 from mentorship.pool.tables import Mentor
 from tests.conftest import create_account
@@ -35,9 +35,9 @@ async def applicant_with_training() -> tuple[int, int]:
     """A coordinator's id and an applicant's id; the applicant's training is complete."""
     coordinator = await create_account("coord@example.org", Role.COORDINATOR)
     ana = await create_account("ana@example.org")
-    await services.apply(ana.id, APPLICATION)
+    await applications.apply(ana.id, APPLICATION)
     for topic, hours in COMPLETE_TRAINING.items():
-        await services.add_training(
+        await training_records.add_training(
             TrainingCreate(
                 topic=topic,
                 hours=hours,
@@ -63,7 +63,7 @@ async def assert_consistent(account_id: int, results: list[object]) -> None:
     assert holds_role == (row["status"] in WITH_ROLE), (row["status"], holds_role, results)
 
 
-# Every pool decision locks the person's account and pool row first (`_mentor_row(lock=True)`,
+# Every pool decision locks the person's account and pool row first (`mentor_row(lock=True)`,
 # and `apply` likewise), so a decision taken at the same moment waits and re-checks the new
 # status. Without those locks, on PostgreSQL, a re-application could reset an approval to
 # "applied" while the mentor role stayed granted, and suspend could overwrite a retirement.
@@ -73,8 +73,8 @@ async def assert_consistent(account_id: int, results: list[object]) -> None:
 async def test_reapplying_while_being_approved(repeat):
     coordinator_id, ana_id = await applicant_with_training()
     results = await asyncio.gather(
-        services.approve(ana_id, coordinator_id, ApproveBody()),
-        services.apply(ana_id, APPLICATION),
+        applications.approve(ana_id, coordinator_id, ApproveBody()),
+        applications.apply(ana_id, APPLICATION),
         return_exceptions=True,
     )
     await assert_consistent(ana_id, results)
@@ -84,8 +84,8 @@ async def test_reapplying_while_being_approved(repeat):
 async def test_declining_while_being_approved(repeat):
     coordinator_id, ana_id = await applicant_with_training()
     results = await asyncio.gather(
-        services.approve(ana_id, coordinator_id, ApproveBody()),
-        services.decline(ana_id, coordinator_id, "No"),
+        applications.approve(ana_id, coordinator_id, ApproveBody()),
+        applications.decline(ana_id, coordinator_id, "No"),
         return_exceptions=True,
     )
     await assert_consistent(ana_id, results)
@@ -95,10 +95,10 @@ async def test_declining_while_being_approved(repeat):
 @pytest.mark.parametrize("repeat", range(8))
 async def test_suspending_while_being_retired(repeat):
     coordinator_id, ana_id = await applicant_with_training()
-    await services.approve(ana_id, coordinator_id, ApproveBody())
+    await applications.approve(ana_id, coordinator_id, ApproveBody())
     results = await asyncio.gather(
-        services.retire(ana_id, coordinator_id, "Leaving"),
-        services.suspend(ana_id, coordinator_id, "Pause"),
+        applications.retire(ana_id, coordinator_id, "Leaving"),
+        applications.suspend(ana_id, coordinator_id, "Pause"),
         return_exceptions=True,
     )
     await assert_consistent(ana_id, results)
@@ -108,7 +108,7 @@ async def test_suspending_while_being_retired(repeat):
 async def test_concurrent_first_applications_make_one_row(repeat):
     ana = await create_account("ana@example.org")
     results = await asyncio.gather(
-        *(services.apply(ana.id, APPLICATION) for _ in range(3)), return_exceptions=True
+        *(applications.apply(ana.id, APPLICATION) for _ in range(3)), return_exceptions=True
     )
     assert any(not isinstance(r, Exception) for r in results)
     assert await Mentor.count() == 1

@@ -16,7 +16,9 @@ import pytest
 from mentorship.access.roles import Role
 from mentorship.accounts import services as account_services
 from mentorship.accounts.tables import Account, AccountRole
-from mentorship.district import services as district
+from mentorship.district import job_roles_and_skills
+from mentorship.district import profiles as district_profiles
+from mentorship.district import sites as district_sites
 from mentorship.district.schemas import JobRoleUpdate, ProfileUpdate, SiteCreate, SiteUpdate
 from mentorship.district.settings import SettingType
 from mentorship.district.tables import Employee, JobRole, ReferenceRevision
@@ -47,7 +49,7 @@ async def district_data(clean_database: None) -> District:
     deactivated supervisor)."""
     sites = {}
     for code in ("LHS", "MES", "OLD"):
-        site = await district.create_site(
+        site = await district_sites.create_site(
             SiteCreate(
                 code=code,
                 name=f"{code} School",
@@ -56,9 +58,9 @@ async def district_data(clean_database: None) -> District:
             )
         )
         sites[code] = site.id
-    await district.update_site(sites["OLD"], SiteUpdate(active=False))
+    await district_sites.update_site(sites["OLD"], SiteUpdate(active=False))
     job_roles = {r["code"]: r["id"] for r in await JobRole.select(JobRole.id, JobRole.code)}
-    await district.update_job_role(job_roles["library"], JobRoleUpdate(active=False))
+    await job_roles_and_skills.update_job_role(job_roles["library"], JobRoleUpdate(active=False))
     boss = await create_account(
         "boss@example.org", Role.EMPLOYEE, Role.SUPERVISOR, name="Bea Boss", password=None
     )
@@ -70,7 +72,7 @@ async def district_data(clean_database: None) -> District:
         "gone@example.org", Role.EMPLOYEE, Role.SUPERVISOR, name="Gil Gone", password=None
     )
     await account_services.deactivate(gone.id)
-    await district.update_profile(
+    await district_profiles.update_profile(
         worker.id,
         ProfileUpdate(site_id=sites["LHS"], job_role_id=job_roles["para"], supervisor_id=boss.id),
     )
@@ -96,7 +98,7 @@ async def profile_of(email: str) -> dict[str, Any]:
     account = await Account.select().where(Account.email_key == email.casefold()).first()
     assert account is not None, email
     roles = await AccountRole.select(AccountRole.role).where(AccountRole.account == account["id"])
-    profile = await district.get_profile(account["id"])
+    profile = await district_profiles.get_profile(account["id"])
     return {
         "account": account,
         "roles": sorted(r["role"] for r in roles),

@@ -6,7 +6,7 @@ import pytest
 
 from mentorship.access.roles import Role
 from mentorship.accounts import services as account_services
-from mentorship.district import services as district
+from mentorship.district import sites
 from mentorship.district.schemas import SiteUpdate
 from mentorship.roster import services
 from tests.conftest import create_account, sign_in
@@ -196,7 +196,7 @@ async def test_matching_ignores_case_roles_are_only_granted_and_empty_clears(adm
 
 
 async def test_recorded_assignments_are_not_checked_again(admin_client, district_data):
-    await district.update_site(district_data.sites["LHS"], SiteUpdate(active=False))
+    await sites.update_site(district_data.sites["LHS"], SiteUpdate(active=False))
     await account_services.revoke_role(district_data.people["boss"], Role.SUPERVISOR)
     await account_services.deactivate(district_data.people["boss"])
     content = roster("worker@example.org,Wes Worker,LHS,para,boss@example.org,supervisor,")

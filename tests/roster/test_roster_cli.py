@@ -8,7 +8,7 @@ import pytest
 
 from mentorship.access.roles import Role
 from mentorship.accounts import services as account_services
-from mentorship.district import services as district
+from mentorship.district import job_roles_and_skills, profiles, revisions, sites
 from mentorship.district.schemas import JobRoleUpdate, ProfileUpdate, SiteUpdate
 from mentorship.district.tables import Employee
 from tests.conftest import create_account
@@ -181,10 +181,10 @@ async def test_reimporting_the_same_file_changes_nothing(capsys, monkeypatch, tm
 
 
 async def test_a_changing_import_counts_one_supervision_revision(capsys, monkeypatch, tmp_path):
-    before = await district.current_revision(district.SUPERVISION)
+    before = await revisions.current_revision(revisions.SUPERVISION)
     code, _, err = cli(capsys, monkeypatch, "import-roster", write(tmp_path, roster(GOOD_ROW)))
     assert code == 0, err
-    assert await district.current_revision(district.SUPERVISION) == before + 1
+    assert await revisions.current_revision(revisions.SUPERVISION) == before + 1
 
 
 async def test_dry_run_lists_what_would_happen_and_writes_nothing(capsys, monkeypatch, tmp_path):
@@ -297,8 +297,10 @@ async def test_assignments_already_recorded_are_not_checked_again(
 ):
     """A closed site, a retired job role, a deactivated or demoted supervisor: repeating
     what is recorded is no change, so an exported roster always imports back."""
-    await district.update_site(district_data.sites["LHS"], SiteUpdate(active=False))
-    await district.update_job_role(district_data.job_roles["para"], JobRoleUpdate(active=False))
+    await sites.update_site(district_data.sites["LHS"], SiteUpdate(active=False))
+    await job_roles_and_skills.update_job_role(
+        district_data.job_roles["para"], JobRoleUpdate(active=False)
+    )
     await account_services.revoke_role(district_data.people["boss"], Role.SUPERVISOR)
     await account_services.deactivate(district_data.people["boss"])
     path = write(
@@ -312,7 +314,7 @@ async def test_assignments_already_recorded_are_not_checked_again(
 async def test_export_writes_active_employees_sorted_by_email(capsys, monkeypatch, district_data):
     await create_account("Zed@Example.org", Role.EMPLOYEE, Role.MENTOR, name="Zed, Jr.")
     await create_account("admin@example.org", Role.ADMIN)  # not an employee: not exported
-    await district.update_profile(
+    await profiles.update_profile(
         district_data.people["plain"], ProfileUpdate(languages=["english", "Tagalog"])
     )
     code, out, err = cli(capsys, monkeypatch, "export-roster")
@@ -347,7 +349,7 @@ async def test_export_then_import_changes_nothing(capsys, monkeypatch, tmp_path,
     assert cli(capsys, monkeypatch, "import-roster", path)[0] == 0
     # Changes made since, which the export must carry or leave out consistently.
     await create_account("mentor@example.org", Role.EMPLOYEE, Role.MENTOR)
-    await district.update_site(district_data.sites["MES"], SiteUpdate(active=False))
+    await sites.update_site(district_data.sites["MES"], SiteUpdate(active=False))
     await account_services.deactivate(district_data.people["boss"])
     target = tmp_path / "export.csv"
     assert cli(capsys, monkeypatch, "export-roster", "-o", str(target))[0] == 0

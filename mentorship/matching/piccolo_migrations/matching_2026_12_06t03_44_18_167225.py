@@ -16,7 +16,7 @@ ID = "2026-12-06T03:44:18:167225"
 VERSION = "1.38.0"
 DESCRIPTION = "The system's withdrawal reasons read back into codes"
 
-# The sentences pool/services.py and matching/withdrawals.py wrote, by the code they now have.
+# The sentences the pool services and matching/withdrawals.py wrote, by the code they now have.
 SYSTEM_REASONS = {
     "pool.unavailable.suspended": "the mentor was suspended",
     "pool.unavailable.retired": "the mentor left the pool",
