@@ -22,7 +22,8 @@ from mentorship.lib.messages import Message
 from mentorship.matching import solver
 from mentorship.matching.loading import MATCHABLE_STATES, Loaded, load_problem
 from mentorship.matching.messages import MATCHING, cannot_take
-from mentorship.matching.runs import get_proposal, latest_run_id, stored_parts
+from mentorship.matching.recording import stored_parts
+from mentorship.matching.runs import get_proposal, latest_run_id
 from mentorship.matching.schemas import (
     Approval,
     ApproveAllResult,
