@@ -10,7 +10,9 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "mentorship" / "templates"
 
 
 def render(refused: str) -> str:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     page = env.from_string(
         '{% import "macros/forms.html" as forms %}'
         '{{ forms.refused_summary(refused, "Your request was not sent", "/requests",'
