@@ -8,6 +8,7 @@ from mentorship.access.roles import Role
 from mentorship.accounts.services import lock_account
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.agreement import services as agreement
+from mentorship.assistance.messages import ASSISTANCE
 from mentorship.assistance.policy import RequestParties, RequestView, may_withdraw, request_view
 from mentorship.assistance.schemas import (
     ConsentBody,
@@ -53,12 +54,9 @@ async def _refuse_second_request(employee_id: int, told_to_employee: bool = True
     """Refuse a second active request; only the employee is told which request is in the way."""
     active = await _request_in(employee_id, _ACTIVE)
     if active is not None and not told_to_employee:
-        raise Conflict("this person already has a request in progress; try again later")
+        raise Conflict(ASSISTANCE("other_in_progress"))
     if active is not None:
-        raise Conflict(
-            f"you already have a request in progress (request {active}); withdraw it or wait for"
-            " it to finish first"
-        )
+        raise Conflict(ASSISTANCE("own_in_progress", request_id=active))
 
 
 async def _insert(
@@ -71,7 +69,7 @@ async def _insert(
 ) -> int:
     skills = {s.skill_id: s.priority for s in data.needed_skills}
     if len(skills) != len(data.needed_skills):
-        raise ValidationFailed({"needed_skills": "lists the same skill twice"})
+        raise ValidationFailed({"needed_skills": ASSISTANCE("skill_twice")})
     await job_roles_and_skills.require_active_skills(skills, "needed_skills")
     now = clock.now()
     languages = profiles.normalise_languages([data.preferred_language or ""])
@@ -84,7 +82,7 @@ async def _insert(
                 # asked for help themselves is none of the supervisor's business.
                 earlier = await _request_in(employee_id, _PENDING, filed_by=filed_by)
                 if earlier is not None:
-                    raise Conflict(f"you have already referred this person (referral {earlier})")
+                    raise Conflict(ASSISTANCE("already_referred", request_id=earlier))
             if state is not RequestState.AWAITING_CONSENT:
                 await _refuse_second_request(employee_id, employee_id == filed_by)
             rows = await AssistanceRequest.insert(
@@ -121,13 +119,10 @@ async def file_self_request(employee_id: int, data: RequestCreate) -> RequestRea
     """An employee asks for help (voluntary track); it joins the queue at once."""
     in_force = await agreement.in_force()
     if not in_force.terms.tracks.voluntary:
-        raise Conflict("the agreement in force does not offer the voluntary track")
+        raise Conflict(ASSISTANCE("no_voluntary_track"))
     waiting = await _request_in(employee_id, [RequestState.AWAITING_CONSENT.value])
     if waiting is not None:
-        raise Conflict(
-            f"a referral is waiting for your answer (request {waiting}); consent to it or decline"
-            " it first"
-        )
+        raise Conflict(ASSISTANCE("referral_waiting", request_id=waiting))
     request_id = await _insert(
         data, employee_id, employee_id, Track.VOLUNTARY, RequestState.OPEN, in_force.version
     )
@@ -138,9 +133,9 @@ async def file_referral(supervisor_id: int, data: ReferralCreate) -> ReferralSta
     """A supervisor refers someone in their chain; it waits for the employee's consent."""
     in_force = await agreement.in_force()
     if not in_force.terms.tracks.referred:
-        raise Conflict("the agreement in force does not offer the referred track")
+        raise Conflict(ASSISTANCE("no_referred_track"))
     if data.employee_id == supervisor_id:
-        raise ValidationFailed({"employee_id": "you cannot refer yourself; file a request instead"})
+        raise ValidationFailed({"employee_id": ASSISTANCE("refer_yourself")})
     target = await Account.select(Account.active).where(Account.id == data.employee_id).first()
     if (
         target is None
@@ -149,9 +144,11 @@ async def file_referral(supervisor_id: int, data: ReferralCreate) -> ReferralSta
             (AccountRole.account == data.employee_id) & (AccountRole.role == Role.EMPLOYEE.value)
         )
     ):
-        raise ValidationFailed({"employee_id": f"no active employee with id {data.employee_id}"})
+        raise ValidationFailed(
+            {"employee_id": ASSISTANCE("no_employee", employee_id=data.employee_id)}
+        )
     if not await profiles.is_in_chain(supervisor_id, data.employee_id):
-        raise PermissionDenied("you can refer only people in your own supervision chain")
+        raise PermissionDenied(ASSISTANCE("outside_chain"))
     state = (
         RequestState.AWAITING_CONSENT
         if in_force.terms.tracks.referred_requires_consent
@@ -174,7 +171,7 @@ async def _row(request_id: int) -> dict[str, Any]:
         .first()
     )
     if row is None:
-        raise NotFound(f"no request with id {request_id}")
+        raise NotFound(ASSISTANCE("no_request", request_id=request_id))
     return row
 
 
@@ -240,7 +237,7 @@ async def get_request(
     """The whole request for the employee or a coordinator; 404 for anyone else."""
     row = await _row(request_id)
     if request_view(viewer_id, viewer_roles, _parties(row)) is not RequestView.FULL:
-        raise NotFound(f"no request with id {request_id}")
+        raise NotFound(ASSISTANCE("no_request", request_id=request_id))
     return await _read(request_id, row)
 
 
@@ -260,7 +257,7 @@ async def referral_status(request_id: int, viewer_id: int) -> ReferralStatus:
     """A referral as the supervisor who filed it may see it: state and dates only."""
     row = await _row(request_id)
     if row["track"] != Track.REFERRED or row["filed_by"] != viewer_id:
-        raise NotFound(f"no referral with id {request_id}")
+        raise NotFound(ASSISTANCE("no_referral", request_id=request_id))
     return _status(row)
 
 
@@ -300,17 +297,19 @@ async def answer_referral(request_id: int, employee_id: int, data: ConsentBody) 
             AssistanceRequest.select().where(AssistanceRequest.id == request_id)
         ).first()
         if row is None or row["employee"] != employee_id:
-            raise NotFound(f"no request with id {request_id}")
+            raise NotFound(ASSISTANCE("no_request", request_id=request_id))
         if row["state"] != RequestState.AWAITING_CONSENT:
             raise Conflict(
-                f"this request is not waiting for your answer "
-                f"(it is {RequestState(row['state']).words})"
+                ASSISTANCE("not_awaiting_answer", state=RequestState(row["state"]).words)
             )
         in_force = await agreement.in_force()
         if data.agreement_version != in_force.version:
             raise Conflict(
-                f"you answered version {data.agreement_version} of the agreement but version"
-                f" {in_force.version} is in force; please read its wording and answer again"
+                ASSISTANCE(
+                    "agreement_changed",
+                    answered=data.agreement_version,
+                    in_force=in_force.version,
+                )
             )
         now = clock.now()
         consented = data.decision is ConsentDecision.CONSENT
@@ -342,18 +341,12 @@ async def withdraw(
             AssistanceRequest.select().where(AssistanceRequest.id == request_id)
         ).first()
         if row is None or viewer_id not in (row["employee"], row["filed_by"]):
-            raise NotFound(f"no request with id {request_id}")
+            raise NotFound(ASSISTANCE("no_request", request_id=request_id))
         if row["state"] not in _PENDING:
-            raise Conflict(
-                f"this request can no longer be withdrawn "
-                f"(it is {RequestState(row['state']).words})"
-            )
+            raise Conflict(ASSISTANCE("not_withdrawable", state=RequestState(row["state"]).words))
         awaiting = row["state"] == RequestState.AWAITING_CONSENT
         if not may_withdraw(viewer_id, _parties(row), awaiting):
-            raise Conflict(
-                "the request is in the employee's hands now (they consented, or no consent was"
-                " needed); only they can withdraw it"
-            )
+            raise Conflict(ASSISTANCE("employees_hands"))
         now = clock.now()
         await AssistanceRequest.update(
             {

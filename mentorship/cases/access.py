@@ -20,6 +20,7 @@ from mentorship.audit import services as audit
 from mentorship.audit.chain import Outcome
 from mentorship.cases import keys
 from mentorship.cases.crypto import ContentUnavailable, open_text
+from mentorship.cases.messages import CASES
 from mentorship.cases.policy import Action, CaseFacts, Relation, hides_case, may, relation
 from mentorship.cases.schemas import AccessRead
 from mentorship.cases.states import OPEN_CASE_STATES, NoteAudience
@@ -144,7 +145,7 @@ async def content_key(access: Access) -> bytes | None:
     except ContentUnavailable as exc:
         raise refuse(
             access,
-            ContentDamaged(f"case {access.case_id}'s key could not be opened: {exc}"),
+            ContentDamaged(CASES("key_damaged", case_id=access.case_id, problem=str(exc))),
             action="read",
             object_type="case_key",
             object_id=access.case_id,
@@ -156,7 +157,7 @@ async def writing_key(access: Access) -> bytes:
     """The data key to seal new text with (open cases always have one)."""
     data_key = await content_key(access)
     if data_key is None:
-        raise ContentDamaged(f"case {access.case_id} has no content key")
+        raise ContentDamaged(CASES("no_content_key", case_id=access.case_id))
     return data_key
 
 
@@ -181,10 +182,7 @@ def open_sealed(
         )
         raise refuse(
             access,
-            ContentDamaged(
-                f"{object_type} {object_id} could not be opened: its stored text failed the"
-                " integrity check. The attempt is recorded in the audit log."
-            ),
+            ContentDamaged(CASES("text_damaged", object_type=object_type, object_id=object_id)),
             action=action,
             object_type=object_type,
             object_id=object_id,
@@ -193,23 +191,23 @@ def open_sealed(
 
 
 _REFUSALS = {
-    Action.LOG_MEETING: "Only the case's mentor logs meetings.",
-    Action.WRITE_NOTE: "Only the case's mentor writes progress notes.",
-    Action.READ_NOTE: "You may not read this case's notes.",
-    Action.READ_NOTE_HISTORY: "Only the mentor who wrote a note sees its earlier versions.",
-    Action.WRITE_REPORT: "Only the case's mentor writes status reports.",
-    Action.READ_REPORT: "You may not read this case's reports.",
-    Action.RESPOND_TO_REPORT: "Only the employee the report is about may respond to it.",
-    Action.PROPOSE_CLOSURE: "Only the case's mentor proposes closing it.",
-    Action.WITHDRAW: "Only the employee may withdraw from their case.",
-    Action.MANAGE: "Only a program coordinator manages cases.",
-    Action.VIEW_ACCESSES: "Only the employee and coordinators see who accessed a case.",
+    Action.LOG_MEETING: "mentor_logs_meetings",
+    Action.WRITE_NOTE: "mentor_writes_notes",
+    Action.READ_NOTE: "read_notes",
+    Action.READ_NOTE_HISTORY: "note_history_author_only",
+    Action.WRITE_REPORT: "mentor_writes_reports",
+    Action.READ_REPORT: "read_reports",
+    Action.RESPOND_TO_REPORT: "employee_responds",
+    Action.PROPOSE_CLOSURE: "mentor_proposes_closure",
+    Action.WITHDRAW: "employee_withdraws",
+    Action.MANAGE: "coordinator_manages",
+    Action.VIEW_ACCESSES: "who_sees_accesses",
 }
 
 
 def case_not_found(case_id: int) -> NotFound:
     """The one answer for a missing case and for a case the person may not know about."""
-    return NotFound(f"case {case_id} was not found")
+    return NotFound(CASES("not_found", case_id=case_id))
 
 
 # The case row with what every view of it shows: the referrer, the two names, whether the
@@ -290,7 +288,7 @@ async def authorize(
         error: DomainError = (
             case_not_found(case_id)
             if case is None or hides_case(who)
-            else PermissionDenied(_REFUSALS.get(action, "You may not do this with this case."))
+            else PermissionDenied(CASES(_REFUSALS.get(action, "not_allowed")))
         )
         raise Refused(
             error,

@@ -11,6 +11,7 @@ from pathlib import Path
 from mentorship.agreement import services as agreement
 from mentorship.audit import services as audit
 from mentorship.cases.crypto import ContentUnavailable, Keyring
+from mentorship.cases.messages import CASES
 from mentorship.cases.states import CaseState
 from mentorship.cases.tables import Case, CaseKey, Note, NoteVersion, StatusReport
 from mentorship.config import NOTES_PREVIOUS_KEY_FILE_NAME, get_settings, reset_settings
@@ -118,10 +119,7 @@ async def rotate(actor_id: int | None = None) -> Rotation:
             try:
                 key_id, wrapped = ring.rewrap(row["case"], row["key_id"], bytes(row["wrapped"]))
             except ContentUnavailable as exc:
-                raise Conflict(
-                    f"cannot rotate: {exc}; set MENTORSHIP_NOTES_PREVIOUS_KEY to the key it was"
-                    " wrapped under and run the rotation again (nothing was changed)"
-                ) from exc
+                raise Conflict(CASES("cannot_rotate", problem=str(exc))) from exc
             await CaseKey.update({CaseKey.key_id: key_id, CaseKey.wrapped: wrapped}).where(
                 CaseKey.id == row["id"]
             )

@@ -8,6 +8,7 @@ from typing import Any
 from mentorship.accounts.services import lock_account
 from mentorship.assistance.states import Track
 from mentorship.cases.access import Access, Actor, authorize, guarded, record
+from mentorship.cases.messages import CASES
 from mentorship.cases.policy import Action, Relation
 from mentorship.cases.schemas import CaseRead, CloseBody
 from mentorship.cases.services import fresh
@@ -29,7 +30,7 @@ async def _set_state(access: Access, changes: dict[Any, Any], action: str, purpo
 def _require_state(access: Access, allowed: Iterable[CaseState], doing: str) -> None:
     state = CaseState(access.case["state"])
     if state not in allowed:
-        raise Conflict(f"case {access.case_id} is {state.value}: it cannot be {doing}")
+        raise Conflict(CASES("wrong_state", case_id=access.case_id, state=state.value, doing=doing))
 
 
 async def pause(case_id: int, actor: Actor, reason: str) -> CaseRead:
@@ -67,9 +68,7 @@ async def _close(access: Access, outcome: CaseOutcome, summary: str, purpose: st
     _require_state(access, OPEN_CASE_STATES, "closed")
     if outcome not in CLOSING_OUTCOMES:
         choices = ", ".join(o.value for o in CLOSING_OUTCOMES)
-        raise ValidationFailed(
-            {"outcome": f"a case closes as one of {choices}; use reassign to change mentors"}
-        )
+        raise ValidationFailed({"outcome": CASES("closing_outcome", choices=choices)})
     now = clock.now()
     await CaseAssignment.update(
         {CaseAssignment.ended_at: now, CaseAssignment.ended_outcome: outcome.value}
@@ -105,10 +104,7 @@ async def withdraw(case_id: int, actor: Actor) -> CaseRead:
     async def work() -> None:
         access = await authorize(case_id, actor, Action.WITHDRAW, purpose="withdraw", lock=True)
         if access.case["track"] != Track.VOLUNTARY.value:
-            raise Conflict(
-                "a referred case is closed by the program coordinator: ask them, or your"
-                " mentor, to close it"
-            )
+            raise Conflict(CASES("referred_closed_by_coordinator"))
         await _close(access, CaseOutcome.WITHDRAWN, "", "the employee withdrew")
 
     await guarded(work)
@@ -124,7 +120,7 @@ async def propose_closure(case_id: int, actor: Actor, data: CloseBody) -> CaseRe
         )
         _require_state(access, OPEN_CASE_STATES, "proposed for closure")
         if data.outcome not in CLOSING_OUTCOMES:
-            raise ValidationFailed({"outcome": "propose completed, withdrawn or released"})
+            raise ValidationFailed({"outcome": CASES("proposed_outcome")})
         await Case.update(
             {
                 Case.closure_proposed_at: clock.now(),
@@ -157,7 +153,7 @@ async def reassign(
         access = await authorize(case_id, actor, Action.MANAGE, purpose="reassign", lock=True)
         _require_state(access, OPEN_CASE_STATES, "reassigned")
         if mentor_id == access.case["mentor"]:
-            raise ValidationFailed({"mentor_id": "is already this case's mentor"})
+            raise ValidationFailed({"mentor_id": CASES("same_mentor")})
         await eligible(access.case["request"], mentor_id)
         now = clock.now()
         await CaseAssignment.update(
@@ -193,7 +189,7 @@ async def set_legal_hold(case_id: int, actor: Actor, hold: bool, reason: str) ->
     async def work() -> None:
         access = await authorize(case_id, actor, Action.MANAGE, purpose="legal hold", lock=True)
         if access.case["content_destroyed_at"] is not None and hold:
-            raise Conflict(f"case {case_id}'s content was already destroyed by retention")
+            raise Conflict(CASES("content_destroyed", case_id=case_id))
         await Case.update({Case.legal_hold: hold}).where(Case.id == case_id)
         await record(
             access, "legal_hold" if hold else "lift_legal_hold", purpose=reason.strip()[:200]

@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from mentorship.cases.access import Access, Actor, authorize, guarded, reading, record, record_read
+from mentorship.cases.messages import CASES
 from mentorship.cases.policy import Action
 from mentorship.cases.schemas import MeetingCreate, MeetingRead, TopicRead
 from mentorship.cases.states import CaseState, MeetingMode
@@ -52,18 +53,20 @@ async def log_meeting(case_id: int, actor: Actor, data: MeetingCreate) -> Meetin
     """The case's mentor logs a meeting held on an active case."""
     topic_ids = sorted(set(data.topic_ids))
     if len(topic_ids) != len(data.topic_ids):
-        raise ValidationFailed({"topic_ids": "lists the same topic twice"})
+        raise ValidationFailed({"topic_ids": CASES("topic_twice")})
 
     async def work() -> int:
         access = await authorize(case_id, actor, Action.LOG_MEETING, purpose="log a meeting")
         if access.case["state"] != CaseState.ACTIVE.value:
-            raise Conflict(f"case {case_id} is {access.case['state']}: meetings are not logged")
+            raise Conflict(CASES("no_meetings", case_id=case_id, state=access.case["state"]))
         today = clock.now().date()
         opened = access.case["opened_at"].date()
         if data.held_on > today:
-            raise ValidationFailed({"held_on": "is in the future: log a meeting once it is held"})
+            raise ValidationFailed({"held_on": CASES("meeting_in_future")})
         if data.held_on < opened:
-            raise ValidationFailed({"held_on": f"is before the case opened ({opened.isoformat()})"})
+            raise ValidationFailed(
+                {"held_on": CASES("meeting_before_opening", opened_on=opened.isoformat())}
+            )
         await job_roles_and_skills.require_active_skills(topic_ids, "topic_ids")
         rows = await Meeting.insert(
             Meeting(

@@ -25,6 +25,7 @@ from mentorship.cases.access import (
     writing_key,
 )
 from mentorship.cases.crypto import content_identity, seal_text
+from mentorship.cases.messages import CASES
 from mentorship.cases.policy import Action, NoteFacts, Relation, may_edit_note, may_read_note
 from mentorship.cases.schemas import NoteCreate, NoteEdit, NoteRead, NoteVersionRead
 from mentorship.cases.states import NoteAudience
@@ -56,7 +57,7 @@ def _facts(note: dict[str, Any]) -> NoteFacts:
 
 
 def _not_found(note_id: int) -> NotFound:
-    return NotFound(f"note {note_id} was not found")
+    return NotFound(CASES("note_not_found", note_id=note_id))
 
 
 async def _note(access: Access, note_id: int, action: str, purpose: str) -> dict[str, Any]:
@@ -213,7 +214,7 @@ async def edit_note(case_id: int, note_id: int, actor: Actor, data: NoteEdit) ->
         if not may_edit_note(actor.account_id, access.relation, _facts(note)):
             raise refuse(
                 access,
-                PermissionDenied("Only the mentor who wrote a note changes it."),
+                PermissionDenied(CASES("note_author_changes")),
                 action="update",
                 object_type="note",
                 object_id=note_id,
@@ -343,7 +344,7 @@ async def note_history(case_id: int, note_id: int, actor: Actor) -> list[NoteVer
         if access.relation is not Relation.COORDINATOR and note["author"] != actor.account_id:
             raise refuse(
                 access,
-                PermissionDenied("Only the mentor who wrote a note sees its earlier versions."),
+                PermissionDenied(CASES("note_history_author_only")),
                 action="read_history",
                 object_type="note",
                 object_id=note_id,

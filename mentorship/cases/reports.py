@@ -26,6 +26,7 @@ from mentorship.cases.access import (
     writing_key,
 )
 from mentorship.cases.crypto import content_identity, seal_text
+from mentorship.cases.messages import CASES
 from mentorship.cases.policy import Action, may
 from mentorship.cases.schemas import ReportCreate, ReportRead, ReportResponse
 from mentorship.cases.states import ReportStatus
@@ -144,9 +145,9 @@ async def write_report(case_id: int, actor: Actor, data: ReportCreate) -> Report
             case_id, actor, Action.WRITE_REPORT, purpose="write a status report", lock=True
         )
         if access.case["track"] != "referred":
-            raise Conflict("status reports are written for referred cases only")
+            raise Conflict(CASES("reports_for_referred"))
         if not is_open(access.case):
-            raise Conflict(f"case {case_id} is closed")
+            raise Conflict(CASES("case_closed", case_id=case_id))
         data_key = await writing_key(access)
         now = clock.now()
         rows = await StatusReport.insert(
@@ -239,7 +240,7 @@ async def respond(case_id: int, report_id: int, actor: Actor, data: ReportRespon
         if row is None:
             raise refuse(
                 access,
-                NotFound(f"report {report_id} was not found"),
+                NotFound(CASES("report_not_found", report_id=report_id)),
                 action="respond",
                 object_type="report",
                 object_id=report_id,
@@ -247,12 +248,9 @@ async def respond(case_id: int, report_id: int, actor: Actor, data: ReportRespon
             )
         now = clock.now()
         if row["responded_at"] is not None:
-            raise Conflict("you have already responded to this report")
+            raise Conflict(CASES("already_responded"))
         if row["respond_by"] < now:
-            raise Conflict(
-                "the time to respond to this report has passed; it has been released to the"
-                " supervisor as it was"
-            )
+            raise Conflict(CASES("response_too_late"))
         text = data.text.strip()
         changes: dict[Any, Any] = {StatusReport.responded_at: now}
         if text:
