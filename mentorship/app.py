@@ -119,11 +119,18 @@ def _routes() -> list[ControllerRouterHandler]:
 
 
 def _templates() -> TemplateConfig[JinjaTemplateEngine]:
-    """Jinja over the shared layout and macros, then each domain's own pages."""
+    """Jinja over the shared layout and macros, then each domain's own pages (the `templates`
+    folder in its own folder, where it has pages)."""
+    pages = [PACKAGE_DIR / domain.name / "templates" for domain in DOMAINS]
+    pages = [folder for folder in pages if folder.is_dir()]
     return TemplateConfig(
         directory=[
             PACKAGE_DIR / "templates",
-            *(domain.templates for domain in DOMAINS if domain.templates),
+            *(
+                folder
+                for domain in DOMAINS
+                if (folder := PACKAGE_DIR / domain.name / "templates").is_dir()
+            ),
         ],
         engine=JinjaTemplateEngine,
         engine_callback=templating.configure,

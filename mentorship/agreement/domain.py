@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mentorship.access.roles import Role
 from mentorship.agreement.controllers import AgreementController
 from mentorship.agreement.pages import AgreementPages
@@ -19,5 +17,4 @@ DOMAIN = Domain(
     pages=[AgreementPages],
     menu=[link(ADMINISTRATION, 50, "Agreement", "/admin/agreement", Role.ADMIN)],
     providers=[(audit.version_in_force, version_in_force)],
-    templates=Path(__file__).with_name("templates"),
 )

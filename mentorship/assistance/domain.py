@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mentorship.access.roles import Role
 from mentorship.assistance.controllers import ReferralController, RequestController
 from mentorship.assistance.pages import ReferralPages, RequestPages
@@ -21,5 +19,4 @@ DOMAIN = Domain(
         link(SUPERVISING, 10, "Refer someone", "/referrals/new", Role.SUPERVISOR),
         link(SUPERVISING, 20, "My referrals", "/referrals", Role.SUPERVISOR),
     ],
-    templates=Path(__file__).with_name("templates"),
 )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mentorship.access.roles import Role
 from mentorship.audit.commands import COMMANDS
 from mentorship.audit.controllers import AuditController
@@ -18,5 +16,4 @@ DOMAIN = Domain(
     commands=COMMANDS,
     pages=[AuditPages],
     menu=[link(COORDINATION, 80, "Audit log", "/audit", Role.COORDINATOR)],
-    templates=Path(__file__).with_name("templates"),
 )

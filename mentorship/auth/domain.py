@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mentorship.accounts.signals import sessions_revoked
 from mentorship.auth.controllers import AuthController, MeController
 from mentorship.auth.pages import SignInPages
@@ -16,5 +14,4 @@ DOMAIN = Domain(
     api=[AuthController, MeController],
     pages=[SignInPages],
     listeners=[(sessions_revoked, end_sessions)],
-    templates=Path(__file__).with_name("templates"),
 )

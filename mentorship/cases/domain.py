@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mentorship.access.roles import Role
 from mentorship.cases.commands import COMMANDS
 from mentorship.cases.controllers import (
@@ -29,5 +27,4 @@ DOMAIN = Domain(
         link(MENTORING, 30, "My caseload", "/caseload", Role.MENTOR),
         link(COORDINATION, 30, "Cases", "/cases", Role.COORDINATOR),
     ],
-    templates=Path(__file__).with_name("templates"),
 )

@@ -3,8 +3,6 @@ mentoring hours received and given, by topic, and its transcript."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mentorship.access.roles import Role
 from mentorship.development.commands import COMMANDS
 from mentorship.development.controllers import DevelopmentRecordController, TranscriptController
@@ -18,5 +16,4 @@ DOMAIN = Domain(
     pages=[DevelopmentPages],
     menu=[link(MY_HELP, 40, "My training and hours", "/development", Role.EMPLOYEE, Role.MENTOR)],
     commands=COMMANDS,
-    templates=Path(__file__).with_name("templates"),
 )

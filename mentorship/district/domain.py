@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mentorship.access.roles import Role
 from mentorship.district.account_pages import AccountPages
 from mentorship.district.controllers import (
@@ -34,5 +32,4 @@ DOMAIN = Domain(
         link(ADMINISTRATION, 30, "Job roles", "/admin/job-roles", Role.ADMIN),
         link(ADMINISTRATION, 40, "Skills", "/admin/skills", Role.ADMIN),
     ],
-    templates=Path(__file__).with_name("templates"),
 )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mentorship.home.pages import HomePages
 from mentorship.lib.domain import Domain
 
-DOMAIN = Domain(name="home", pages=[HomePages], templates=Path(__file__).with_name("templates"))
+DOMAIN = Domain(name="home", pages=[HomePages])

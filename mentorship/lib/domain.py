@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import click
@@ -42,5 +41,3 @@ class Domain:
     listeners: Sequence[tuple[Signal[Any], Listener[Any]]] = ()
     # (provision, provider) pairs: the questions of lower domains this domain answers.
     providers: Sequence[tuple[Provision[Any, Any], Callable[..., Awaitable[Any]]]] = ()
-    # The folder of the domain's page templates (each named "<folder>/<page>.html" inside it).
-    templates: Path | None = None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mentorship.access.roles import Role
 from mentorship.accounts.signals import account_deactivated
 from mentorship.assistance.signals import request_withdrawn
@@ -40,5 +38,4 @@ DOMAIN = Domain(
         (mentor_unavailable, withdraw_for_unavailable_mentor),
         (request_withdrawn, withdraw_for_request),
     ],
-    templates=Path(__file__).with_name("templates"),
 )

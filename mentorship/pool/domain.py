@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mentorship.access.roles import Role
 from mentorship.lib.domain import Domain
 from mentorship.pool.controllers import (
@@ -26,5 +24,4 @@ DOMAIN = Domain(
         link(COORDINATION, 50, "Training to verify", "/pool/training", Role.COORDINATOR),
         link(COORDINATION, 60, "Mentor pool", "/pool/mentors", Role.COORDINATOR),
     ],
-    templates=Path(__file__).with_name("templates"),
 )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mentorship.access.roles import Role
 from mentorship.lib.domain import Domain
 from mentorship.program.pages import ProgramPages
@@ -13,5 +11,4 @@ DOMAIN = Domain(
     name="program",
     pages=[ProgramPages],
     menu=[link(COORDINATION, 70, "Program reports", "/program", Role.COORDINATOR)],
-    templates=Path(__file__).with_name("templates"),
 )
