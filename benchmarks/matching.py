@@ -242,11 +242,12 @@ async def fill_database(district: synthetic.District) -> None:
     from mentorship.agreement import services as agreement
     from mentorship.assistance.states import ConsentDecision, RequestState, Track, Urgency
     from mentorship.assistance.tables import AssistanceRequest, RequestSkill
+    from mentorship.development.tables import TrainingRecord
     from mentorship.district.revisions import SUPERVISION, TRAVEL_GRAPH, bump_revision
     from mentorship.district.tables import Employee, JobRole, Site, Skill, TravelLink
     from mentorship.lib import clock, db
     from mentorship.lib.commands import apply_migrations
-    from mentorship.pool.tables import Mentor, MentorSkill, MentorStatus, TrainingRecord
+    from mentorship.pool.tables import Mentor, MentorSkill, MentorStatus
 
     await apply_migrations()
     in_force = await agreement.in_force()

@@ -8,9 +8,11 @@ from mentorship.cases.controllers import (
     CaseController,
     ReferralCaseController,
 )
+from mentorship.cases.hours import meeting_time
 from mentorship.cases.pages import CasePages
 from mentorship.cases.referral_pages import ReferralCasePages
 from mentorship.cases.services import caseloads
+from mentorship.development import signals as development_signals
 from mentorship.lib.domain import Domain
 from mentorship.pool import signals as pool_signals
 from mentorship.web.nav import COORDINATION, MENTORING, MY_HELP, link
@@ -21,7 +23,10 @@ DOMAIN = Domain(
     api=[CaseController, ReferralCaseController],
     commands=COMMANDS,
     pages=[CasePages, ReferralCasePages],
-    providers=[(pool_signals.caseloads, caseloads)],
+    providers=[
+        (pool_signals.caseloads, caseloads),
+        (development_signals.meeting_time, meeting_time),
+    ],
     menu=[
         link(MY_HELP, 30, "My case", "/my-cases", Role.EMPLOYEE),
         link(MENTORING, 30, "My caseload", "/caseload", Role.MENTOR),

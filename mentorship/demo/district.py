@@ -28,10 +28,11 @@ from mentorship.demo.district_data import (
     TRAINING_PROVIDERS,
 )
 from mentorship.demo.district_plan import Person, plan_links, plan_people, plan_sites
+from mentorship.development.tables import TrainingRecord
 from mentorship.district.revisions import SUPERVISION, TRAVEL_GRAPH, bump_revision
 from mentorship.district.tables import Employee, JobRole, Site, Skill, TravelLink
 from mentorship.lib import clock, db
-from mentorship.pool.tables import Mentor, MentorSkill, MentorStatus, TrainingRecord
+from mentorship.pool.tables import Mentor, MentorSkill, MentorStatus
 
 
 @dataclass

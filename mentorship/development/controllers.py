@@ -1,21 +1,25 @@
-"""JSON API for professional-development records: training hours, and the transcript with
-meeting hours received and given."""
+"""JSON API for professional-development records: training records (people record their own,
+coordinators record and verify), training hours by topic, and the transcript with meeting
+hours received and given."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get
-from litestar.params import FromPath
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.params import FromPath, JSONBody
 
 from mentorship.access.guards import SIGNED_IN, access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
-from mentorship.development import services
-from mentorship.development.schemas import HoursRecord
+from mentorship.development import services, training_records
+from mentorship.development.schemas import (
+    DevelopmentRecord,
+    HoursRecord,
+    TrainingCreate,
+    TrainingRead,
+)
 from mentorship.lib.http import CSV_MEDIA_TYPE, csv_download
-from mentorship.pool import training_records
-from mentorship.pool.schemas import DevelopmentRecord
 
 Me = Request[Principal, Any, Any]
 COORDINATOR = access(roles(Role.COORDINATOR))
@@ -97,3 +101,35 @@ class TranscriptController(Controller):
             "export a professional-development transcript",
         )
         return csv_download(text, f"pd-transcript-{account_id}")
+
+
+class TrainingController(Controller):
+    """Training records: people record their own, coordinators record and verify."""
+
+    path = "/training-records"
+    tags = ["professional development"]
+    opt = COORDINATOR
+
+    @post(
+        "/",
+        operation_id="recordTraining",
+        summary="Record a completed training",
+        opt=access(SIGNED_IN),
+    )
+    async def record(self, request: Me, data: JSONBody[TrainingCreate]) -> TrainingRead:
+        """My own (unverified until a coordinator checks it), or anyone's by a coordinator."""
+        return await training_records.add_training(
+            data, request.user.account_id, Role.COORDINATOR in request.user.roles
+        )
+
+    @post(
+        "/{record_id:int}/verify", operation_id="verifyTraining", status_code=200, summary="Verify"
+    )
+    async def verify(self, request: Me, record_id: FromPath[int]) -> TrainingRead:
+        """Confirm a self-recorded training."""
+        return await training_records.verify_training(record_id, request.user.account_id)
+
+    @delete("/{record_id:int}", operation_id="removeTraining", summary="Remove a mistaken record")
+    async def remove(self, record_id: FromPath[int]) -> None:
+        """Delete a training record entered by mistake."""
+        await training_records.remove_training(record_id)

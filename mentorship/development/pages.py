@@ -11,9 +11,8 @@ from litestar.response import Template
 from mentorship.access.guards import access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
-from mentorship.development import services
+from mentorship.development import services, training_records
 from mentorship.lib.http import csv_download
-from mentorship.pool import training_records
 from mentorship.web.render import page
 
 Me = Request[Principal, Any, Any]

@@ -1,6 +1,6 @@
-"""A person's professional-development record: verified training hours (from the mentor pool)
-and meeting hours received and given (from cases), by topic, and the transcript that prints
-it. Meeting hours carry no case detail: topic and minutes only."""
+"""A person's professional-development record: verified training hours (training_records) and
+meeting hours received and given (the cases answer `signals.meeting_time`), by topic, and the
+transcript that prints it. Meeting hours carry no case detail: topic and minutes only."""
 
 from __future__ import annotations
 
@@ -9,20 +9,19 @@ import io
 from collections import defaultdict
 
 from mentorship.audit import services as audit
-from mentorship.cases import meetings
-from mentorship.cases.tables import Meeting
+from mentorship.development import training_records
 from mentorship.development.schemas import HoursRecord, TopicHours
-from mentorship.pool import training_records
+from mentorship.development.signals import meeting_time
 
 GENERAL_TOPIC = "General mentoring"  # a meeting logged without topics
 
 
-def _split(minutes: int, topics: list[tuple[int, str]]) -> list[tuple[str, float]]:
+def _split(minutes: int, topics: tuple[str, ...]) -> list[tuple[str, float]]:
     """A meeting's minutes shared evenly across its topics (all to "General" without any)."""
     if not topics:
         return [(GENERAL_TOPIC, float(minutes))]
     share = minutes / len(topics)
-    return [(name, share) for _, name in topics]
+    return [(name, share) for name in topics]
 
 
 def _by_topic(minutes_by_topic: dict[str, float]) -> list[TopicHours]:
@@ -34,17 +33,13 @@ def _by_topic(minutes_by_topic: dict[str, float]) -> list[TopicHours]:
 
 async def _meeting_minutes(account_id: int) -> tuple[dict[str, float], dict[str, float]]:
     """Minutes by topic as mentee and as mentor."""
-    rows = await Meeting.select(
-        Meeting.id, Meeting.minutes, Meeting.mentor, Meeting.employee
-    ).where((Meeting.employee == account_id) | (Meeting.mentor == account_id))
-    topics = await meetings.topic_names([row["id"] for row in rows])
     as_mentee: dict[str, float] = defaultdict(float)
     as_mentor: dict[str, float] = defaultdict(float)
-    for row in rows:
-        for topic, minutes in _split(row["minutes"], topics.get(row["id"], [])):
-            if row["employee"] == account_id:
+    for meeting in await meeting_time(account_id):
+        for topic, minutes in _split(meeting.minutes, meeting.topics):
+            if meeting.as_mentee:
                 as_mentee[topic] += minutes
-            if row["mentor"] == account_id:
+            if meeting.as_mentor:
                 as_mentor[topic] += minutes
     return as_mentee, as_mentor
 

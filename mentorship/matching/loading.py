@@ -11,6 +11,7 @@ from mentorship.agreement import services as agreement
 from mentorship.assistance.states import RequestState, Track, Urgency
 from mentorship.assistance.tables import AssistanceRequest, RequestSkill
 from mentorship.cases import services as cases
+from mentorship.development import training_records
 from mentorship.district import profiles as district_profiles
 from mentorship.district import sites
 from mentorship.district.supervision import build_graph
@@ -28,7 +29,6 @@ from mentorship.matching.states import (
     BanScope,
 )
 from mentorship.matching.tables import PairBan
-from mentorship.pool import training_records
 from mentorship.pool.tables import Mentor, MentorSkill, MentorStatus
 
 MATCHABLE_STATES = [RequestState.OPEN.value, RequestState.PROPOSED.value]

@@ -8,6 +8,7 @@ from mentorship.access.roles import Role
 from mentorship.accounts.services import lock_account, record_account_change
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.agreement import services as agreement
+from mentorship.development.training_records import training_standing
 from mentorship.district import job_roles_and_skills, profiles
 from mentorship.district.schemas import ProfileUpdate
 from mentorship.lib import clock, db
@@ -17,7 +18,6 @@ from mentorship.pool.messages import POOL
 from mentorship.pool.schemas import ApproveBody, MentorApply, MentorRead
 from mentorship.pool.signals import MentorUnavailable, mentor_unavailable
 from mentorship.pool.tables import Mentor, MentorSkill, MentorStatus
-from mentorship.pool.training_records import training_standing
 
 
 def may_apply(status: MentorStatus | None) -> bool:

@@ -1,17 +1,17 @@
-"""JSON API for the mentor pool, training records and professional-development records."""
+"""JSON API for the mentor pool (training records: `development.controllers`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, delete, get, patch, post, put
+from litestar import Controller, Request, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from mentorship.access.guards import SIGNED_IN, access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.pool import applications as pool_applications
-from mentorship.pool import mentors, training_records
+from mentorship.pool import mentors
 from mentorship.pool.schemas import (
     ApproveBody,
     AvailabilitySet,
@@ -19,8 +19,6 @@ from mentorship.pool.schemas import (
     Decision,
     MentorApply,
     MentorRead,
-    TrainingCreate,
-    TrainingRead,
 )
 from mentorship.pool.tables import MentorStatus
 
@@ -144,35 +142,3 @@ class MentorPoolController(Controller):
     ) -> MentorRead:
         """Mark a mentor as taking or not taking new cases."""
         return await mentors.set_availability(account_id, data.available)
-
-
-class TrainingController(Controller):
-    """Training records: people record their own, coordinators record and verify."""
-
-    path = "/training-records"
-    tags = ["mentor pool"]
-    opt = COORDINATOR
-
-    @post(
-        "/",
-        operation_id="recordTraining",
-        summary="Record a completed training",
-        opt=access(SIGNED_IN),
-    )
-    async def record(self, request: Me, data: JSONBody[TrainingCreate]) -> TrainingRead:
-        """My own (unverified until a coordinator checks it), or anyone's by a coordinator."""
-        return await training_records.add_training(
-            data, request.user.account_id, Role.COORDINATOR in request.user.roles
-        )
-
-    @post(
-        "/{record_id:int}/verify", operation_id="verifyTraining", status_code=200, summary="Verify"
-    )
-    async def verify(self, request: Me, record_id: FromPath[int]) -> TrainingRead:
-        """Confirm a self-recorded training."""
-        return await training_records.verify_training(record_id, request.user.account_id)
-
-    @delete("/{record_id:int}", operation_id="removeTraining", summary="Remove a mistaken record")
-    async def remove(self, record_id: FromPath[int]) -> None:
-        """Delete a training record entered by mistake."""
-        await training_records.remove_training(record_id)

@@ -1,27 +1,29 @@
-"""The coordinator's pool pages: applications, training to verify and the mentor pool."""
+"""The coordinator's pool pages: applications and the mentor pool (training to verify:
+`development.training_pages`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from mentorship.access.guards import access, roles
 from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
+from mentorship.development import training_records
+from mentorship.development.training_form import record_training, training_errors
 from mentorship.district import profiles
 from mentorship.lib.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from mentorship.pool import applications as pool_applications
 from mentorship.pool import mentors as pool_mentors
-from mentorship.pool import training_records
 from mentorship.pool.schemas import ApproveBody, CapacitySet, Decision
-from mentorship.pool.shared_pages import Me, record_training, template_globals, training_errors
+from mentorship.pool.shared_pages import Me, template_globals
 from mentorship.pool.signals import caseloads
 from mentorship.pool.tables import MentorStatus
-from mentorship.web.forms import Form, convert, field_errors, read_form
+from mentorship.web.forms import Form, convert, field_errors
 from mentorship.web.pages import AnyRequest, Banner, FormPage, as_said, form_post
 from mentorship.web.render import page, redirect
 
@@ -88,19 +90,6 @@ async def _applications_context(request: AnyRequest, form: Form | None) -> dict[
     }
 
 
-async def _verify_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
-    waiting = await training_records.unverified_training()
-    names = await profiles.names_of(r.account_id for r in waiting)
-    pool = {m.account_id: m for m in await pool_mentors.list_mentors()}
-    return {
-        **template_globals(),
-        "waiting": waiting,
-        "names": names,
-        "pool": pool,
-        "problem": "",
-    }
-
-
 async def _mentor_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
     account_id = int(request.path_params["account_id"])
     mentor = await pool_mentors.get_mentor(account_id)
@@ -142,7 +131,6 @@ APPROVE_FROM_LIST = APPLICATIONS.but(
         PermissionDenied: Banner("problem", True, _not_approved),
     },
 )
-VERIFY = FormPage("pool/verify.html", _verify_context, refusals={PermissionDenied: PROBLEM})
 MENTOR = FormPage(
     "pool/mentor.html",
     _mentor_context,
@@ -173,7 +161,7 @@ async def _pool_list(status: str | None) -> dict[str, Any]:
 
 
 class PoolPages(Controller):
-    """The coordinator's view of applications, training to verify and the mentor pool."""
+    """The coordinator's view of applications and the mentor pool."""
 
     path = "/pool"
     include_in_schema = False
@@ -202,46 +190,6 @@ class PoolPages(Controller):
         mentor = await pool_applications.decline(account_id, request.user.account_id, reason)
         notice = f"The application from {mentor.display_name} was declined."
         return redirect(request, "/pool/applications", notice)
-
-    # training to verify ---------------------------------------------------------------------
-
-    @get("/training")
-    async def training(self, request: Me) -> Template:
-        """Training people recorded themselves, waiting to be checked."""
-        return await VERIFY.show(request)
-
-    @form_post("/training/{record_id:int}/verify", VERIFY)
-    async def verify(self, request: Me, record_id: FromPath[int]) -> Response[Any]:
-        """Confirm a training record: from now on it counts."""
-        back = _back(await VERIFY.form(request), "/pool/training")
-        record = await training_records.verify_training(record_id, request.user.account_id)
-        name = (await profiles.names_of([record.account_id])).get(record.account_id, "")
-        notice = f"Verified: {name}, “{record.topic}”. It now counts toward their training."
-        return redirect(request, back, notice)
-
-    @get("/training/{record_id:int}/remove")
-    async def remove_confirm(
-        self, record_id: FromPath[int], back: FromQuery[str | None] = None
-    ) -> Template:
-        """Ask before removing a training record entered by mistake."""
-        record = await training_records.get_training(record_id)
-        name = (await profiles.names_of([record.account_id])).get(record.account_id, "")
-        return page(
-            "pool/remove_training.html",
-            {"record": record, "name": name, "back": _safe_back(back, "/pool/training")},
-        )
-
-    @post("/training/{record_id:int}/remove")
-    async def remove(self, request: Me, record_id: FromPath[int]) -> Response[Any]:
-        """Delete a training record entered by mistake."""
-        form = await read_form(request)
-        record = await training_records.get_training(record_id)
-        await training_records.remove_training(record_id)
-        return redirect(
-            request,
-            _back(form, "/pool/training"),
-            f"The training record “{record.topic}” was removed.",
-        )
 
     # the pool -------------------------------------------------------------------------------
 
@@ -337,14 +285,3 @@ async def _with_reason(
     reason = _reason(await MENTOR.form(request), reason_input, doing)
     mentor = await act(account_id, request.user.account_id, reason)
     return redirect(request, _mentor_page(account_id), notice.format(name=mentor.display_name))
-
-
-def _safe_back(target: str | None, default: str) -> str:
-    """Where to return after an action: one of the pool's own pages only."""
-    if target and target.startswith("/pool/") and "//" not in target and "\\" not in target:
-        return target
-    return default
-
-
-def _back(form: Form, default: str) -> str:
-    return _safe_back(form.get("back"), default)

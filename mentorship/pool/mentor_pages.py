@@ -1,4 +1,5 @@
-"""The mentor's own pool pages: applying to the pool, availability and recording training."""
+"""The mentor's own pool pages: applying to the pool and availability (their training:
+`development.training_pages`)."""
 
 from __future__ import annotations
 
@@ -9,20 +10,13 @@ from litestar.response import Template
 
 from mentorship.access.guards import access, roles
 from mentorship.access.roles import Role
-from mentorship.agreement import services as agreement
+from mentorship.development import training_records
 from mentorship.district import job_roles_and_skills, profiles
 from mentorship.lib.errors import NotFound, ValidationFailed
 from mentorship.pool import applications as pool_applications
 from mentorship.pool import mentors as pool_mentors
-from mentorship.pool import training_records
 from mentorship.pool.schemas import MentorApply, MentorRead
-from mentorship.pool.shared_pages import (
-    TRAINING_LABELS,
-    Me,
-    record_training,
-    template_globals,
-    training_errors,
-)
+from mentorship.pool.shared_pages import Me, template_globals
 from mentorship.pool.tables import MentorStatus
 from mentorship.web.forms import Form, convert, field_errors, read_form
 from mentorship.web.pages import FormPage, as_said, form_post
@@ -95,37 +89,11 @@ def _current_values(context: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-async def _training_context(request: Me, form: Form | None) -> dict[str, Any]:
-    account_id = request.user.account_id
-    terms = (await agreement.in_force()).terms
-    record = await training_records.development_record(account_id)
-    standing = await training_records.my_standing(account_id)
-    valid_days = terms.training_valid_days
-    try:
-        in_pool: MentorRead | None = await pool_mentors.get_mentor(account_id)
-    except NotFound:
-        in_pool = None
-    return {
-        **template_globals(),
-        "records": [
-            (r, training_records.counts_until(r.completed_on, valid_days)) for r in record.records
-        ],
-        "unverified_hours": record.unverified_hours,
-        "standing": standing,
-        "expires_soon": training_records.standing_expires_soon(standing),
-        "valid_days": valid_days,
-        "required_topics": [t.topic for t in terms.required_training.topics],
-        "in_pool": in_pool,
-        "today": training_records.today(),
-    }
-
-
 APPLY = FormPage("pool/apply.html", _apply_context, APPLY_LABELS, words=as_said)
-TRAINING = FormPage("pool/training.html", _training_context, TRAINING_LABELS, words=training_errors)
 
 
 class MentorPages(Controller):
-    """A would-be or serving mentor's application and training."""
+    """A would-be or serving mentor's application and availability."""
 
     path = "/mentor"
     include_in_schema = False
@@ -156,17 +124,3 @@ class MentorPages(Controller):
             else "You will not be offered new cases until you say so. Your open cases go on."
         )
         return redirect(request, "/mentor/apply", notice)
-
-    @get("/training")
-    async def training_page(self, request: Me) -> Template:
-        """My mentor training: records, what counts, and a form to add one."""
-        return await TRAINING.show(request)
-
-    @form_post("/training", TRAINING)
-    async def add_training(self, request: Me) -> Response[Any]:
-        """Record a training I finished (a coordinator checks it before it counts)."""
-        topic = await record_training(await TRAINING.form(request), request.user, None)
-        notice = (
-            f"Your training “{topic}” was recorded. It counts once a coordinator has checked it."
-        )
-        return redirect(request, "/mentor/training", notice)

@@ -9,6 +9,7 @@ from mentorship.accounts.services import lock_account
 from mentorship.accounts.tables import Account
 from mentorship.agreement import services as agreement
 from mentorship.agreement.terms import AgreementTerms
+from mentorship.development.training_records import current_training_by_account, standing_read
 from mentorship.district import profiles
 from mentorship.district.tables import Employee
 from mentorship.lib import db
@@ -17,7 +18,6 @@ from mentorship.pool.messages import POOL
 from mentorship.pool.schemas import MentorRead, SkillLevelRead
 from mentorship.pool.signals import MentorUnavailable, mentor_unavailable
 from mentorship.pool.tables import Mentor, MentorSkill, MentorStatus
-from mentorship.pool.training_records import current_training_by_account, standing_read
 
 
 async def mentor_row(account_id: int, *, lock: bool = False) -> dict[str, Any]:
@@ -109,6 +109,15 @@ async def list_mentors(status: MentorStatus | None = None) -> list[MentorRead]:
     terms = (await agreement.in_force()).terms
     reads = await _reads(rows, terms)
     return sorted(reads, key=lambda m: (m.display_name, m.account_id))
+
+
+async def statuses(account_ids: Iterable[int]) -> dict[int, MentorStatus]:
+    """The pool status of each of these people who ever applied (the others are left out)."""
+    ids = sorted(set(account_ids))
+    if not ids:
+        return {}
+    rows = await Mentor.select(Mentor.account, Mentor.status).where(Mentor.account.is_in(ids))
+    return {row["account"]: MentorStatus(row["status"]) for row in rows}
 
 
 def refuse_unless(row: dict[str, Any], allowed: Iterable[MentorStatus], doing: str) -> None:

@@ -13,11 +13,6 @@ POOL = Catalogue(
         "unavailable.retired": "the mentor left the pool",
         "unavailable.not_taking_cases": "the mentor is not taking new cases",
         # --- refusals ---
-        "training_for_others": "only a coordinator may record training for someone else",
-        "in_the_future": "is in the future",
-        "no_account": "no account with id {account_id}",
-        "no_training_record": "no training record with id {record_id}",
-        "own_training": "another coordinator must verify your own training",
         "not_applied": "account {account_id} has not applied to the mentor pool",
         "skill_twice": "lists the same skill twice",
         "already_in_pool": "you are already in the mentor pool",

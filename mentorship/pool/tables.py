@@ -1,8 +1,8 @@
-"""Mentor applications and admissions, their skills, and everyone's training records."""
+"""Mentor applications and admissions, and their skills (training records: development)."""
 
 from enum import StrEnum
 
-from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -49,19 +49,3 @@ class MentorSkill(Table):
     mentor = ForeignKey(references=Mentor, on_delete=OnDelete.cascade, null=False, index=True)
     skill = ForeignKey(references=Skill, on_delete=OnDelete.restrict, null=False)
     level = Integer(default=1)
-
-
-class TrainingRecord(Table):
-    """Training a person completed; only verified records count toward admission."""
-
-    id: Serial
-
-    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, null=False, index=True)
-    topic = Varchar(length=200)
-    minutes = Integer(help_text="Length of the training in minutes (hours times 60).")
-    completed_on = Date()
-    provider = Varchar(length=200, default="")
-    recorded_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
-    recorded_at = Timestamptz(default=TimestamptzNow())
-    verified_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
-    verified_at = Timestamptz(null=True, default=None)

@@ -44,13 +44,14 @@ from mentorship.audit.tables import AuditEvent
 from mentorship.auth.tables import SignInSession
 from mentorship.cases.tables import Case
 from mentorship.config import Settings
+from mentorship.development import training_records
+from mentorship.development.schemas import TrainingCreate
 from mentorship.district import sites as district_sites
 from mentorship.district.tables import JobRole
 from mentorship.lib import clock, db
 from mentorship.matching.tables import MatchProposal
 from mentorship.pool import applications as pool_applications
-from mentorship.pool import training_records
-from mentorship.pool.schemas import MentorApply, SkillLevel, TrainingCreate
+from mentorship.pool.schemas import MentorApply, SkillLevel
 from tests.cases_api.authorization_matrix import (
     API_PREFIX,
     FORMER_NOTE,

@@ -17,13 +17,15 @@ from mentorship.agreement.terms import DEFAULT_TERMS
 from mentorship.assistance import services as assistance
 from mentorship.assistance.schemas import NeededSkill, ReferralCreate, RequestCreate
 from mentorship.assistance.states import Urgency
+from mentorship.development import training_records
+from mentorship.development.schemas import TrainingCreate
 from mentorship.district import job_roles_and_skills, profiles
 from mentorship.district import sites as district_sites
 from mentorship.district.schemas import ProfileUpdate, SiteCreate
 from mentorship.district.settings import SettingType
 from mentorship.lib import clock
-from mentorship.pool import applications, training_records
-from mentorship.pool.schemas import ApproveBody, MentorApply, SkillLevel, TrainingCreate
+from mentorship.pool import applications
+from mentorship.pool.schemas import ApproveBody, MentorApply, SkillLevel
 from tests.conftest import create_account, sign_in
 
 API = "/api/v1"

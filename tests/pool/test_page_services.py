@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from mentorship.pool import applications, training_records
-from mentorship.pool.schemas import TrainingStandingRead
+from mentorship.development import training_records
+from mentorship.development.schemas import TrainingStandingRead
+from mentorship.pool import applications
 from tests.pool.conftest import CONFIDENTIALITY, PEER, TRAINING, record, today
 
 

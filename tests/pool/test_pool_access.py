@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mentorship.access.roles import Role
-from mentorship.pool.tables import Mentor, TrainingRecord
+from mentorship.development.tables import TrainingRecord
+from mentorship.pool.tables import Mentor
 from tests.pool.conftest import (
     APPLICATIONS,
     MINE,

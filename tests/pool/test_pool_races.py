@@ -14,9 +14,11 @@ import pytest
 
 from mentorship.access.roles import Role
 from mentorship.accounts.tables import AccountRole
+from mentorship.development import training_records
+from mentorship.development.schemas import TrainingCreate
 from mentorship.lib.errors import Conflict
-from mentorship.pool import applications, training_records
-from mentorship.pool.schemas import ApproveBody, MentorApply, SkillLevel, TrainingCreate
+from mentorship.pool import applications
+from mentorship.pool.schemas import ApproveBody, MentorApply, SkillLevel
 from mentorship.pool.tables import Mentor
 from tests.conftest import create_account
 from tests.pool.conftest import COMPLETE_TRAINING, today

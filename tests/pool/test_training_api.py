@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mentorship.access.roles import Role
-from mentorship.pool.tables import TrainingRecord
+from mentorship.development.tables import TrainingRecord
 from tests.pool.conftest import (
     CONFIDENTIALITY,
     MINE,

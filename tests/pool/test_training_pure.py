@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from mentorship.agreement.terms import DEFAULT_TERMS, RequiredTraining, TrainingTopic
-from mentorship.pool.training import Completed, assess, topic_key
+from mentorship.development.training import Completed, assess, topic_key
 from tests.pool.conftest import (
     COACHING,
     COMMUNICATION,

@@ -9,11 +9,8 @@ from typing import Any
 from mentorship.accounts.tables import Account
 from mentorship.agreement import services as agreement
 from mentorship.agreement.terms import AgreementTerms
-from mentorship.district import profiles
-from mentorship.lib import clock, db
-from mentorship.lib.errors import NotFound, PermissionDenied, ValidationFailed
-from mentorship.pool.messages import POOL
-from mentorship.pool.schemas import (
+from mentorship.development.messages import DEVELOPMENT
+from mentorship.development.schemas import (
     DevelopmentRecord,
     TopicHours,
     TopicStandingRead,
@@ -21,8 +18,11 @@ from mentorship.pool.schemas import (
     TrainingRead,
     TrainingStandingRead,
 )
-from mentorship.pool.tables import TrainingRecord
-from mentorship.pool.training import Completed, TrainingStanding, assess, topic_key
+from mentorship.development.tables import TrainingRecord
+from mentorship.development.training import Completed, TrainingStanding, assess, topic_key
+from mentorship.district import profiles
+from mentorship.lib import clock, db
+from mentorship.lib.errors import NotFound, PermissionDenied, ValidationFailed
 
 
 def today() -> date:
@@ -50,11 +50,11 @@ async def add_training(
     """Record a training: a coordinator's record is verified at once, a person's own is not."""
     account_id = data.account_id if data.account_id is not None else actor_id
     if account_id != actor_id and not actor_is_coordinator:
-        raise PermissionDenied(POOL("training_for_others"))
+        raise PermissionDenied(DEVELOPMENT("training_for_others"))
     if data.completed_on > today():
-        raise ValidationFailed({"completed_on": POOL("in_the_future")})
+        raise ValidationFailed({"completed_on": DEVELOPMENT("in_the_future")})
     if not await Account.exists().where(Account.id == account_id):
-        raise ValidationFailed({"account_id": POOL("no_account", account_id=account_id)})
+        raise ValidationFailed({"account_id": DEVELOPMENT("no_account", account_id=account_id)})
     # Nobody verifies their own training, coordinators included: another coordinator must.
     verified = actor_is_coordinator and account_id != actor_id
     now = clock.now()
@@ -79,7 +79,7 @@ async def get_training(record_id: int) -> TrainingRead:
     """One training record, or NotFound."""
     row = await TrainingRecord.select().where(TrainingRecord.id == record_id).first()
     if row is None:
-        raise NotFound(POOL("no_training_record", record_id=record_id))
+        raise NotFound(DEVELOPMENT("no_training_record", record_id=record_id))
     return _training_read(row)
 
 
@@ -88,7 +88,7 @@ async def verify_training(record_id: int, coordinator_id: int) -> TrainingRead:
     async with db.transaction():
         record = await get_training(record_id)
         if record.account_id == coordinator_id:
-            raise PermissionDenied(POOL("own_training"))
+            raise PermissionDenied(DEVELOPMENT("own_training"))
         if not record.verified:
             await TrainingRecord.update(
                 {
@@ -170,7 +170,7 @@ async def development_record(account_id: int) -> DevelopmentRecord:
     """Training hours by topic (verified), plus every record, for a person's PD transcript."""
     names = await profiles.names_of([account_id])
     if account_id not in names:
-        raise NotFound(POOL("no_account", account_id=account_id))
+        raise NotFound(DEVELOPMENT("no_account", account_id=account_id))
     rows = (
         await TrainingRecord.select()
         .where(TrainingRecord.account == account_id)
