@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from litestar import Litestar, Router
@@ -46,25 +47,8 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
     and an asyncpg pool only works on the loop that created it.
     """
     settings = settings or get_settings()
-    configure_logging(settings.log_level)
-    configure_hashing(
-        PasswordHashing(
-            hasher=TEST_HASHER
-            if settings.password_hash_profile == "test"  # noqa: S105 (a profile name)
-            else get_hashing().hasher,
-            concurrency=settings.password_hash_concurrency,
-        )
-    )
-    engine = db.get_engine()
-
-    async def on_startup() -> None:
-        await db.prepare_database(engine)
-        if connection_pool:
-            await db.start_pool(engine)
-
-    async def on_shutdown() -> None:
-        if connection_pool:
-            await db.close_pool(engine)
+    _configure_process(settings)
+    on_startup, on_shutdown = _database_lifecycle(connection_pool)
 
     def provide_settings() -> Settings:
         return settings
@@ -87,12 +71,7 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
         ],
         exception_handlers={Exception: handle_exception},
         dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name=settings.csrf_cookie_name,
-            cookie_secure=settings.cookie_secure,
-            cookie_samesite="lax",
-        ),
+        csrf_config=_csrf(settings),
         template_config=_templates(),
         openapi_config=_openapi(),
         on_startup=[on_startup],
@@ -101,6 +80,47 @@ def create_app(settings: Settings | None = None, *, connection_pool: bool = True
         debug=False,
         # Logging is configured by configure_logging; Litestar's default would log twice.
         logging_config=None,
+    )
+
+
+def _configure_process(settings: Settings) -> None:
+    """What the settings decide for the whole process: logging and password hashing."""
+    configure_logging(settings.log_level)
+    configure_hashing(
+        PasswordHashing(
+            hasher=TEST_HASHER
+            if settings.password_hash_profile == "test"  # noqa: S105 (a profile name)
+            else get_hashing().hasher,
+            concurrency=settings.password_hash_concurrency,
+        )
+    )
+
+
+def _database_lifecycle(
+    connection_pool: bool,
+) -> tuple[Callable[[], Awaitable[None]], Callable[[], Awaitable[None]]]:
+    """The start-up (prepare the database, open the pool) and shut-down (close it) hooks."""
+    engine = db.get_engine()
+
+    async def on_startup() -> None:
+        await db.prepare_database(engine)
+        if connection_pool:
+            await db.start_pool(engine)
+
+    async def on_shutdown() -> None:
+        if connection_pool:
+            await db.close_pool(engine)
+
+    return on_startup, on_shutdown
+
+
+def _csrf(settings: Settings) -> CSRFConfig:
+    """CSRF protection for every form and API write, its cookie named like the session's."""
+    return CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name=settings.csrf_cookie_name,
+        cookie_secure=settings.cookie_secure,
+        cookie_samesite="lax",
     )
 
 
@@ -121,8 +141,6 @@ def _routes() -> list[ControllerRouterHandler]:
 def _templates() -> TemplateConfig[JinjaTemplateEngine]:
     """Jinja over the shared layout and macros, then each domain's own pages (the `templates`
     folder in its own folder, where it has pages)."""
-    pages = [PACKAGE_DIR / domain.name / "templates" for domain in DOMAINS]
-    pages = [folder for folder in pages if folder.is_dir()]
     return TemplateConfig(
         directory=[
             PACKAGE_DIR / "templates",

@@ -101,16 +101,7 @@ class Settings:
         data_dir = Path(env.get("MENTORSHIP_DATA_DIR") or ".mentorship").expanduser().resolve()
         default_db = f"sqlite:///{data_dir / 'mentorship.sqlite'}"
         database = parse_database_url(env.get("MENTORSHIP_DATABASE_URL") or default_db)
-        hosts = tuple(
-            h.strip()
-            for h in (env.get("MENTORSHIP_ALLOWED_HOSTS") or "localhost,127.0.0.1").split(",")
-            if h.strip()
-        )
-        if production and "*" in hosts:
-            raise ConfigError(
-                "MENTORSHIP_ALLOWED_HOSTS may not be '*' in production: list the host names"
-                " this service answers to"
-            )
+        hosts = _allowed_hosts(env, production)
         return cls(
             environment=environment,  # type: ignore[arg-type]
             data_dir=data_dir,
@@ -123,30 +114,10 @@ class Settings:
             # The master key wrapping every case's note key; never stored in the database.
             notes_key=_key(env, "MENTORSHIP_NOTES_KEY", NOTES_KEY_FILE_NAME, data_dir, production),
             notes_previous_key=_previous_notes_key(env, data_dir),
-            notes_key_file=(
-                None
-                if env.get("MENTORSHIP_NOTES_KEY") or env.get("MENTORSHIP_NOTES_KEY_FILE")
-                else data_dir / NOTES_KEY_FILE_NAME
-            ),
+            notes_key_file=_notes_key_file(env, data_dir),
             cookie_secure=_boolean(env, "MENTORSHIP_COOKIE_SECURE", default=production),
             allowed_hosts=hosts,
-            session_idle_minutes=_integer(env, "MENTORSHIP_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
-            session_absolute_hours=_integer(
-                env, "MENTORSHIP_SESSION_ABSOLUTE_HOURS", 12, 1, 24 * 7
-            ),
-            login_max_failures_per_account=_integer(
-                env, "MENTORSHIP_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5, 1, 100
-            ),
-            login_max_failures_per_address=_integer(
-                env, "MENTORSHIP_LOGIN_MAX_FAILURES_PER_ADDRESS", 50, 1, 10_000
-            ),
-            login_failure_window_minutes=_integer(
-                env, "MENTORSHIP_LOGIN_FAILURE_WINDOW_MINUTES", 15, 1, 24 * 60
-            ),
-            login_lockout_minutes=_integer(env, "MENTORSHIP_LOGIN_LOCKOUT_MINUTES", 15, 1, 24 * 60),
-            password_hash_concurrency=_integer(
-                env, "MENTORSHIP_PASSWORD_HASH_CONCURRENCY", 2, 1, 64
-            ),
+            **_limits(env),
             password_hash_profile=_hash_profile(env, production),
             sqlite_busy_timeout_seconds=float(
                 _integer(env, "MENTORSHIP_SQLITE_BUSY_TIMEOUT_SECONDS", 30, 1, 600)
@@ -156,6 +127,49 @@ class Settings:
             ),
             timezone=_timezone(env),
         )
+
+
+# The whole-number settings: (setting, variable, default, lowest, highest).
+LIMITS: tuple[tuple[str, str, int, int, int], ...] = (
+    ("session_idle_minutes", "MENTORSHIP_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
+    ("session_absolute_hours", "MENTORSHIP_SESSION_ABSOLUTE_HOURS", 12, 1, 24 * 7),
+    ("login_max_failures_per_account", "MENTORSHIP_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5, 1, 100),
+    ("login_max_failures_per_address", "MENTORSHIP_LOGIN_MAX_FAILURES_PER_ADDRESS", 50, 1, 10_000),
+    ("login_failure_window_minutes", "MENTORSHIP_LOGIN_FAILURE_WINDOW_MINUTES", 15, 1, 24 * 60),
+    ("login_lockout_minutes", "MENTORSHIP_LOGIN_LOCKOUT_MINUTES", 15, 1, 24 * 60),
+    ("password_hash_concurrency", "MENTORSHIP_PASSWORD_HASH_CONCURRENCY", 2, 1, 64),
+)
+
+
+def _limits(env: Mapping[str, str]) -> dict[str, int]:
+    """The whole-number settings, each within its range."""
+    return {
+        name: _integer(env, variable, default, low, high)
+        for name, variable, default, low, high in LIMITS
+    }
+
+
+def _allowed_hosts(env: Mapping[str, str], production: bool) -> tuple[str, ...]:
+    """The host names the service answers to; never '*' in production."""
+    hosts = tuple(
+        h.strip()
+        for h in (env.get("MENTORSHIP_ALLOWED_HOSTS") or "localhost,127.0.0.1").split(",")
+        if h.strip()
+    )
+    if production and "*" in hosts:
+        raise ConfigError(
+            "MENTORSHIP_ALLOWED_HOSTS may not be '*' in production: list the host names"
+            " this service answers to"
+        )
+    return hosts
+
+
+def _notes_key_file(env: Mapping[str, str], data_dir: Path) -> Path | None:
+    """The notes key's file in the data folder when the service generated it there (so
+    `mentorship keys rotate` may replace it); None when the operator supplies the key."""
+    if env.get("MENTORSHIP_NOTES_KEY") or env.get("MENTORSHIP_NOTES_KEY_FILE"):
+        return None
+    return data_dir / NOTES_KEY_FILE_NAME
 
 
 def _hash_profile(env: Mapping[str, str], production: bool) -> Literal["standard", "test"]:
