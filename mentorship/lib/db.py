@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionTy
 from mentorship.config import Settings
 
 HEALTH_PROBE_TIMEOUT_SECONDS = 5.0
-IDLE_SQLITE_CONNECTIONS = 8  # kept open for reuse per event loop
+# Kept open for reuse per event loop: enough for every request of a busy worker to hold one
+# (each is a sleeping thread and a page cache that fills only as it is used).
+IDLE_SQLITE_CONNECTIONS = 64
 
 
 class HardenedSQLiteEngine(SQLiteEngine):
@@ -79,6 +82,11 @@ class HardenedSQLiteEngine(SQLiteEngine):
         else:
             idle.append(connection)
 
+    # Piccolo sends each statement as four or five trips to the connection's thread (a
+    # `PRAGMA foreign_keys`, the statement, the fetch, the commit, closing the cursor), each
+    # a thread switch and a wake-up of the event loop. One trip does it all here; foreign
+    # keys are switched on once, when the connection is made.
+
     async def _run_in_new_connection(
         self,
         query: str,
@@ -88,19 +96,82 @@ class HardenedSQLiteEngine(SQLiteEngine):
     ) -> Any:
         connection = await self.get_connection()
         try:
-            async with connection.execute(query, args or []) as cursor:
-                await connection.commit()
-                return await cursor.fetchall()
+            return await connection._execute(_fetch_all, connection._conn, "", query, args or [])
         finally:
-            if connection.in_transaction:
-                await connection.rollback()
             await self.release(connection)
+
+    async def _run_in_existing_connection(
+        self,
+        connection: Any,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        transaction = self.current_transaction.get()
+        begin = transaction.take_begin() if isinstance(transaction, PooledSQLiteTransaction) else ""
+        return await connection._execute(_fetch_all, connection._conn, begin, query, args or [])
+
+    async def run_sql(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
+        """Run one compiled statement (see `fetch`): in the current transaction, if any."""
+        transaction = self.current_transaction.get()
+        if transaction is not None:
+            return await self._run_in_existing_connection(transaction.connection, query, args)
+        return await self._run_in_new_connection(query, args)
+
+
+def _fetch_all(
+    connection: sqlite3.Connection, begin: str, query: str, args: list[Any]
+) -> list[dict[str, Any]]:
+    """On the connection's own thread: begin the transaction if it is still to begin, run
+    the statement and fetch its rows; outside a transaction SQLite commits by itself."""
+    if begin:
+        connection.execute(begin)
+    cursor = connection.execute(query, args)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 class PooledSQLiteTransaction(SQLiteTransaction):
-    """A transaction that hands its connection back to the engine's idle connections."""
+    """A transaction that begins with its first statement (in the same trip to the
+    connection's thread) and hands its connection back to the engine's idle connections."""
 
     engine: HardenedSQLiteEngine
+
+    async def begin(self) -> None:
+        """Begin with the first statement: nothing reaches the database before it, so the
+        transaction (and an IMMEDIATE one's write lock) starts exactly as it would here."""
+        self.__dict__["_begin"] = f"BEGIN {self.transaction_type.value}"
+
+    def take_begin(self) -> str:
+        """The BEGIN still to send before the next statement, once ("" when sent)."""
+        return str(self.__dict__.pop("_begin", ""))
+
+    async def _send_begin(self) -> None:
+        begin = self.take_begin()
+        if begin:
+            await self.connection.execute(begin)
+
+    async def commit(self) -> None:
+        """Commit, unless no statement ever began the transaction."""
+        self.take_begin()
+        if self.connection.in_transaction:
+            await self.connection.execute("COMMIT")
+        self._committed = True
+
+    async def rollback(self) -> None:
+        """Roll back, unless no statement ever began the transaction (or its BEGIN failed)."""
+        self.take_begin()
+        if self.connection.in_transaction:
+            await self.connection.execute("ROLLBACK")
+        self._rolled_back = True
+
+    async def savepoint(self, name: str | None = None) -> Any:
+        """A savepoint, the transaction begun first."""
+        await self._send_begin()
+        return await super().savepoint(name)
 
     async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
         """Commit or roll back as Piccolo does, then release the connection."""
@@ -149,6 +220,18 @@ class LoopAwarePostgresEngine(PostgresEngine):
         else:
             pools[loop] = value
 
+    async def run_sql(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
+        """Run one compiled statement (see `fetch`): in the current transaction, if any."""
+        transaction = self.current_transaction.get()
+        if transaction is not None:
+            rows = await transaction.connection.fetch(query, *args)
+        elif self.pool is not None:
+            async with self.pool.acquire() as connection:
+                rows = await connection.fetch(query, *args)
+        else:
+            rows = await self._run_in_new_connection(query, args)
+        return [dict(row) for row in rows]
+
 
 def build_engine(settings: Settings) -> Engine[Any]:
     """The Piccolo engine for the configured database."""
@@ -180,11 +263,18 @@ async def prepare_database(engine: Engine[Any]) -> None:
         await engine.run_ddl("PRAGMA journal_mode=WAL")
 
 
+async def _keep_session(connection: Any) -> None:
+    """Nothing to reset when a connection goes back to the pool (asyncpg has already rolled
+    back any open transaction): the application changes no session setting, listens to
+    nothing and takes advisory locks only for a transaction. asyncpg's default reset is one
+    more round trip each time a connection is handed back."""
+
+
 async def start_pool(engine: Engine[Any]) -> None:
     """Open a connection pool where the engine supports one (PostgreSQL)."""
     if isinstance(engine, PostgresEngine):
         # Connections open as they are needed (asyncpg's default opens ten at start-up).
-        await engine.start_connection_pool(min_size=1, max_size=10)
+        await engine.start_connection_pool(min_size=1, max_size=10, reset=_keep_session)
 
 
 async def close_pool(engine: Engine[Any]) -> None:
@@ -223,6 +313,31 @@ def reading() -> Any:
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.deferred)
     return engine.transaction()
+
+
+_PLACEHOLDERS: dict[tuple[str, str], str] = {}
+
+
+def compiled(sql: str, engine_type: str) -> str:
+    """`sql` with each `{}` turned into the engine's placeholder (`?` or `$1`, `$2`, …)."""
+    found = _PLACEHOLDERS.get((sql, engine_type))
+    if found is None:
+        count = sql.count("{}")
+        marks = ["?"] * count if engine_type == "sqlite" else [f"${n + 1}" for n in range(count)]
+        found = _PLACEHOLDERS[(sql, engine_type)] = sql.format(*marks)
+    return found
+
+
+async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
+    """The rows of one fixed SQL statement with `{}` placeholders for `args`, as dicts.
+
+    For the reads every request makes (the session, a case's authorisation, its notes):
+    Piccolo builds a query again each time it runs, which costs more than running it. Here
+    the text is written once and sent as it is, in the current transaction if there is one.
+    Only plain column values come back converted (timestamps, flags), as from Piccolo.
+    """
+    engine = get_engine()
+    return await engine.run_sql(compiled(sql, engine.engine_type), list(args))  # type: ignore[attr-defined]
 
 
 def json_text(column: Any, key: str) -> str:
