@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -338,6 +340,38 @@ async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
     """
     engine = get_engine()
     return await engine.run_sql(compiled(sql, engine.engine_type), list(args))  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Param:
+    """Where a `Prepared` query takes a value: the position of that value when it runs."""
+
+    index: int
+
+
+class Prepared:
+    """A Piccolo query built once, its values `Param`s, and sent again and again with
+    different values: the SQL text is made on first use (per engine type) and kept, so a
+    hot read pays for running its query but not for building it each time."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+        self._compiled: dict[str, tuple[str, list[Any]]] = {}
+
+    def _compile(self, engine_type: str) -> tuple[str, list[Any]]:
+        found = self._compiled.get(engine_type)
+        if found is None:
+            (querystring,) = self._build().querystrings
+            sql, values = querystring.compile_string(engine_type=engine_type)
+            found = self._compiled[engine_type] = (sql, list(values))
+        return found
+
+    async def rows(self, *args: Any) -> list[dict[str, Any]]:
+        """The query's rows with these values in place of its `Param`s."""
+        engine = get_engine()
+        sql, values = self._compile(engine.engine_type)
+        bound = [args[value.index] if isinstance(value, Param) else value for value in values]
+        return await engine.run_sql(sql, bound)  # type: ignore[attr-defined]
 
 
 def json_text(column: Any, key: str) -> str:

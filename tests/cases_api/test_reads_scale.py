@@ -33,16 +33,22 @@ class Statements:
 
 @pytest.fixture
 def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[Statements]:
-    """Count every statement Piccolo sends to the database."""
+    """Count every statement sent to the database: built by Piccolo, or fixed (`db.fetch`)."""
     engine = get_engine()
     counted = Statements()
     original = engine.run_querystring
+    original_sql = engine.run_sql  # type: ignore[attr-defined]
 
     async def run_querystring(querystring: Any, in_pool: bool = False) -> Any:
         counted.seen.append(str(querystring))
         return await original(querystring, in_pool=in_pool)
 
+    async def run_sql(query: str, args: list[Any]) -> Any:
+        counted.seen.append(query)
+        return await original_sql(query, args)
+
     monkeypatch.setattr(engine, "run_querystring", run_querystring)
+    monkeypatch.setattr(engine, "run_sql", run_sql)
     yield counted
 
 
