@@ -279,11 +279,13 @@ async def read_note(case_id: int, note_id: int, actor: Actor) -> NoteRead:
 
 
 _NOTE_ROWS = db.Prepared(
-    lambda: NoteVersion.select(*_CURRENT)
-    .where(NoteVersion.note.case == db.Param(0))
-    .where(WhereRaw(_IS_CURRENT))
-    .order_by(NoteVersion.note.created_at, ascending=False)
-    .order_by(NoteVersion.note.id, ascending=False)
+    lambda: (
+        NoteVersion.select(*_CURRENT)
+        .where(NoteVersion.note.case == db.Param(0))
+        .where(WhereRaw(_IS_CURRENT))
+        .order_by(NoteVersion.note.created_at, ascending=False)
+        .order_by(NoteVersion.note.id, ascending=False)
+    )
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import sqlite3
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from typing import Any
 import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 from mentorship.config import Settings
@@ -222,6 +223,13 @@ class LoopAwarePostgresEngine(PostgresEngine):
         else:
             pools[loop] = value
 
+    def transaction(self, allow_nested: bool = True) -> Any:
+        """A transaction; inside a read (`reading`), the read's own, begun from here on."""
+        current = self.current_transaction.get()
+        if isinstance(current, PostgresReadTransaction):
+            return _BegunFromHere(current)
+        return PostgresTransaction(engine=self, allow_nested=allow_nested)
+
     async def run_sql(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
         """Run one compiled statement (see `fetch`): in the current transaction, if any."""
         transaction = self.current_transaction.get()
@@ -233,6 +241,53 @@ class LoopAwarePostgresEngine(PostgresEngine):
         else:
             rows = await self._run_in_new_connection(query, args)
         return [dict(row) for row in rows]
+
+
+class PostgresReadTransaction(PostgresTransaction):
+    """A read on PostgreSQL: one pooled connection for all its statements, and no BEGIN or
+    COMMIT (two round trips) unless something inside writes.
+
+    At READ COMMITTED, PostgreSQL's default, every statement sees the data committed when it
+    starts, inside a transaction or not: for statements that only read, the transaction
+    adds nothing but its round trips. A `transaction()` opened inside (a write) begins it
+    there, on the same connection, and it then commits or rolls back as any other.
+    """
+
+    async def begin(self) -> None:
+        """Nothing yet: see `begin_now`."""
+        self.__dict__["begun"] = False
+
+    async def begin_now(self) -> None:
+        """Begin the transaction now, if it has not begun."""
+        if not self.__dict__.get("begun"):
+            await self.transaction.start()
+            self.__dict__["begun"] = True
+
+    async def commit(self) -> None:
+        """Commit what was written, if anything began the transaction."""
+        if self.__dict__.get("begun"):
+            await self.transaction.commit()
+        self._committed = True
+
+    async def rollback(self) -> None:
+        """Roll back, if anything began the transaction."""
+        if self.__dict__.get("begun"):
+            await self.transaction.rollback()
+        self._rolled_back = True
+
+
+class _BegunFromHere:
+    """A transaction opened inside a read: the read's own, begun on entry."""
+
+    def __init__(self, read: PostgresReadTransaction) -> None:
+        self.read = read
+
+    async def __aenter__(self) -> PostgresReadTransaction:
+        await self.read.begin_now()
+        return self.read
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        return False  # the read ends it, as it ends any nested transaction
 
 
 def build_engine(settings: Settings) -> Engine[Any]:
@@ -248,8 +303,10 @@ def build_engine(settings: Settings) -> Engine[Any]:
     return LoopAwarePostgresEngine(config={"dsn": location.url}, extensions=())
 
 
+@functools.cache
 def get_engine() -> Engine[Any]:
-    """The engine configured in piccolo_conf.py."""
+    """The engine configured in piccolo_conf.py (looked up once: Piccolo's tables hold on to
+    the engine they found at import, and finding it again costs more than a query)."""
     engine = engine_finder()
     if engine is None:
         raise RuntimeError("piccolo_conf.py defines no DB engine")
@@ -310,10 +367,13 @@ def in_transaction() -> bool:
 def reading() -> Any:
     """A read transaction that takes no write lock: DEFERRED on SQLite, so readers never wait
     for the single write lock (WAL gives them a snapshot), and all its statements share one
-    connection instead of opening one each; an ordinary transaction on PostgreSQL."""
+    connection instead of opening one each; on PostgreSQL one connection for all its
+    statements, begun as a transaction only if something inside writes."""
     engine = get_engine()
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.deferred)
+    if isinstance(engine, LoopAwarePostgresEngine) and engine.current_transaction.get() is None:
+        return PostgresReadTransaction(engine=engine)
     return engine.transaction()
 
 
