@@ -476,7 +476,7 @@ async def accesses_of(access: Access, limit: int, others_only: bool) -> list[Acc
             action=event.action,
             object_type=event.object_type,
             object_id=event.object_id,
-            outcome=event.outcome.value,
+            outcome=event.outcome,
             purpose=event.purpose,
         )
         for event in events
