@@ -468,16 +468,4 @@ async def accesses_of(access: Access, limit: int, others_only: bool) -> list[Acc
         hidden=_MENTORS_PRIVATE_WORK if access.relation is Relation.MENTEE else None,
     )
     await record_read(access, "read", purpose="see who accessed the case", object_type="accesses")
-    return [
-        AccessRead(
-            occurred_at=event.occurred_at,
-            actor_name=event.actor_name,
-            actor_role=event.actor_role,
-            action=event.action,
-            object_type=event.object_type,
-            object_id=event.object_id,
-            outcome=event.outcome,
-            purpose=event.purpose,
-        )
-        for event in events
-    ]
+    return [AccessRead(**event) for event in events]
