@@ -31,8 +31,12 @@ def access(rule: str | frozenset[Role]) -> dict[str, Any]:
     return {ACCESS_KEY: rule}
 
 
-def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """Enforce the handler's declared access rule; deny when none is declared."""
+async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """Enforce the handler's declared access rule; deny when none is declared.
+
+    A coroutine although it never waits: Litestar would run a plain function in a worker
+    thread, a thread hop on every request.
+    """
     rule = handler.opt.get(ACCESS_KEY)
     if rule == PUBLIC:
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import functools
 import io
 import json
 import logging
@@ -36,6 +37,7 @@ from mentorship.lib.events import Provision
 
 CHAIN_LOCK_KEY = 7_261_002  # PostgreSQL advisory lock held while an event is appended
 VERIFY_BATCH = 2000
+INSERT_ROWS = 500  # events per INSERT statement (17 values each)
 PURPOSE_LENGTH = 200  # the column's length: a longer purpose (a typed reason) is cut
 logger = logging.getLogger(__name__)
 
@@ -130,37 +132,55 @@ async def _append(pending: list[Event]) -> int:
     return await done
 
 
+# The chain's last link, and the columns an event is inserted with: both written once (this
+# write runs for every request that reads anything confidential).
+_LAST = db.Prepared(
+    lambda: (
+        AuditEvent.select(AuditEvent.sequence, AuditEvent.event_hash)
+        .order_by(AuditEvent.sequence, ascending=False)
+        .first()
+    )
+)
+_INSERTED = (*Event.__struct_fields__, "previous_hash", "event_hash")
+_ROW = "(" + ", ".join("{}" for _ in _INSERTED) + ")"
+
+
+_INSERT = f"INSERT INTO audit_event ({', '.join(_INSERTED)}) VALUES "  # noqa: S608 (fixed names)
+
+
+def _insert(rows: int) -> str:
+    """The INSERT of `rows` events (one statement, however many): only placeholders vary."""
+    return _INSERT + ", ".join([_ROW] * rows)
+
+
 async def _write(pending: list[Event]) -> int:
     """Chain and insert the events in one transaction, with one INSERT; the last sequence."""
     async with db.transaction():
         await _lock_chain()
-        last = (
-            await AuditEvent.select(AuditEvent.sequence, AuditEvent.event_hash)
-            .order_by(AuditEvent.sequence, ascending=False)
-            .first()
-        )
+        found = await _LAST.rows()
+        last = found[0] if found else None
         sequence = 0 if last is None else last["sequence"]
         previous = GENESIS if last is None else last["event_hash"]
         # Whole microseconds survive both databases, so the hash can be recomputed.
         now = clock.now()
-        rows = []
+        values: list[list[Any]] = []
         for item in pending:
             sequence += 1
             event = msgspec.structs.replace(item, sequence=sequence, occurred_at=now)
             current = event_hash(_key(), previous, event)
-            rows.append(
-                AuditEvent(
-                    **{
-                        **msgspec.structs.asdict(event),
-                        "outcome": event.outcome.value,
-                        "details": json.dumps(dict(event.details), sort_keys=True),
-                    },
-                    previous_hash=previous,
-                    event_hash=current,
-                )
-            )
+            stored = {
+                **msgspec.structs.asdict(event),
+                "outcome": event.outcome.value,
+                "details": json.dumps(dict(event.details), sort_keys=True),
+                "previous_hash": previous,
+                "event_hash": current,
+            }
+            values.append([stored[name] for name in _INSERTED])
             previous = current
-        await AuditEvent.insert(*rows)
+        # Both databases cap a statement's values (SQLite and PostgreSQL near 32,000).
+        for start in range(0, len(values), INSERT_ROWS):
+            rows = values[start : start + INSERT_ROWS]
+            await db.fetch(_insert(len(rows)), *(value for row in rows for value in row))
     return sequence
 
 
@@ -402,29 +422,49 @@ class Hidden:
     value: str
 
 
+# What a case's history shows of each event (who did what, when, why), without the rest.
+CASE_EVENT_FIELDS = "occurred_at actor_name actor_role action object_type object_id outcome purpose"
+_CASE_EVENT_COLUMNS = tuple(getattr(AuditEvent, name) for name in CASE_EVENT_FIELDS.split())
+
+
+@functools.cache
+def _case_events_query(limit: int, except_actor: bool, hidden: Hidden | None) -> db.Prepared:
+    """The query behind `case_events`, built once for each shape it takes (values: the case,
+    then the actor left out)."""
+
+    def build() -> Any:
+        query = AuditEvent.select(*_CASE_EVENT_COLUMNS).where(AuditEvent.case_id == db.Param(0))
+        if except_actor:
+            query = query.where(
+                AuditEvent.actor_id.is_null() | (AuditEvent.actor_id != db.Param(1))
+            )
+        if hidden is not None:
+            detail = db.json_text(AuditEvent.details, hidden.detail)
+            query = query.where(
+                WhereRaw(
+                    f"NOT (object_type = {{}} AND actor_role = {{}}"
+                    f" AND COALESCE({detail}, '') = {{}})",
+                    hidden.object_type,
+                    hidden.actor_role,
+                    hidden.value,
+                )
+            )
+        return query.order_by(AuditEvent.sequence, ascending=False).limit(limit)
+
+    return db.Prepared(build)
+
+
 async def case_events(
     case_id: int, *, limit: int, except_actor: int | None = None, hidden: Hidden | None = None
-) -> list[EventRead]:
-    """A case's latest events, newest first, leaving out one actor's and the `hidden` ones.
+) -> list[dict[str, Any]]:
+    """A case's latest events, newest first, leaving out one actor's and the `hidden` ones:
+    the `CASE_EVENT_FIELDS` of each.
 
     One statement, whatever the history's length: the filters run in the database, over the
     (case, sequence) index.
     """
-    query = AuditEvent.select().where(AuditEvent.case_id == case_id)
-    if except_actor is not None:
-        query = query.where(AuditEvent.actor_id.is_null() | (AuditEvent.actor_id != except_actor))
-    if hidden is not None:
-        detail = db.json_text(AuditEvent.details, hidden.detail)
-        query = query.where(
-            WhereRaw(
-                f"NOT (object_type = {{}} AND actor_role = {{}} AND COALESCE({detail}, '') = {{}})",
-                hidden.object_type,
-                hidden.actor_role,
-                hidden.value,
-            )
-        )
-    rows = await query.order_by(AuditEvent.sequence, ascending=False).limit(limit)
-    return [_event_read(row) for row in rows]
+    query = _case_events_query(limit, except_actor is not None, hidden)
+    return await query.rows(case_id, except_actor)
 
 
 async def export_csv(

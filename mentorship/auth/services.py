@@ -15,7 +15,7 @@ from mentorship.access.roles import Role
 from mentorship.accounts.passwords import get_hashing
 from mentorship.accounts.services import email_key
 from mentorship.accounts.signals import AccountEvent
-from mentorship.accounts.tables import Account, AccountRole
+from mentorship.accounts.tables import Account
 from mentorship.audit import services as audit
 from mentorship.audit.chain import Outcome
 from mentorship.auth.tables import LoginThrottle, SignInSession
@@ -198,27 +198,24 @@ async def _open_session(
     return token
 
 
+# The session, its account and the account's roles (one row per role) in one statement.
+_SESSION = (
+    "SELECT s.id, s.created_at, s.last_seen_at, s.expires_at, a.id AS account_id, a.email,"
+    " a.display_name, a.active, r.role FROM sign_in_session s"
+    " JOIN account a ON a.id = s.account LEFT JOIN account_role r ON r.account = a.id"
+    " WHERE s.token_hash = {}"
+)
+
+
 async def resolve_session(settings: Settings, token: str) -> Principal | None:
     """The person a session token belongs to, or None when it is unknown, expired or ended."""
     if not token:
         return None
     now = clock.now()
-    row = (
-        await SignInSession.select(
-            SignInSession.id,
-            SignInSession.created_at,
-            SignInSession.last_seen_at,
-            SignInSession.expires_at,
-            SignInSession.account.id.as_alias("account_id"),
-            SignInSession.account.email.as_alias("email"),
-            SignInSession.account.display_name.as_alias("display_name"),
-            SignInSession.account.active.as_alias("active"),
-        )
-        .where(SignInSession.token_hash == hash_token(token))
-        .first()
-    )
-    if row is None:
+    rows = await db.fetch(_SESSION, hash_token(token))
+    if not rows:
         return None
+    row = rows[0]
     idle = timedelta(minutes=settings.session_idle_minutes)
     if not row["active"] or now >= row["expires_at"] or now >= row["last_seen_at"] + idle:
         await SignInSession.delete().where(SignInSession.id == row["id"])
@@ -229,14 +226,11 @@ async def resolve_session(settings: Settings, token: str) -> Principal | None:
             SignInSession.id == row["id"]
         )
         last_seen = now
-    roles = await AccountRole.select(AccountRole.role).where(
-        AccountRole.account == row["account_id"]
-    )
     return Principal(
         account_id=row["account_id"],
         email=row["email"],
         display_name=row["display_name"],
-        roles=frozenset(Role(r["role"]) for r in roles),
+        roles=frozenset(Role(r["role"]) for r in rows if r["role"] is not None),
         session_id=row["id"],
         session_created_at=row["created_at"],
         session_expires_at=row["expires_at"],

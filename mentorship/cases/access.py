@@ -7,6 +7,7 @@ written with the request's others before the response).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -14,17 +15,17 @@ from typing import Any, Protocol, TypeVar
 
 from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
-from mentorship.agreement.terms import AgreementTerms
+from mentorship.agreement.terms import AgreementTerms, parse_terms
 from mentorship.assistance.states import Track
 from mentorship.audit import services as audit
 from mentorship.audit.chain import Outcome
-from mentorship.cases import keys
-from mentorship.cases.crypto import ContentUnavailable, open_text
+from mentorship.cases.crypto import ContentUnavailable, Keyring, open_text
 from mentorship.cases.messages import CASES
 from mentorship.cases.policy import Action, CaseFacts, Relation, hides_case, may, relation
 from mentorship.cases.schemas import AccessRead
 from mentorship.cases.states import OPEN_CASE_STATES, NoteAudience
 from mentorship.cases.tables import Case, CaseAssignment
+from mentorship.config import get_settings
 from mentorship.lib import db
 from mentorship.lib.errors import DomainError, NotFound, PermissionDenied
 
@@ -67,6 +68,7 @@ class Access:
     relation: Relation
     actor: Actor
     assignments: list[dict[str, Any]]  # who mentored the case when, oldest first
+    wrapped_key: tuple[str | None, Any] = (None, None)  # the data key as stored (id, wrapped)
     # The case's opened data key, once asked for: a page reading notes and reports opens it
     # once. (Mutable inside a frozen Access, and never outside the request that opened it.)
     opened_key: list[bytes | None] = field(default_factory=list)
@@ -135,13 +137,30 @@ def refuse(
 # --- sealed content: the case key and opening text -----------------------------------------
 
 
+@functools.cache
+def _keyring_of(current: str, previous: str | None) -> Keyring:
+    return Keyring.from_secrets(current, [previous])
+
+
+def _keyring() -> Keyring:
+    """The configured master keys (derived once per configuration, not once per read)."""
+    settings = get_settings()
+    return _keyring_of(settings.notes_key, settings.notes_previous_key)
+
+
 async def content_key(access: Access) -> bytes | None:
     """The case's data key (None once retention destroyed it); a refusal if it will not open."""
     if access.opened_key:
         return access.opened_key[0]
+    key_id, wrapped = access.wrapped_key
     try:
-        access.opened_key.append(await keys.data_key(access.case_id))
-        return access.opened_key[0]
+        opened = (
+            None
+            if wrapped is None
+            else _keyring().unwrap(access.case_id, key_id or "", bytes(wrapped))
+        )
+        access.opened_key.append(opened)
+        return opened
     except ContentUnavailable as exc:
         raise refuse(
             access,
@@ -226,28 +245,62 @@ def case_rows() -> Any:
     return Case.select(*_CASE_COLUMNS)
 
 
-async def case_row(case_id: int, *, lock: bool) -> dict[str, Any] | None:
-    """One case row (from `case_rows`), locked for a change when asked; None if missing."""
-    if lock:
-        # PostgreSQL cannot lock the nullable side of the join: lock the case row alone.
-        await db.for_update(Case.select(Case.id).where(Case.id == case_id)).first()
-    rows: list[dict[str, Any]] = await case_rows().where(Case.id == case_id)
-    return rows[0] if rows else None
-
-
-async def case_facts(
-    case: dict[str, Any],
-) -> tuple[CaseFacts, AgreementTerms, list[dict[str, Any]]]:
-    """What the policy needs to know about a case, its terms, and its mentors over time."""
-    terms = await agreement.terms_of(case["agreement_version"])
-    mentors = (
-        await CaseAssignment.select(
+# One case for an authorisation: its row as `case_rows` gives it, plus the terms of its
+# agreement version and its wrapped data key, in one statement written once.
+_CASE = (
+    "SELECT c.*, r.filed_by, e.display_name AS employee_name, m.display_name AS mentor_name,"
+    " m.active AS mentor_active, v.terms AS agreement_terms, k.key_id AS data_key_id,"
+    ' k.wrapped AS data_key_wrapped FROM "case" c'
+    " LEFT JOIN assistance_request r ON r.id = c.request"
+    " LEFT JOIN account e ON e.id = c.employee LEFT JOIN account m ON m.id = c.mentor"
+    " LEFT JOIN agreement_version v ON v.version = c.agreement_version"
+    ' LEFT JOIN case_key k ON k."case" = c.id WHERE c.id = {}'
+)
+_LOCK_CASE = db.Prepared(lambda: db.for_update(Case.select(Case.id).where(Case.id == db.Param(0))))
+_EXTRAS = ("agreement_terms", "data_key_id", "data_key_wrapped")
+_MENTORS = db.Prepared(
+    lambda: (
+        CaseAssignment.select(
             *CaseAssignment.all_columns(),
             CaseAssignment.mentor.display_name.as_alias("mentor_name"),
         )
-        .where(CaseAssignment.case == case["id"])
+        .where(CaseAssignment.case == db.Param(0))
         .order_by(CaseAssignment.started_at)
     )
+)
+
+
+async def _case_and_extras(
+    case_id: int, lock: bool
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The case row (from `case_rows`, locked for a change when asked) and, apart, its
+    agreement terms as stored and its wrapped data key; (None, {}) if it is missing."""
+    if lock:
+        # PostgreSQL cannot lock the nullable side of the join: lock the case row alone.
+        await _LOCK_CASE.rows(case_id)
+    rows = await db.fetch(_CASE, case_id)
+    if not rows:
+        return None, {}
+    case = rows[0]
+    return case, {name: case.pop(name) for name in _EXTRAS}
+
+
+async def case_row(case_id: int, *, lock: bool) -> dict[str, Any] | None:
+    """One case row (from `case_rows`), locked for a change when asked; None if missing."""
+    case, _ = await _case_and_extras(case_id, lock)
+    return case
+
+
+async def case_facts(
+    case: dict[str, Any], stored_terms: Any = None
+) -> tuple[CaseFacts, AgreementTerms, list[dict[str, Any]]]:
+    """What the policy needs to know about a case, its terms (read now unless the stored
+    terms are given), and its mentors over time."""
+    if stored_terms is None:
+        terms = await agreement.terms_of(case["agreement_version"])
+    else:
+        terms = parse_terms(db.json_value(stored_terms))
+    mentors = await _MENTORS.rows(case["id"])
     referred = case["track"] == Track.REFERRED.value
     facts = CaseFacts(
         employee_id=case["employee"],
@@ -274,14 +327,14 @@ async def authorize(
     object_id: int | None = None,
 ) -> Access:
     """The case, if the actor may do `action` to it; raises Refused otherwise."""
-    case = await case_row(case_id, lock=lock)
+    case, extras = await _case_and_extras(case_id, lock)
     if case is None:
         who = Relation.NONE
         allowed = False
         facts = terms = None
         mentors: list[dict[str, Any]] = []
     else:
-        facts, terms, mentors = await case_facts(case)
+        facts, terms, mentors = await case_facts(case, extras["agreement_terms"])
         who = relation(actor.account_id, actor.roles, facts)
         allowed = may(who, action, facts)
     if not allowed or case is None or facts is None or terms is None:
@@ -301,7 +354,13 @@ async def authorize(
             purpose=purpose,
         )
     return Access(
-        case=case, facts=facts, terms=terms, relation=who, actor=actor, assignments=mentors
+        case=case,
+        facts=facts,
+        terms=terms,
+        relation=who,
+        actor=actor,
+        assignments=mentors,
+        wrapped_key=(extras["data_key_id"], extras["data_key_wrapped"]),
     )
 
 
@@ -409,16 +468,4 @@ async def accesses_of(access: Access, limit: int, others_only: bool) -> list[Acc
         hidden=_MENTORS_PRIVATE_WORK if access.relation is Relation.MENTEE else None,
     )
     await record_read(access, "read", purpose="see who accessed the case", object_type="accesses")
-    return [
-        AccessRead(
-            occurred_at=event.occurred_at,
-            actor_name=event.actor_name,
-            actor_role=event.actor_role,
-            action=event.action,
-            object_type=event.object_type,
-            object_id=event.object_id,
-            outcome=event.outcome.value,
-            purpose=event.purpose,
-        )
-        for event in events
-    ]
+    return [AccessRead(**event) for event in events]

@@ -13,7 +13,7 @@ from mentorship.cases.schemas import MeetingCreate, MeetingRead, TopicRead
 from mentorship.cases.states import CaseState, MeetingMode
 from mentorship.cases.tables import Meeting, MeetingTopic
 from mentorship.district import job_roles_and_skills
-from mentorship.lib import clock
+from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, ValidationFailed
 
 
@@ -100,17 +100,31 @@ async def log_meeting(case_id: int, actor: Actor, data: MeetingCreate) -> Meetin
     return _read(row, (await topic_names([meeting_id]))[meeting_id])
 
 
-async def meetings_of(access: Access) -> list[MeetingRead]:
-    """The case's meetings, newest first, for someone allowed to view the case (audited)."""
-    await record_read(access, "read", purpose="view meetings", object_type="meetings")
-    rows = (
-        await Meeting.select(*_COLUMNS)
-        .where(Meeting.case == access.case_id)
+# A case's meetings, and all their topics: two statements written once (the case page reads
+# them on every view).
+_CASE_MEETINGS = db.Prepared(
+    lambda: (
+        Meeting.select(*_COLUMNS)
+        .where(Meeting.case == db.Param(0))
         .order_by(Meeting.held_on, ascending=False)
         .order_by(Meeting.id, ascending=False)
     )
-    topics = await topic_names([row["id"] for row in rows])
-    return [_read(row, topics.get(row["id"], [])) for row in rows]
+)
+_CASE_TOPICS = db.Prepared(
+    lambda: MeetingTopic.select(
+        MeetingTopic.meeting, MeetingTopic.skill, MeetingTopic.skill.name.as_alias("name")
+    ).where(MeetingTopic.meeting.case == db.Param(0))
+)
+
+
+async def meetings_of(access: Access) -> list[MeetingRead]:
+    """The case's meetings, newest first, for someone allowed to view the case (audited)."""
+    await record_read(access, "read", purpose="view meetings", object_type="meetings")
+    rows = await _CASE_MEETINGS.rows(access.case_id)
+    topics: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for row in await _CASE_TOPICS.rows(access.case_id) if rows else []:
+        topics[row["meeting"]].append((row["skill"], row["name"]))
+    return [_read(row, sorted(topics[row["id"]], key=lambda topic: topic[1])) for row in rows]
 
 
 async def list_meetings(case_id: int, actor: Actor) -> list[MeetingRead]:

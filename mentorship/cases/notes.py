@@ -30,7 +30,7 @@ from mentorship.cases.policy import Action, NoteFacts, Relation, may_edit_note, 
 from mentorship.cases.schemas import NoteCreate, NoteEdit, NoteRead, NoteVersionRead
 from mentorship.cases.states import NoteAudience
 from mentorship.cases.tables import Note, NoteVersion
-from mentorship.lib import clock
+from mentorship.lib import clock, db
 from mentorship.lib.errors import NotFound, PermissionDenied
 
 _COLUMNS = (*Note.all_columns(), Note.author.display_name.as_alias("author_name"))
@@ -278,17 +278,21 @@ async def read_note(case_id: int, note_id: int, actor: Actor) -> NoteRead:
     return await reading(work)
 
 
-async def note_rows(access: Access) -> list[dict[str, Any]]:
-    """Every note of the case with its current version still sealed, newest first (for
-    counting and `notes_of`): one statement, however many notes and versions."""
-    rows: list[dict[str, Any]] = (
-        await NoteVersion.select(*_CURRENT)
-        .where(NoteVersion.note.case == access.case_id)
+_NOTE_ROWS = db.Prepared(
+    lambda: (
+        NoteVersion.select(*_CURRENT)
+        .where(NoteVersion.note.case == db.Param(0))
         .where(WhereRaw(_IS_CURRENT))
         .order_by(NoteVersion.note.created_at, ascending=False)
         .order_by(NoteVersion.note.id, ascending=False)
     )
-    return rows
+)
+
+
+async def note_rows(access: Access) -> list[dict[str, Any]]:
+    """Every note of the case with its current version still sealed, newest first (for
+    counting and `notes_of`): one statement, however many notes and versions."""
+    return await _NOTE_ROWS.rows(access.case_id)
 
 
 async def notes_of(access: Access, rows: list[dict[str, Any]] | None = None) -> list[NoteRead]:

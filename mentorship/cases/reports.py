@@ -31,7 +31,7 @@ from mentorship.cases.policy import Action, may
 from mentorship.cases.schemas import ReportCreate, ReportRead, ReportResponse
 from mentorship.cases.states import ReportStatus
 from mentorship.cases.tables import Case, StatusReport
-from mentorship.lib import clock
+from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound
 
 _COLUMNS = (*StatusReport.all_columns(), StatusReport.author.display_name.as_alias("author_name"))
@@ -182,15 +182,20 @@ async def write_report(case_id: int, actor: Actor, data: ReportCreate) -> Report
     return await guarded(work)
 
 
+_CASE_REPORTS = db.Prepared(
+    lambda: (
+        StatusReport.select(*_COLUMNS)
+        .where(StatusReport.case == db.Param(0))
+        .order_by(StatusReport.written_at, ascending=False)
+    )
+)
+
+
 async def reports_of(access: Access) -> list[ReportRead]:
     """The case's reports, newest first, for someone allowed to view the case. Text appears
     only for those allowed to read it, and each report whose text is returned is one event."""
     with_text = may(access.relation, Action.READ_REPORT, access.facts)
-    rows = (
-        await StatusReport.select(*_COLUMNS)
-        .where(StatusReport.case == access.case_id)
-        .order_by(StatusReport.written_at, ascending=False)
-    )
+    rows = await _CASE_REPORTS.rows(access.case_id)
     data_key = await content_key(access) if with_text and rows else None
     reads = [_read(access, row, data_key, with_text) for row in rows]
     if with_text:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
 
-from mentorship.agreement import services as agreement
 from mentorship.agreement.terms import AgreementTerms
 from mentorship.assistance.states import Track
 from mentorship.audit import services as audit
-from mentorship.cases import keys, meetings, notes, reports
+from mentorship.cases import case_reads, keys, meetings, notes, reports
 from mentorship.cases.access import (
     _OPEN,
     Access,
@@ -25,13 +22,11 @@ from mentorship.cases.access import (
     is_open,
     permitted,
     reading,
-    record_read,
 )
 from mentorship.cases.policy import Action, Relation, may, relation
 from mentorship.cases.schemas import (
     AccessRead,
     AssignmentRead,
-    CaseFlag,
     CaseRead,
     CaseStatusRead,
     MeetingRead,
@@ -39,8 +34,8 @@ from mentorship.cases.schemas import (
     ReleasedReport,
     ReportRead,
 )
-from mentorship.cases.states import CaseOutcome, CaseState, NoteAudience
-from mentorship.cases.tables import Case, CaseAssignment, Meeting, Note, StatusReport
+from mentorship.cases.states import CaseOutcome, CaseState
+from mentorship.cases.tables import Case, CaseAssignment
 from mentorship.lib import clock, db
 from mentorship.pool.tables import Mentor, MentorStatus
 
@@ -99,181 +94,12 @@ async def open_case(
 # --- reading cases ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Activity:
-    meetings: int = 0
-    minutes: int = 0
-    notes: int = 0
-    shared_notes: int = 0
-    reports: int = 0
-    last_report_at: datetime | None = None
-
-
-async def _activity(case_ids: list[int]) -> dict[int, _Activity]:
-    if not case_ids:
-        return {}
-    meetings: dict[int, list[int]] = {}
-    for row in await Meeting.select(Meeting.case, Meeting.minutes).where(
-        Meeting.case.is_in(case_ids)
-    ):
-        meetings.setdefault(row["case"], []).append(row["minutes"])
-    notes: dict[int, int] = {}
-    shared: dict[int, int] = {}
-    for row in await Note.select(Note.case, Note.audience).where(Note.case.is_in(case_ids)):
-        notes[row["case"]] = notes.get(row["case"], 0) + 1
-        if row["audience"] == NoteAudience.SHARED.value:
-            shared[row["case"]] = shared.get(row["case"], 0) + 1
-    written: dict[int, list[datetime]] = {}
-    for row in await StatusReport.select(StatusReport.case, StatusReport.written_at).where(
-        StatusReport.case.is_in(case_ids)
-    ):
-        written.setdefault(row["case"], []).append(row["written_at"])
-    return {
-        case_id: _Activity(
-            meetings=len(meetings.get(case_id, [])),
-            minutes=sum(meetings.get(case_id, [])),
-            notes=notes.get(case_id, 0),
-            shared_notes=shared.get(case_id, 0),
-            reports=len(written.get(case_id, [])),
-            last_report_at=max(written[case_id]) if case_id in written else None,
-        )
-        for case_id in case_ids
-    }
-
-
-async def _mentors_out_of_pool(cases: list[dict[str, Any]]) -> set[int]:
-    """Mentors suspended, retired or deactivated: their open cases need a new mentor."""
-    ids = sorted({case["mentor"] for case in cases})
-    if not ids:
-        return set()
-    out = {
-        row["account"]
-        for row in await Mentor.select(Mentor.account).where(
-            Mentor.account.is_in(ids)
-            & Mentor.status.is_in([MentorStatus.SUSPENDED.value, MentorStatus.RETIRED.value])
-        )
-    }
-    return out | {case["mentor"] for case in cases if not case["mentor_active"]}
-
-
-def flags(
-    case: dict[str, Any], terms: AgreementTerms, activity: _Activity, mentor_out: bool = False
-) -> list[CaseFlag]:
-    """What needs the coordinator's (and the mentor's) attention on an open case."""
-    if case["state"] not in _OPEN:
-        return []
-    now = clock.now()
-    found: list[CaseFlag] = []
-    if mentor_out:
-        found.append(
-            CaseFlag(
-                code="mentor_unavailable",
-                message="the mentor was suspended, retired or deactivated: reassign the case",
-            )
-        )
-    age = (now - case["opened_at"]).days
-    if age > terms.max_case_days:
-        found.append(
-            CaseFlag(
-                code="over_max_days",
-                message=f"open {age} days, longer than the agreement's {terms.max_case_days}:"
-                " review whether it should continue",
-            )
-        )
-    if case["track"] == Track.REFERRED.value:
-        since = activity.last_report_at or case["opened_at"]
-        if now - since > timedelta(days=terms.report_every_days):
-            what = "the last status report" if activity.last_report_at else "the case opened"
-            found.append(
-                CaseFlag(
-                    code="report_due",
-                    message=f"a status report is due: {what} was more than"
-                    f" {terms.report_every_days} days ago",
-                )
-            )
-    return found
-
-
-async def _reads(
-    cases: list[dict[str, Any]],
-    relations: dict[int, Relation] | None = None,
-    known_terms: dict[int, AgreementTerms] | None = None,
-    known_activity: dict[int, _Activity] | None = None,
-) -> list[CaseRead]:
-    """The cases as their readers see them (rows from `case_rows`)."""
-    ids = [case["id"] for case in cases]
-    activity = known_activity if known_activity is not None else await _activity(ids)
-    # Flags are for the coordinator and the mentor, and only on open cases.
-    flagged = [
-        case
-        for case in cases
-        if case["state"] in _OPEN and (relations or {}).get(case["id"]) is not Relation.MENTEE
-    ]
-    out_of_pool = await _mentors_out_of_pool(flagged)
-    terms_by_version: dict[int, AgreementTerms] = dict(known_terms or {})
-    reads = []
-    for case in cases:
-        version = case["agreement_version"]
-        if version not in terms_by_version:
-            terms_by_version[version] = await agreement.terms_of(version)
-        done = activity.get(case["id"], _Activity())
-        who = relations.get(case["id"]) if relations else None
-        # The mentee sees the notes shared with them (and no count of the private ones), and
-        # the flags are working notes for the coordinator and the mentor.
-        mentee = who is Relation.MENTEE
-        reads.append(
-            CaseRead(
-                id=case["id"],
-                request_id=case["request"],
-                track=Track(case["track"]),
-                state=CaseState(case["state"]),
-                outcome=CaseOutcome(case["outcome"]) if case["outcome"] else None,
-                employee_id=case["employee"],
-                employee_name=case["employee_name"],
-                mentor_id=case["mentor"],
-                mentor_name=case["mentor_name"],
-                agreement_version=version,
-                opened_at=case["opened_at"],
-                closed_at=case["closed_at"],
-                closure_summary=case["closure_summary"],
-                state_reason=case["state_reason"],
-                meeting_count=done.meetings,
-                meeting_hours=round(done.minutes / 60, 2),
-                note_count=done.shared_notes if mentee else done.notes,
-                report_count=done.reports,
-                flags=[]
-                if mentee
-                else flags(case, terms_by_version[version], done, case["mentor"] in out_of_pool),
-                closure_proposed_at=case["closure_proposed_at"],
-                closure_proposed_outcome=(
-                    CaseOutcome(case["closure_proposed_outcome"])
-                    if case["closure_proposed_outcome"]
-                    else None
-                ),
-                closure_proposed_summary=case["closure_proposed_summary"],
-                legal_hold=case["legal_hold"],
-                content_destroyed_at=case["content_destroyed_at"],
-                your_relation=who.value if who else "",
-            )
-        )
-    return reads
-
-
-async def _case_read(access: Access, activity: _Activity | None = None) -> CaseRead:
-    """The case as the person with this access sees it (one audit event)."""
-    await record_read(access, "read", purpose="view the case")
-    known = {access.case["agreement_version"]: access.terms}
-    done = None if activity is None else {access.case_id: activity}
-    (read,) = await _reads([access.case], {access.case_id: access.relation}, known, done)
-    return read
-
-
 async def get_case(case_id: int, actor: Actor) -> CaseRead:
     """One case for its mentee, current mentor or a coordinator (audited)."""
 
     async def work() -> CaseRead:
         access = await authorize(case_id, actor, Action.VIEW, purpose="view the case")
-        return await _case_read(access)
+        return await case_reads.case_read(access)
 
     return await reading(work)
 
@@ -293,7 +119,7 @@ async def my_cases(actor: Actor) -> list[CaseRead]:
             row["id"]: Relation.MENTEE if row["employee"] == actor.account_id else Relation.MENTOR
             for row in rows
         }
-        return await _reads(rows, relations)
+        return await case_reads.reads(rows, relations)
 
 
 async def list_cases(
@@ -311,22 +137,8 @@ async def list_cases(
     if employee_id is not None:
         query = query.where(Case.employee == employee_id)
     async with db.reading():
-        reads = await _reads(await query)
+        reads = await case_reads.reads(await query)
     return [read for read in reads if read.flags] if flagged else reads
-
-
-def _assignments(access: Access) -> list[AssignmentRead]:
-    return [
-        AssignmentRead(
-            mentor_id=row["mentor"],
-            mentor_name=row["mentor_name"],
-            started_at=row["started_at"],
-            ended_at=row["ended_at"],
-            ended_outcome=CaseOutcome(row["ended_outcome"]) if row["ended_outcome"] else None,
-            ended_reason=row["ended_reason"],
-        )
-        for row in access.assignments
-    ]
 
 
 async def assignments(case_id: int, actor: Actor) -> list[AssignmentRead]:
@@ -334,7 +146,7 @@ async def assignments(case_id: int, actor: Actor) -> list[AssignmentRead]:
 
     async def work() -> list[AssignmentRead]:
         access = await authorize(case_id, actor, Action.VIEW, purpose="view the case's mentors")
-        return _assignments(access)
+        return case_reads.assignment_reads(access)
 
     return await reading(work)
 
@@ -380,7 +192,7 @@ async def referral_case_status(request_id: int, viewer_id: int) -> CaseStatusRea
             ],
         )
         if may(Relation.REFERRER, Action.VIEW_ACTIVITY_COUNTS, facts):
-            done = (await _activity([case["id"]]))[case["id"]]
+            done = (await case_reads.activity([case["id"]]))[case["id"]]
             status.meeting_count = done.meetings
             status.meeting_hours = round(done.minutes / 60, 2)
         return status
@@ -392,7 +204,7 @@ async def fresh(case_id: int, who: Relation = Relation.COORDINATOR) -> CaseRead:
         row = await case_rows().where(Case.id == case_id).first()
         if row is None:
             raise case_not_found(case_id)
-        (read,) = await _reads([row], {case_id: who})
+        (read,) = await case_reads.reads([row], {case_id: who})
     return read
 
 
@@ -453,27 +265,18 @@ class CasePage:
     mentor_options: list[tuple[int, str]]  # whom a coordinator may reassign the case to
 
 
-def _page_activity(
-    held: list[MeetingRead], written: list[ReportRead], note_rows: list[dict[str, Any]]
-) -> _Activity:
-    """The case's activity from the meetings, reports and notes the page already read."""
-    return _Activity(
-        meetings=len(held),
-        minutes=sum(meeting.minutes for meeting in held),
-        notes=len(note_rows),
-        shared_notes=sum(1 for row in note_rows if row["audience"] == NoteAudience.SHARED.value),
-        reports=len(written),
-        last_report_at=max((report.written_at for report in written), default=None),
+_APPROVED_MENTORS = db.Prepared(
+    lambda: Mentor.select(Mentor.account, Mentor.account.display_name.as_alias("name")).where(
+        Mentor.status == db.Param(0)
     )
+)
 
 
 async def _mentor_options(access: Access) -> list[tuple[int, str]]:
     """Approved mentors the coordinator may hand the open case to, by name."""
     if Action.MANAGE not in permitted(access) or not is_open(access.case):
         return []
-    rows = await Mentor.select(Mentor.account, Mentor.account.display_name.as_alias("name")).where(
-        Mentor.status == MentorStatus.APPROVED.value
-    )
+    rows = await _APPROVED_MENTORS.rows(MentorStatus.APPROVED.value)
     taken = (access.case["mentor"], access.case["employee"])
     return sorted(
         ((row["account"], row["name"]) for row in rows if row["account"] not in taken),
@@ -491,11 +294,13 @@ async def case_page(case_id: int, actor: Actor, access_limit: int) -> CasePage:
         written = await reports.reports_of(access)
         note_rows = await notes.note_rows(access)
         return CasePage(
-            case=await _case_read(access, _page_activity(held, written, note_rows)),
+            case=await case_reads.case_read(
+                access, case_reads.page_activity(held, written, note_rows)
+            ),
             can=can,
             terms=access.terms,
             meetings=held,
-            assignments=_assignments(access),
+            assignments=case_reads.assignment_reads(access),
             reports=written,
             notes=await notes.notes_of(access, note_rows) if Action.READ_NOTE in can else None,
             accesses=(

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 from mentorship.config import Settings
 
 HEALTH_PROBE_TIMEOUT_SECONDS = 5.0
-IDLE_SQLITE_CONNECTIONS = 8  # kept open for reuse per event loop
+# Kept open for reuse per event loop: enough for every request of a busy worker to hold one
+# (each is a sleeping thread and a page cache that fills only as it is used).
+IDLE_SQLITE_CONNECTIONS = 64
 
 
 class HardenedSQLiteEngine(SQLiteEngine):
@@ -79,6 +85,11 @@ class HardenedSQLiteEngine(SQLiteEngine):
         else:
             idle.append(connection)
 
+    # Piccolo sends each statement as four or five trips to the connection's thread (a
+    # `PRAGMA foreign_keys`, the statement, the fetch, the commit, closing the cursor), each
+    # a thread switch and a wake-up of the event loop. One trip does it all here; foreign
+    # keys are switched on once, when the connection is made.
+
     async def _run_in_new_connection(
         self,
         query: str,
@@ -88,19 +99,82 @@ class HardenedSQLiteEngine(SQLiteEngine):
     ) -> Any:
         connection = await self.get_connection()
         try:
-            async with connection.execute(query, args or []) as cursor:
-                await connection.commit()
-                return await cursor.fetchall()
+            return await connection._execute(_fetch_all, connection._conn, "", query, args or [])
         finally:
-            if connection.in_transaction:
-                await connection.rollback()
             await self.release(connection)
+
+    async def _run_in_existing_connection(
+        self,
+        connection: Any,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        transaction = self.current_transaction.get()
+        begin = transaction.take_begin() if isinstance(transaction, PooledSQLiteTransaction) else ""
+        return await connection._execute(_fetch_all, connection._conn, begin, query, args or [])
+
+    async def run_sql(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
+        """Run one compiled statement (see `fetch`): in the current transaction, if any."""
+        transaction = self.current_transaction.get()
+        if transaction is not None:
+            return await self._run_in_existing_connection(transaction.connection, query, args)
+        return await self._run_in_new_connection(query, args)
+
+
+def _fetch_all(
+    connection: sqlite3.Connection, begin: str, query: str, args: list[Any]
+) -> list[dict[str, Any]]:
+    """On the connection's own thread: begin the transaction if it is still to begin, run
+    the statement and fetch its rows; outside a transaction SQLite commits by itself."""
+    if begin:
+        connection.execute(begin)
+    cursor = connection.execute(query, args)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 class PooledSQLiteTransaction(SQLiteTransaction):
-    """A transaction that hands its connection back to the engine's idle connections."""
+    """A transaction that begins with its first statement (in the same trip to the
+    connection's thread) and hands its connection back to the engine's idle connections."""
 
     engine: HardenedSQLiteEngine
+
+    async def begin(self) -> None:
+        """Begin with the first statement: nothing reaches the database before it, so the
+        transaction (and an IMMEDIATE one's write lock) starts exactly as it would here."""
+        self.__dict__["_begin"] = f"BEGIN {self.transaction_type.value}"
+
+    def take_begin(self) -> str:
+        """The BEGIN still to send before the next statement, once ("" when sent)."""
+        return str(self.__dict__.pop("_begin", ""))
+
+    async def _send_begin(self) -> None:
+        begin = self.take_begin()
+        if begin:
+            await self.connection.execute(begin)
+
+    async def commit(self) -> None:
+        """Commit, unless no statement ever began the transaction."""
+        self.take_begin()
+        if self.connection.in_transaction:
+            await self.connection.execute("COMMIT")
+        self._committed = True
+
+    async def rollback(self) -> None:
+        """Roll back, unless no statement ever began the transaction (or its BEGIN failed)."""
+        self.take_begin()
+        if self.connection.in_transaction:
+            await self.connection.execute("ROLLBACK")
+        self._rolled_back = True
+
+    async def savepoint(self, name: str | None = None) -> Any:
+        """A savepoint, the transaction begun first."""
+        await self._send_begin()
+        return await super().savepoint(name)
 
     async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
         """Commit or roll back as Piccolo does, then release the connection."""
@@ -149,6 +223,72 @@ class LoopAwarePostgresEngine(PostgresEngine):
         else:
             pools[loop] = value
 
+    def transaction(self, allow_nested: bool = True) -> Any:
+        """A transaction; inside a read (`reading`), the read's own, begun from here on."""
+        current = self.current_transaction.get()
+        if isinstance(current, PostgresReadTransaction):
+            return _BegunFromHere(current)
+        return PostgresTransaction(engine=self, allow_nested=allow_nested)
+
+    async def run_sql(self, query: str, args: list[Any]) -> list[dict[str, Any]]:
+        """Run one compiled statement (see `fetch`): in the current transaction, if any."""
+        transaction = self.current_transaction.get()
+        if transaction is not None:
+            rows = await transaction.connection.fetch(query, *args)
+        elif self.pool is not None:
+            async with self.pool.acquire() as connection:
+                rows = await connection.fetch(query, *args)
+        else:
+            rows = await self._run_in_new_connection(query, args)
+        return [dict(row) for row in rows]
+
+
+class PostgresReadTransaction(PostgresTransaction):
+    """A read on PostgreSQL: one pooled connection for all its statements, and no BEGIN or
+    COMMIT (two round trips) unless something inside writes.
+
+    At READ COMMITTED, PostgreSQL's default, every statement sees the data committed when it
+    starts, inside a transaction or not: for statements that only read, the transaction
+    adds nothing but its round trips. A `transaction()` opened inside (a write) begins it
+    there, on the same connection, and it then commits or rolls back as any other.
+    """
+
+    async def begin(self) -> None:
+        """Nothing yet: see `begin_now`."""
+        self.__dict__["begun"] = False
+
+    async def begin_now(self) -> None:
+        """Begin the transaction now, if it has not begun."""
+        if not self.__dict__.get("begun"):
+            await self.transaction.start()
+            self.__dict__["begun"] = True
+
+    async def commit(self) -> None:
+        """Commit what was written, if anything began the transaction."""
+        if self.__dict__.get("begun"):
+            await self.transaction.commit()
+        self._committed = True
+
+    async def rollback(self) -> None:
+        """Roll back, if anything began the transaction."""
+        if self.__dict__.get("begun"):
+            await self.transaction.rollback()
+        self._rolled_back = True
+
+
+class _BegunFromHere:
+    """A transaction opened inside a read: the read's own, begun on entry."""
+
+    def __init__(self, read: PostgresReadTransaction) -> None:
+        self.read = read
+
+    async def __aenter__(self) -> PostgresReadTransaction:
+        await self.read.begin_now()
+        return self.read
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        return False  # the read ends it, as it ends any nested transaction
+
 
 def build_engine(settings: Settings) -> Engine[Any]:
     """The Piccolo engine for the configured database."""
@@ -163,8 +303,10 @@ def build_engine(settings: Settings) -> Engine[Any]:
     return LoopAwarePostgresEngine(config={"dsn": location.url}, extensions=())
 
 
+@functools.cache
 def get_engine() -> Engine[Any]:
-    """The engine configured in piccolo_conf.py."""
+    """The engine configured in piccolo_conf.py (looked up once: Piccolo's tables hold on to
+    the engine they found at import, and finding it again costs more than a query)."""
     engine = engine_finder()
     if engine is None:
         raise RuntimeError("piccolo_conf.py defines no DB engine")
@@ -180,11 +322,18 @@ async def prepare_database(engine: Engine[Any]) -> None:
         await engine.run_ddl("PRAGMA journal_mode=WAL")
 
 
+async def _keep_session(connection: Any) -> None:
+    """Nothing to reset when a connection goes back to the pool (asyncpg has already rolled
+    back any open transaction): the application changes no session setting, listens to
+    nothing and takes advisory locks only for a transaction. asyncpg's default reset is one
+    more round trip each time a connection is handed back."""
+
+
 async def start_pool(engine: Engine[Any]) -> None:
     """Open a connection pool where the engine supports one (PostgreSQL)."""
     if isinstance(engine, PostgresEngine):
         # Connections open as they are needed (asyncpg's default opens ten at start-up).
-        await engine.start_connection_pool(min_size=1, max_size=10)
+        await engine.start_connection_pool(min_size=1, max_size=10, reset=_keep_session)
 
 
 async def close_pool(engine: Engine[Any]) -> None:
@@ -218,11 +367,71 @@ def in_transaction() -> bool:
 def reading() -> Any:
     """A read transaction that takes no write lock: DEFERRED on SQLite, so readers never wait
     for the single write lock (WAL gives them a snapshot), and all its statements share one
-    connection instead of opening one each; an ordinary transaction on PostgreSQL."""
+    connection instead of opening one each; on PostgreSQL one connection for all its
+    statements, begun as a transaction only if something inside writes."""
     engine = get_engine()
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.deferred)
+    if isinstance(engine, LoopAwarePostgresEngine) and engine.current_transaction.get() is None:
+        return PostgresReadTransaction(engine=engine)
     return engine.transaction()
+
+
+_PLACEHOLDERS: dict[tuple[str, str], str] = {}
+
+
+def compiled(sql: str, engine_type: str) -> str:
+    """`sql` with each `{}` turned into the engine's placeholder (`?` or `$1`, `$2`, …)."""
+    found = _PLACEHOLDERS.get((sql, engine_type))
+    if found is None:
+        count = sql.count("{}")
+        marks = ["?"] * count if engine_type == "sqlite" else [f"${n + 1}" for n in range(count)]
+        found = _PLACEHOLDERS[(sql, engine_type)] = sql.format(*marks)
+    return found
+
+
+async def fetch(sql: str, *args: Any) -> list[dict[str, Any]]:
+    """The rows of one fixed SQL statement with `{}` placeholders for `args`, as dicts.
+
+    For the reads every request makes (the session, a case's authorisation, its notes):
+    Piccolo builds a query again each time it runs, which costs more than running it. Here
+    the text is written once and sent as it is, in the current transaction if there is one.
+    Only plain column values come back converted (timestamps, flags), as from Piccolo.
+    """
+    engine = get_engine()
+    return await engine.run_sql(compiled(sql, engine.engine_type), list(args))  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Param:
+    """Where a `Prepared` query takes a value: the position of that value when it runs."""
+
+    index: int
+
+
+class Prepared:
+    """A Piccolo query built once, its values `Param`s, and sent again and again with
+    different values: the SQL text is made on first use (per engine type) and kept, so a
+    hot read pays for running its query but not for building it each time."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+        self._compiled: dict[str, tuple[str, list[Any]]] = {}
+
+    def _compile(self, engine_type: str) -> tuple[str, list[Any]]:
+        found = self._compiled.get(engine_type)
+        if found is None:
+            (querystring,) = self._build().querystrings
+            sql, values = querystring.compile_string(engine_type=engine_type)
+            found = self._compiled[engine_type] = (sql, list(values))
+        return found
+
+    async def rows(self, *args: Any) -> list[dict[str, Any]]:
+        """The query's rows with these values in place of its `Param`s."""
+        engine = get_engine()
+        sql, values = self._compile(engine.engine_type)
+        bound = [args[value.index] if isinstance(value, Param) else value for value in values]
+        return await engine.run_sql(sql, bound)  # type: ignore[attr-defined]
 
 
 def json_text(column: Any, key: str) -> str:

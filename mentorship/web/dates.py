@@ -3,6 +3,7 @@ district's time zone, for the templates."""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,6 +37,9 @@ def preferred_locale(accept_language: str) -> Locale:
     return Locale.parse(DEFAULT_LOCALE)
 
 
+# Babel takes about 0.1 ms per date and a page shows up to a hundred (the access history):
+# the same moments come back on every view, so their wording is kept (bounded).
+@functools.lru_cache(maxsize=4096)
 def local_date(value: date | datetime | None, locale: Locale, zone: ZoneInfo) -> str:
     """'Nov 23, 2026' (en_US), '23 Nov 2026' (en_GB), … ; empty for None."""
     if value is None:
@@ -45,6 +49,7 @@ def local_date(value: date | datetime | None, locale: Locale, zone: ZoneInfo) ->
     return format_date(value, format="medium", locale=locale)
 
 
+@functools.lru_cache(maxsize=4096)
 def local_datetime(value: datetime | None, locale: Locale, zone: ZoneInfo) -> str:
     """Date and time in the district's zone, in the reader's format; empty for None."""
     if value is None:
