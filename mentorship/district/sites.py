@@ -20,6 +20,7 @@ from mentorship.district.tables import Site, TravelLink
 from mentorship.district.travel import Link, TravelGraph
 from mentorship.lib import db
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
+from mentorship.district.messages import DISTRICT
 
 
 def _site(row: dict[str, Any]) -> SiteRead:
@@ -45,7 +46,7 @@ async def get_site(site_id: int) -> SiteRead:
     """One site, or NotFound."""
     row = await Site.select().where(Site.id == site_id).first()
     if row is None:
-        raise NotFound(f"no site with id {site_id}")
+        raise NotFound(DISTRICT("no_site", site_id=site_id))
     return _site(row)
 
 
@@ -53,7 +54,7 @@ async def site_by_code(code: str) -> SiteRead:
     """The site with this code (any case), or NotFound."""
     row = await Site.select().where(Site.code == code.strip().upper()).first()
     if row is None:
-        raise NotFound(f"no site with code {code}")
+        raise NotFound(DISTRICT("no_site_code", code=code))
     return _site(row)
 
 
@@ -62,11 +63,11 @@ async def create_site(data: SiteCreate) -> SiteRead:
     code = data.code.strip().upper()
     name = data.name.strip()
     if not name:
-        raise ValidationFailed({"name": "must not be blank"})
+        raise ValidationFailed({"name": DISTRICT("blank")})
     async with db.transaction():
         await bump_revision(TRAVEL_GRAPH)  # first: queues concurrent site changes
         if await Site.exists().where(Site.code == code):
-            raise Conflict(f"a site with the code {code} already exists")
+            raise Conflict(DISTRICT("site_code_taken", code=code))
         rows = await Site.insert(
             Site(
                 code=code,
@@ -106,7 +107,7 @@ def _ordered(site_a: int, site_b: int) -> tuple[int, int]:
 async def set_link(site_a: int, site_b: int, minutes: int) -> LinkRead:
     """Create or change the direct link between two sites."""
     if site_a == site_b:
-        raise ValidationFailed({"site": "a travel link joins two different sites"})
+        raise ValidationFailed({"site": DISTRICT("link_same_site")})
     low, high = _ordered(site_a, site_b)
     async with db.transaction():
         await bump_revision(TRAVEL_GRAPH)  # first: two admins setting one link queue up
@@ -132,7 +133,7 @@ async def remove_link(site_a: int, site_b: int) -> None:
             .returning(TravelLink.id)
         )
         if not removed:
-            raise NotFound(f"no direct travel link between sites {low} and {high}")
+            raise NotFound(DISTRICT("no_link", low=low, high=high))
         await bump_revision(TRAVEL_GRAPH)
 
 
