@@ -24,5 +24,20 @@ ACCOUNTS = Catalogue(
         " words",
         "password.has_email": "must not contain your email address",
         "password.has_name": "must not contain your name",
+        # --- notices after a change on a person's page ---
+        "notice.created": "The account for {name} was created.",
+        "notice.created_no_password": "The account for {name} was created. They cannot sign in"
+        " until a password is set.",
+        "notice.details_saved": "The name and email were saved.",
+        "notice.roles_unchanged": "No roles were changed.",
+        "notice.roles_given": "{name} is now given {granted}.",
+        "notice.roles_taken": "{name} is now no longer {revoked}.",
+        "notice.roles_changed": "{name} is now given {granted} and no longer {revoked}.",
+        "notice.deactivated": "{name}'s account is deactivated: they can no longer sign in.",
+        "notice.reactivated": "{name}'s account is active again: they can sign in.",
+        "notice.password_set": "The new password is set. Any sign-in the person had open has"
+        " ended.",
+        "notice.profile_saved": "Where they work was saved.",
+        "notice.nothing_changed": "Nothing was changed.",
     },
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from mentorship.district.messages import DISTRICT
 from mentorship.district.revisions import JOB_ROLES, SKILLS, bump_revision
 from mentorship.district.schemas import (
     JobRoleCreate,
@@ -18,7 +19,6 @@ from mentorship.district.schemas import (
 from mentorship.district.tables import JobRole, Skill
 from mentorship.lib import db
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
-from mentorship.district.messages import DISTRICT
 
 
 async def list_job_roles(*, include_inactive: bool = False) -> list[JobRoleRead]:

@@ -12,6 +12,7 @@ from mentorship.access.roles import Role
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.district import supervision
 from mentorship.district.job_roles_and_skills import get_job_role
+from mentorship.district.messages import DISTRICT
 from mentorship.district.revisions import SUPERVISION, bump_revision
 from mentorship.district.schemas import (
     PersonRef,
@@ -24,7 +25,6 @@ from mentorship.district.sites import get_site
 from mentorship.district.tables import Employee, JobRole, Site
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
-from mentorship.district.messages import DISTRICT
 
 
 def normalise_languages(languages: Iterable[str]) -> list[str]:

@@ -6,6 +6,7 @@ from typing import Any
 
 import networkx as nx
 
+from mentorship.district.messages import DISTRICT
 from mentorship.district.revisions import TRAVEL_GRAPH, bump_revision, current_revision
 from mentorship.district.schemas import (
     LinkRead,
@@ -20,7 +21,6 @@ from mentorship.district.tables import Site, TravelLink
 from mentorship.district.travel import Link, TravelGraph
 from mentorship.lib import db
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
-from mentorship.district.messages import DISTRICT
 
 
 def _site(row: dict[str, Any]) -> SiteRead:
@@ -123,8 +123,9 @@ async def set_link(site_a: int, site_b: int, minutes: int) -> LinkRead:
     return (await list_links(site_id=low, other_id=high))[0]
 
 
-async def remove_link(site_a: int, site_b: int) -> None:
-    """Remove the direct link between two sites (NotFound when there is none)."""
+async def remove_link(site_a: int, site_b: int) -> tuple[SiteRead, SiteRead]:
+    """Remove the direct link between two sites (NotFound when there is none); the two
+    sites, in the order given."""
     low, high = _ordered(site_a, site_b)
     async with db.transaction():
         removed = (
@@ -135,6 +136,7 @@ async def remove_link(site_a: int, site_b: int) -> None:
         if not removed:
             raise NotFound(DISTRICT("no_link", low=low, high=high))
         await bump_revision(TRAVEL_GRAPH)
+    return await get_site(site_a), await get_site(site_b)
 
 
 async def list_links(*, site_id: int | None = None, other_id: int | None = None) -> list[LinkRead]:

@@ -10,7 +10,9 @@ from litestar import Request
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.lib.errors import ValidationFailed
+from mentorship.lib.messages import word
 from mentorship.pool import training_records
+from mentorship.pool.messages import POOL
 from mentorship.pool.schemas import TrainingCreate
 from mentorship.pool.tables import MentorStatus
 from mentorship.web.forms import Form, convert
@@ -33,7 +35,7 @@ TRAINING_LABELS = {
     "completed_on": "Date you finished",
     "provider": "Who gave the training",
 }
-HOURS_MESSAGE = "Enter the hours as a number above 0 and up to 200, in quarter hours (like 1.5)."
+HOURS_MESSAGE = word(POOL("enter_hours"))
 
 
 def template_globals() -> dict[str, Any]:
@@ -71,9 +73,9 @@ def training_errors(fields: Mapping[str, str]) -> dict[str, str]:
 def _training(form: Form, account_id: int | None) -> TrainingCreate:
     """The training form as TrainingCreate; every blank field named at once."""
     blank = {
-        "topic": "Enter the topic of the training.",
-        "hours": HOURS_MESSAGE,
-        "completed_on": "Enter the date you finished the training.",
+        "topic": POOL("enter_topic"),
+        "hours": POOL("enter_hours"),
+        "completed_on": POOL("enter_finished"),
     }
     missing = {name: text for name, text in blank.items() if not form.get(name)}
     if missing:
