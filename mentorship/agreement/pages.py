@@ -16,8 +16,10 @@ from mentorship.access.guards import access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.agreement import services
+from mentorship.agreement.messages import AGREEMENT
 from mentorship.agreement.schemas import VersionPublish
 from mentorship.lib.errors import ValidationFailed
+from mentorship.lib.messages import Message
 from mentorship.web.forms import Form, field_errors
 from mentorship.web.pages import FormPage, as_said, form_post
 from mentorship.web.render import page, redirect
@@ -205,9 +207,9 @@ def terms_to_values(terms: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def read_terms(form: Form) -> tuple[dict[str, Any], dict[str, str]]:
+def read_terms(form: Form) -> tuple[dict[str, Any], dict[str, Message]]:
     """The terms a submitted form describes, and messages for values that are not numbers."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     terms: dict[str, Any] = {
         "tracks": {
             "voluntary": form.checked("tracks_voluntary"),
@@ -221,7 +223,7 @@ def read_terms(form: Form) -> tuple[dict[str, Any], dict[str, str]]:
     }
     for name in INTEGER_FIELDS:
         if not form.get(name):
-            errors[name] = f"Enter a number for “{LABELS[name]}”."
+            errors[name] = AGREEMENT("enter_number", label=LABELS[name])
         terms[name] = form.integer(name, errors, LABELS[name])
     topics = []
     for index in _topic_indexes_of(form.values):
@@ -229,22 +231,19 @@ def read_terms(form: Form) -> tuple[dict[str, Any], dict[str, str]]:
         if not topic and not hours:
             continue  # an empty row, or a topic taken off the list
         if not topic:
-            errors[f"topic_{index}"] = "Name the topic, or clear its hours to remove it."
+            errors[f"topic_{index}"] = AGREEMENT("name_topic")
         topics.append({"topic": topic, "min_hours": _number(form, f"hours_{index}", errors)})
     total = _number(form, "total_min_hours", errors)
     terms["required_training"] = {"topics": topics, "total_min_hours": total}
     return terms, errors
 
 
-def _number(form: Form, name: str, errors: dict[str, str]) -> float | None:
+def _number(form: Form, name: str, errors: dict[str, Message]) -> float | None:
     raw = form.get(name).replace(",", ".")
-    if not raw:
-        errors[name] = "Enter the hours as a number, e.g. 2 or 1.5."
-        return None
     try:
         return float(raw)
-    except ValueError:
-        errors[name] = "Enter the hours as a number, e.g. 2 or 1.5."
+    except ValueError:  # blank, or not a number
+        errors[name] = AGREEMENT("enter_hours")
         return None
 
 
@@ -339,29 +338,12 @@ class AgreementPages(Controller):
     @get("/", name="admin-agreement")
     async def index(self) -> Template:
         """Every published version, newest first, and the terms in force."""
-        versions = await services.list_versions()
-        current = await services.get_version() if versions else None
-        return page(
-            "agreement/index.html",
-            {
-                "versions": versions,
-                "current": current,
-                "terms": describe(current.terms) if current else [],
-            },
-        )
+        return page("agreement/index.html", await _versions_context())
 
     @get("/versions/{version:int}", name="admin-agreement-version")
     async def show(self, version: FromPath[int]) -> Template:
         """One version's terms in plain words, and what changed from the version before."""
-        shown = await services.get_version(version)
-        changed = None
-        if version > 1:
-            before = await services.get_version(version - 1)
-            changed = changes(before.terms, shown.terms)
-        return page(
-            "agreement/version.html",
-            {"version": shown, "terms": describe(shown.terms), "changed": changed},
-        )
+        return page("agreement/version.html", await _version_context(version))
 
     @get("/new", name="admin-agreement-new")
     async def new_form(self, request: Me) -> Template:
@@ -373,12 +355,25 @@ class AgreementPages(Controller):
         """Publish the new version; every bad value comes back at its field, the rest kept."""
         data = _publication(await PUBLISH.form(request))
         published = await services.publish(data, request.user.account_id)
-        return redirect(
-            request,
-            f"/admin/agreement/versions/{published.version}",
-            f"Version {published.version} of the agreement is published and in force"
-            " from now on. Cases already open keep the version they opened under.",
-        )
+        notice = AGREEMENT("notice.published", version=published.version)
+        return redirect(request, f"/admin/agreement/versions/{published.version}", notice)
+
+
+async def _versions_context() -> dict[str, Any]:
+    """Every published version and the terms in force, in words."""
+    versions = await services.list_versions()
+    current = await services.get_version() if versions else None
+    terms = describe(current.terms) if current else []
+    return {"versions": versions, "current": current, "terms": terms}
+
+
+async def _version_context(version: int) -> dict[str, Any]:
+    """One version's terms in words, and what changed from the version before."""
+    shown = await services.get_version(version)
+    changed = None
+    if version > 1:
+        changed = changes((await services.get_version(version - 1)).terms, shown.terms)
+    return {"version": shown, "terms": describe(shown.terms), "changed": changed}
 
 
 def _topic_rows(form: Form) -> list[int]:

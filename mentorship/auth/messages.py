@@ -13,5 +13,7 @@ AUTH = Catalogue(
         "too_many_attempts": "Too many failed sign-ins. Please wait {wait} before trying again.",
         "minutes.one": "1 minute",
         "minutes": "{count} minutes",
+        "enter_email": "Enter your email address.",
+        "enter_password": "Enter your password.",
     },
 )

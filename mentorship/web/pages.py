@@ -19,7 +19,7 @@ from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.response import Template
 
-from mentorship.lib.errors import Conflict, DomainError, ValidationFailed
+from mentorship.lib.errors import Conflict, DomainError, TooManyAttempts, ValidationFailed
 from mentorship.lib.messages import Message
 from mentorship.web.forms import Form, convert, field_sentence, read_form, sentence
 from mentorship.web.messages import WEB
@@ -174,7 +174,10 @@ class FormPage:
             errors = {}
         else:
             errors = self.errors(refusal, form, request.path_params)
-        return page(self.template, {**context, "values": values, "errors": errors}, status=status)
+        shown = page(self.template, {**context, "values": values, "errors": errors}, status=status)
+        if isinstance(refusal, TooManyAttempts):  # says when to try again, as the API does
+            shown.headers["retry-after"] = str(refusal.retry_after)
+        return shown
 
     def _placement(self, refusal: DomainError) -> Placement | None:
         if isinstance(refusal, ValidationFailed) and ValidationFailed not in self.refusals:

@@ -14,6 +14,7 @@ from mentorship.agreement.pages import (
     terms_to_values,
 )
 from mentorship.agreement.terms import DEFAULT_TERMS, terms_to_dict
+from mentorship.lib.messages import word
 from mentorship.web.forms import Form
 
 
@@ -46,9 +47,10 @@ def test_values_that_are_not_numbers_are_named_at_their_field():
     values = terms_to_values(terms_to_dict(DEFAULT_TERMS))
     values.update(caseload_cap="three", hours_0="two", max_case_days="")
     _, errors = read_terms(form_of(values))
-    assert errors["caseload_cap"] == "Most cases one mentor carries must be a whole number."
-    assert errors["hours_0"].startswith("Enter the hours as a number")
-    assert "Days before a case is flagged for review" in errors["max_case_days"]
+    assert word(errors["caseload_cap"]) == "Most cases one mentor carries must be a whole number."
+    assert errors["hours_0"].code == "agreement.enter_hours"
+    assert word(errors["hours_0"]).startswith("Enter the hours as a number")
+    assert "Days before a case is flagged for review" in word(errors["max_case_days"])
 
 
 @pytest.mark.parametrize(
