@@ -18,6 +18,7 @@ from mentorship.district.messages import DISTRICT
 from mentorship.district.schemas import (
     JobRoleCreate,
     JobRoleUpdate,
+    LinkRead,
     LinkWrite,
     SiteCreate,
     SiteRead,
@@ -196,6 +197,12 @@ def _link_ends(form: Form) -> tuple[int, int]:
     return site_a, site_b
 
 
+def _link_set(written: LinkRead) -> Message:
+    """The notice after a travel link is set: between which sites, how many minutes."""
+    site_a, site_b = written.site_a_code, written.site_b_code
+    return DISTRICT("notice.link_set", site_a=site_a, site_b=site_b, minutes=written.minutes)
+
+
 def _job_role(form: Form) -> dict[str, Any]:
     return {"code": form.get("code"), "name": form.get("name")}
 
@@ -275,13 +282,7 @@ class SitePages(Controller):
     async def set_link(self, request: Me) -> Response[Any]:
         """Add a direct link between two sites, or change its minutes."""
         written = await district_sites.set_link(*_link(await LINKS.form(request)))
-        notice = DISTRICT(
-            "notice.link_set",
-            site_a=written.site_a_code,
-            site_b=written.site_b_code,
-            minutes=written.minutes,
-        )
-        return redirect(request, "/admin/sites#travel", notice)
+        return redirect(request, "/admin/sites#travel", _link_set(written))
 
     @post("/links/remove")
     async def remove_link(self, request: Me) -> Response[Any]:

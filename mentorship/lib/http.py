@@ -21,8 +21,6 @@ from litestar.response import Redirect, Template
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from mentorship.lib import clock, context
-from mentorship.lib.messages import Message as CodedMessage
-from mentorship.lib.messages import word
 from mentorship.lib.errors import (
     LIB,
     Conflict,
@@ -31,6 +29,8 @@ from mentorship.lib.errors import (
     TooManyAttempts,
     ValidationFailed,
 )
+from mentorship.lib.messages import Message as CodedMessage
+from mentorship.lib.messages import word
 
 logger = logging.getLogger("mentorship.http")
 access_logger = logging.getLogger("mentorship.access")

@@ -409,22 +409,17 @@ class MatchBoardPages(Controller):
     async def reject(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Reject with a reason (required); the pair is not proposed again."""
         data = await REJECT.read(request, RejectBody, _rejection)
-        rejected = await review.reject(
-            proposal_id, request.user.account_id, data.reason, data.scope
-        )
-        notice = MATCHING(
-            "notice.rejected", mentor=rejected.mentor_name, employee=rejected.employee_name
-        )
-        return redirect(request, _on_board(rejected.run_id, proposal_id), notice)
+        who = request.user.account_id
+        rejected = await review.reject(proposal_id, who, data.reason, data.scope)
+        return redirect(request, _on_board(rejected.run_id, proposal_id), _rejected(rejected))
 
     @form_post("/proposals/{proposal_id:int}/override", OVERRIDE)
     async def override(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Open the case with another mentor than proposed, with a reason."""
         proposal = await runs.get_proposal(proposal_id)
         data = _chosen_mentor(await OVERRIDE.form(request), "override_reason", *OVERRIDE_REASON)
-        approval = await review.override(
-            proposal_id, data.mentor_id, request.user.account_id, data.reason
-        )
+        who = request.user.account_id
+        approval = await review.override(proposal_id, data.mentor_id, who, data.reason)
         notice = _overridden(approval.proposal, proposal.mentor_name)
         return redirect(request, _on_board(proposal.run_id, proposal_id), notice)
 
@@ -482,6 +477,12 @@ def _overridden(chosen: ProposalRead, instead: str) -> Message:
     """The notice after a proposal is overridden: who mentors whom instead of whom."""
     mentor, employee = chosen.mentor_name, chosen.employee_name
     return MATCHING("notice.overridden", mentor=mentor, employee=employee, instead=instead)
+
+
+def _rejected(rejected: ProposalRead) -> Message:
+    """The notice after a proposal is rejected: the request waits for the next run."""
+    mentor, employee = rejected.mentor_name, rejected.employee_name
+    return MATCHING("notice.rejected", mentor=mentor, employee=employee)
 
 
 def _assigned(chosen: ProposalRead) -> Message:
