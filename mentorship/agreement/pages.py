@@ -19,7 +19,7 @@ from mentorship.agreement import services
 from mentorship.agreement.messages import AGREEMENT
 from mentorship.agreement.schemas import VersionPublish
 from mentorship.lib.errors import ValidationFailed
-from mentorship.lib.messages import Message
+from mentorship.lib.messages import Message, word
 from mentorship.web.forms import Form, field_errors
 from mentorship.web.pages import FormPage, as_said, form_post
 from mentorship.web.render import page, redirect
@@ -60,85 +60,96 @@ INTEGER_FIELDS = (
 )
 
 SUPERVISOR_VISIBILITY = {
-    "status": "Only the status of the referral (never what was said)",
-    "status_and_activity": "The status and how many meetings took place (never what was said)",
+    value: word(AGREEMENT(f"visibility.{value}")) for value in ("status", "status_and_activity")
 }
 MENTOR_SITE_RULE = {
-    "forbidden": "Not allowed: the mentor must work at another site",
-    "allowed": "Allowed",
-    "preferred": "Preferred: a mentor from the same site is suggested first",
+    value: word(AGREEMENT(f"site_rule.{value}")) for value in ("forbidden", "allowed", "preferred")
 }
 COORDINATOR_READS_NOTES = {
-    "false": "No: notes stay between the mentor and the colleague",
-    "true": "Yes: coordinators may read case notes",
+    value: word(AGREEMENT(f"reads_notes.{value}")) for value in ("false", "true")
 }
 
 _RULE_NAMES = {"mentor_site_rule": "the rule on mentors from the same site"}
 
-
-def _yes_no(value: Any) -> str:
-    return "Yes" if value else "No"
+Line = Message | str  # a term in plain words: coded, or the admin's own words (consent text)
 
 
-def _hours(value: Any) -> str:
+def _yes_no(value: Any) -> Message:
+    return AGREEMENT("yes" if value else "no")
+
+
+def _hours(value: Any) -> Message:
     number = float(value)
-    shown = f"{number:g}"
-    return f"{shown} hour" if number == 1 else f"{shown} hours"
+    return AGREEMENT("hours.one" if number == 1 else "hours", hours=f"{number:g}")
 
 
-def _days(value: Any) -> str:
-    return f"{value} day" if value == 1 else f"{value} days"
+def _days(value: Any) -> Message:
+    return AGREEMENT("days.one" if value == 1 else "days", count=value)
 
 
-def describe(terms: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
+def _chosen(kind: str, value: Any, known: Mapping[str, str]) -> list[Line]:
+    """A term with a fixed set of answers, in words ('' for an answer not known)."""
+    return [AGREEMENT(f"{kind}.{value}")] if str(value) in known else [""]
+
+
+def describe(terms: Mapping[str, Any]) -> list[tuple[str, str, list[Line]]]:
     """Each term as (field, label, lines in plain words), in the order of the form."""
     tracks = terms.get("tracks", {})
     training = terms.get("required_training", {})
+    reads_notes = str(bool(terms.get("coordinator_reads_notes"))).lower()
+    topics: list[Line] = [
+        AGREEMENT(
+            "describe.topic", topic=str(each.get("topic")), hours=_hours(each.get("min_hours", 0))
+        )
+        for each in training.get("topics", [])
+    ]
+    topics.append(AGREEMENT("describe.total", hours=_hours(training.get("total_min_hours", 0))))
     return [
         (
             "tracks",
             LABELS["tracks"],
             [
-                f"Colleagues may ask for help themselves: {_yes_no(tracks.get('voluntary'))}",
-                f"Supervisors may refer someone: {_yes_no(tracks.get('referred'))}",
-                "A referred colleague must agree before being matched: "
-                + _yes_no(tracks.get("referred_requires_consent")),
+                AGREEMENT("describe.voluntary", answer=_yes_no(tracks.get("voluntary"))),
+                AGREEMENT("describe.referred", answer=_yes_no(tracks.get("referred"))),
+                AGREEMENT(
+                    "describe.consent", answer=_yes_no(tracks.get("referred_requires_consent"))
+                ),
             ],
         ),
         (
             "supervisor_visibility",
             LABELS["supervisor_visibility"],
-            [SUPERVISOR_VISIBILITY.get(str(terms.get("supervisor_visibility")), "")],
+            _chosen("visibility", terms.get("supervisor_visibility"), SUPERVISOR_VISIBILITY),
         ),
         (
             "coordinator_reads_notes",
             LABELS["coordinator_reads_notes"],
-            [COORDINATOR_READS_NOTES[str(bool(terms.get("coordinator_reads_notes"))).lower()]],
+            [AGREEMENT(f"reads_notes.{reads_notes}")],
         ),
         (
             "mentor_site_rule",
             LABELS["mentor_site_rule"],
-            [MENTOR_SITE_RULE.get(str(terms.get("mentor_site_rule")), "")],
+            _chosen("site_rule", terms.get("mentor_site_rule"), MENTOR_SITE_RULE),
         ),
         (
             "max_travel_minutes",
             "Longest travel between mentor and colleague",
-            [f"{terms.get('max_travel_minutes')} minutes"],
+            [AGREEMENT("describe.minutes", minutes=terms.get("max_travel_minutes", ""))],
         ),
-        ("caseload_cap", LABELS["caseload_cap"], [str(terms.get("caseload_cap"))]),
+        (
+            "caseload_cap",
+            LABELS["caseload_cap"],
+            [AGREEMENT("describe.number", number=terms.get("caseload_cap", ""))],
+        ),
         (
             "referred_case_weight",
             "A referred case counts as",
-            [f"{terms.get('referred_case_weight')} cases toward the mentor's limit"],
+            [AGREEMENT("describe.weight", weight=terms.get("referred_case_weight", ""))],
         ),
         (
             "topics",
             LABELS["topics"],
-            [
-                f"{topic.get('topic')}: at least {_hours(topic.get('min_hours', 0))}"
-                for topic in training.get("topics", [])
-            ]
-            + [f"At least {_hours(training.get('total_min_hours', 0))} in total"],
+            topics,
         ),
         (
             "training_valid_days",
@@ -175,7 +186,7 @@ def describe(terms: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
 
 def changes(
     before: Mapping[str, Any], after: Mapping[str, Any]
-) -> list[tuple[str, list[str], list[str]]]:
+) -> list[tuple[str, list[Line], list[Line]]]:
     """The terms whose plain words differ between two versions: (label, before, after)."""
     old = {name: (label, lines) for name, label, lines in describe(before)}
     result = []

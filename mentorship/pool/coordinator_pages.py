@@ -14,6 +14,7 @@ from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
 from mentorship.district import profiles
 from mentorship.lib.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from mentorship.lib.messages import Message, word
 from mentorship.pool import applications as pool_applications
 from mentorship.pool import mentors as pool_mentors
 from mentorship.pool import training_records
@@ -74,8 +75,8 @@ async def _said(request: AnyRequest, refusal: DomainError) -> str:
 
 async def _not_approved(request: AnyRequest, refusal: DomainError) -> str:
     account_id = int(request.path_params["account_id"])
-    who = (await profiles.names_of([account_id])).get(account_id, "This person")
-    return f"{who} could not be approved: {refusal.message}."
+    who: str | Message = (await profiles.names_of([account_id])).get(account_id, "")
+    return word(POOL("not_approved", who=who or POOL("this_person"), reason=refusal.reason))
 
 
 async def _applications_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:

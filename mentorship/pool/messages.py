@@ -47,6 +47,8 @@ POOL = Catalogue(
         "choose_skill": "Choose at least one skill and your level in it.",
         "enter_language": "Enter at least one language you can mentor in.",
         "enter_statement": "Tell us in a few words why you want to mentor.",
+        "not_approved": "{who} could not be approved: {reason}.",
+        "this_person": "This person",
         # --- notices after a change ---
         "notice.now_mentor": "{name} is now a mentor.",
         "notice.declined": "The application from {name} was declined.",

@@ -14,8 +14,9 @@ from mentorship.access.guards import access, roles
 from mentorship.access.roles import Role
 from mentorship.lib.errors import ValidationFailed
 from mentorship.lib.http import csv_download
-from mentorship.lib.messages import Message
+from mentorship.lib.messages import Message, word
 from mentorship.program import charts, services
+from mentorship.program.messages import PROGRAM
 from mentorship.program.suppression import Table
 from mentorship.web import dates
 from mentorship.web.forms import Form
@@ -44,7 +45,7 @@ def _formatters(request: Request[Any, Any, Any]) -> tuple[Any, Any]:
         return dates.number(int(value), locale)
 
     def hours(value: float) -> str:
-        return f"{dates.number(value, locale)} hours"
+        return word(PROGRAM("hours", hours=dates.number(value, locale)))
 
     return count, hours
 
@@ -75,11 +76,9 @@ def _report_context(
 ) -> dict[str, Any]:
     """The report's figures, each a chart with its table, in the reader's number format."""
     count, hours = _formatters(request)
-    median = (
-        f"Half of the cases opened within {report.median_days:g} days of the request."
-        if report.median_days is not None
-        else ""
-    )
+    median = ""
+    if report.median_days is not None:
+        median = word(PROGRAM("median_days", days=f"{report.median_days:g}"))
     figures = {
         "status": _figure(
             "requests-status", "Requests by status", report.requests_by_status, count
