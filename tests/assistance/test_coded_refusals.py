@@ -68,3 +68,16 @@ async def test_a_refusal_sent_back_to_its_page_travels_as_a_code_and_is_worded_t
     }
     shown = await ana.client.get(response.headers["location"])
     assert "This request can no longer be withdrawn (it is withdrawn)." in shown.text
+
+
+async def test_the_home_page_words_what_waits_from_codes(person):
+    ana, ben = await person("ana@example.org"), await person("ben@example.org")
+    coordinator = await person("coord@example.org", Role.COORDINATOR)
+    skills = await skill_ids(ana.client)
+    urgent = request_body(skills[:1], urgency="urgent")
+    assert (await ana.client.post(REQUESTS, json=urgent)).status_code == 201
+    assert (await ben.client.post(REQUESTS, json=request_body(skills[:1]))).status_code == 201
+
+    assert "1 request is waiting for a mentor." in (await ana.client.get("/")).text
+    home = (await coordinator.client.get("/")).text
+    assert "2 requests wait for matching, 1 of them urgent." in home
