@@ -40,11 +40,11 @@ def _credentials(form: Form) -> tuple[str, str]:
     errors: dict[str, Message] = {}
     if not form.get("email"):
         errors["email"] = AUTH("enter_email")
-    if not form.values.get("password"):
+    if not form.raw.get("password"):
         errors["password"] = AUTH("enter_password")
     if errors:
         raise ValidationFailed(errors)
-    return form.get("email"), form.values["password"]
+    return form.get("email"), form.raw["password"]
 
 
 def _into_session(settings: Settings, token: str, form: Form) -> Response[Any]:

@@ -23,10 +23,12 @@ _MISSING = re.compile(r"Object missing required field `([^`]+)`")
 
 @dataclass
 class Form:
-    """A submitted form: single values stripped of surrounding spaces, lists kept whole."""
+    """A submitted form: single values stripped of surrounding spaces, lists kept whole, and
+    each single value as sent (`raw`: a password is taken exactly as typed)."""
 
     values: dict[str, str] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str, default: str = "") -> str:
         """The field's value, stripped; `default` when it was not sent."""
@@ -67,6 +69,7 @@ async def read_form(request: Request[Any, Any, Any]) -> Form:
         form.lists[name] = [value.strip() for value in raw]
         if raw:
             form.values[name] = raw[-1].strip()
+            form.raw[name] = raw[-1]
     return form
 
 
