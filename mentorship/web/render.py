@@ -62,7 +62,7 @@ def read_notice(request: Request[Any, Any, Any]) -> Message | None:
     try:
         notice = Message.from_dict(json.loads(base64.urlsafe_b64decode(encoded.encode())))
         word(notice)  # a code this version no longer knows is dropped, not shown broken
-    except (ValueError, KeyError, TypeError, IndexError):
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
     return notice
 
