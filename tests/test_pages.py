@@ -58,6 +58,18 @@ async def test_a_failed_sign_in_shows_the_form_again_with_the_email_kept(client)
     assert 'role="alert"' in response.text
 
 
+async def test_a_password_is_taken_exactly_as_typed(client):
+    await create_account("ana@example.org", password="  paper lantern river stone ")
+    token = csrf_from((await client.get("/login")).text)
+    sent = {"email": "ana@example.org", "_csrf_token": token}
+    stripped = await client.post("/login", data={**sent, "password": "paper lantern river stone"})
+    assert stripped.status_code == 401
+    exact = await client.post(
+        "/login", data={**sent, "password": "  paper lantern river stone "}, follow_redirects=False
+    )
+    assert exact.status_code == 303
+
+
 async def test_missing_fields_are_marked_on_the_form(client):
     token = csrf_from((await client.get("/login")).text)
     response = await client.post("/login", data={"email": "", "password": "", "_csrf_token": token})

@@ -12,6 +12,7 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from mentorship.access.messages import ACCESS
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.lib.errors import NotAuthenticated, PermissionDenied
@@ -42,11 +43,11 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
         return
     user: Principal | None = connection.scope.get("user")
     if rule is None:
-        raise PermissionDenied("You do not have access to this page.")
+        raise PermissionDenied(ACCESS("no_rule"))
     if user is None:
-        raise NotAuthenticated("Please sign in to continue.")
+        raise NotAuthenticated(ACCESS("sign_in"))
     if rule == SIGNED_IN:
         return
     if isinstance(rule, frozenset) and user.has_any_role(rule):
         return
-    raise PermissionDenied("Your account does not have access to this.")
+    raise PermissionDenied(ACCESS("no_role"))

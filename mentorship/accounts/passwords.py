@@ -13,6 +13,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import RFC_9106_LOW_MEMORY
 
+from mentorship.accounts.messages import ACCOUNTS
+from mentorship.lib.messages import Message, word
+
 MIN_LENGTH = 12
 # ASVS 2.1.2 asks that passwords of at least 64 characters be accepted and our rules promise
 # 128; this far higher bound only stops someone making the server hash megabytes.
@@ -45,16 +48,24 @@ def common_passwords() -> frozenset[str]:
 
 
 def password_problems(password: str, *, email: str = "", display_name: str = "") -> list[str]:
-    """Everything wrong with a proposed password, in plain words; empty when it is acceptable.
+    """Everything wrong with a proposed password, in plain words; empty when it is acceptable."""
+    return [
+        word(problem)
+        for problem in password_refusals(password, email=email, display_name=display_name)
+    ]
+
+
+def password_refusals(password: str, *, email: str = "", display_name: str = "") -> list[Message]:
+    """Everything wrong with a proposed password, as codes; empty when it is acceptable.
 
     No composition rules (ASVS 2.1.9): length, the common-password list and the person's own
     name or address are what is checked.
     """
     value = normalise(password)
     if len(value) < MIN_LENGTH:
-        return [f"must be at least {MIN_LENGTH} characters long (spaces count)"]
+        return [ACCOUNTS("password.too_short", count=MIN_LENGTH)]
     if len(value) > MAX_LENGTH:
-        return [f"must be at most {MAX_LENGTH} characters long"]
+        return [ACCOUNTS("password.too_long", count=MAX_LENGTH)]
     folded = value.casefold()
     common = common_passwords()
     stem = _TRAILING_DIGITS_OR_SYMBOLS.sub("", folded)
@@ -64,13 +75,13 @@ def password_problems(password: str, *, email: str = "", display_name: str = "")
         or len(set(folded)) <= 2
         or _is_repetition_of_common(folded, common)
     ):
-        return ["is too common and easy to guess: try a phrase of several unrelated words"]
+        return [ACCOUNTS("password.common")]
     local_part = email.casefold().partition("@")[0]
     if len(local_part) >= 4 and local_part in folded:
-        return ["must not contain your email address"]
+        return [ACCOUNTS("password.has_email")]
     name = display_name.casefold().replace(" ", "")
     if len(name) >= 4 and name in folded.replace(" ", ""):
-        return ["must not contain your name"]
+        return [ACCOUNTS("password.has_name")]
     return []
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from mentorship.access.roles import Role
 from mentorship.accounts.emails import email_key, is_email
-from mentorship.accounts.passwords import get_hashing, password_problems
+from mentorship.accounts.messages import ACCOUNTS
+from mentorship.accounts.passwords import get_hashing, password_refusals
 from mentorship.accounts.schemas import AccountCreate, AccountPage, AccountRead, AccountUpdate
 from mentorship.accounts.signals import AccountEvent, account_deactivated, sessions_revoked
 from mentorship.accounts.tables import Account, AccountRole
@@ -32,14 +33,14 @@ def clean_email(email: str, field: str = "email") -> str:
     """The address trimmed, or ValidationFailed naming the field when it is not an address."""
     value = email.strip()
     if not is_email(value):
-        raise ValidationFailed({field: "is not an email address (expected name@example.org)"})
+        raise ValidationFailed({field: ACCOUNTS("not_email")})
     return value
 
 
 def _clean_name(name: str) -> str:
     value = " ".join(name.split())
     if not value:
-        raise ValidationFailed({"display_name": "must not be blank"})
+        raise ValidationFailed({"display_name": ACCOUNTS("blank")})
     return value
 
 
@@ -49,13 +50,13 @@ async def create_account(data: AccountCreate) -> AccountRead:
     name = _clean_name(data.display_name)
     password_hash = None
     if data.password is not None:
-        problems = password_problems(data.password, email=email, display_name=name)
+        problems = password_refusals(data.password, email=email, display_name=name)
         if problems:
             raise ValidationFailed({"password": problems[0]})
         password_hash = await get_hashing().hash(data.password)
     async with db.transaction():
         if await Account.exists().where(Account.email_key == email_key(email)):
-            raise Conflict(f"an account with the email {email} already exists")
+            raise Conflict(ACCOUNTS("email_taken", email=email))
         rows = await Account.insert(
             Account(
                 email=email,
@@ -82,7 +83,7 @@ async def get_account(account_id: int) -> AccountRead:
     """One account, or NotFound."""
     row = await Account.select(*_READ_COLUMNS).where(Account.id == account_id).first()
     if row is None:
-        raise NotFound(f"no account with id {account_id}")
+        raise NotFound(ACCOUNTS("no_account", account_id=account_id))
     roles = await _roles_by_account([account_id])
     return _to_read(row, roles.get(account_id, []))
 
@@ -147,7 +148,7 @@ async def update_account(account_id: int, data: AccountUpdate) -> AccountRead:
                 (Account.email_key == changes[Account.email_key]) & (Account.id != account_id)
             )
             if clash:
-                raise Conflict(f"an account with the email {changes[Account.email]} already exists")
+                raise Conflict(ACCOUNTS("email_taken", email=changes[Account.email]))
         if changes:
             await Account.update(changes).where(Account.id == account_id)
     return await get_account(account_id)
@@ -156,7 +157,7 @@ async def update_account(account_id: int, data: AccountUpdate) -> AccountRead:
 async def set_password(account_id: int, password: str) -> None:
     """Set a new password and end every session of the account."""
     account = await _require(account_id)
-    problems = password_problems(
+    problems = password_refusals(
         password, email=account["email"], display_name=account["display_name"]
     )
     if problems:
@@ -211,7 +212,7 @@ async def revoke_role(account_id: int, role: Role, actor_id: int | None = None) 
     async with db.transaction():
         account = await _require(account_id)
         if role is Role.ADMIN and account["active"]:
-            await _refuse_if_last_admin(account_id, "remove the admin role from")
+            await _refuse_if_last_admin(account_id, "remove_admin")
         held = await AccountRole.exists().where(
             (AccountRole.account == account_id) & (AccountRole.role == role.value)
         )
@@ -287,11 +288,11 @@ async def reactivate(account_id: int, actor_id: int | None = None) -> AccountRea
 async def _require(account_id: int) -> dict[str, Any]:
     row = await Account.select(*_READ_COLUMNS).where(Account.id == account_id).first()
     if row is None:
-        raise NotFound(f"no account with id {account_id}")
+        raise NotFound(ACCOUNTS("no_account", account_id=account_id))
     return row
 
 
-async def _refuse_if_last_admin(account_id: int, verb: str) -> None:
+async def _refuse_if_last_admin(account_id: int, doing: str) -> None:
     # Two admins demoting each other at the same moment could each see the other as the
     # remaining admin; locking every admin grant first makes the second wait and re-check.
     await db.for_update(
@@ -303,10 +304,7 @@ async def _refuse_if_last_admin(account_id: int, verb: str) -> None:
         & (AccountRole.account.active == True)  # noqa: E712 (Piccolo builds SQL from ==)
     )
     if not admins:
-        raise Conflict(
-            f"cannot {verb} the last active admin account: grant the admin role to another"
-            " active account first"
-        )
+        raise Conflict(ACCOUNTS("last_admin", doing=ACCOUNTS(f"doing.{doing}")))
 
 
 async def lock_account(account_id: int) -> None:

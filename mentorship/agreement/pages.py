@@ -16,8 +16,10 @@ from mentorship.access.guards import access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.agreement import services
+from mentorship.agreement.messages import AGREEMENT
 from mentorship.agreement.schemas import VersionPublish
 from mentorship.lib.errors import ValidationFailed
+from mentorship.lib.messages import Message, word
 from mentorship.web.forms import Form, field_errors
 from mentorship.web.pages import FormPage, as_said, form_post
 from mentorship.web.render import page, redirect
@@ -58,85 +60,96 @@ INTEGER_FIELDS = (
 )
 
 SUPERVISOR_VISIBILITY = {
-    "status": "Only the status of the referral (never what was said)",
-    "status_and_activity": "The status and how many meetings took place (never what was said)",
+    value: word(AGREEMENT(f"visibility.{value}")) for value in ("status", "status_and_activity")
 }
 MENTOR_SITE_RULE = {
-    "forbidden": "Not allowed: the mentor must work at another site",
-    "allowed": "Allowed",
-    "preferred": "Preferred: a mentor from the same site is suggested first",
+    value: word(AGREEMENT(f"site_rule.{value}")) for value in ("forbidden", "allowed", "preferred")
 }
 COORDINATOR_READS_NOTES = {
-    "false": "No: notes stay between the mentor and the colleague",
-    "true": "Yes: coordinators may read case notes",
+    value: word(AGREEMENT(f"reads_notes.{value}")) for value in ("false", "true")
 }
 
 _RULE_NAMES = {"mentor_site_rule": "the rule on mentors from the same site"}
 
-
-def _yes_no(value: Any) -> str:
-    return "Yes" if value else "No"
+Line = Message | str  # a term in plain words: coded, or the admin's own words (consent text)
 
 
-def _hours(value: Any) -> str:
+def _yes_no(value: Any) -> Message:
+    return AGREEMENT("yes" if value else "no")
+
+
+def _hours(value: Any) -> Message:
     number = float(value)
-    shown = f"{number:g}"
-    return f"{shown} hour" if number == 1 else f"{shown} hours"
+    return AGREEMENT("hours.one" if number == 1 else "hours", hours=f"{number:g}")
 
 
-def _days(value: Any) -> str:
-    return f"{value} day" if value == 1 else f"{value} days"
+def _days(value: Any) -> Message:
+    return AGREEMENT("days.one" if value == 1 else "days", count=value)
 
 
-def describe(terms: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
+def _chosen(kind: str, value: Any, known: Mapping[str, str]) -> list[Line]:
+    """A term with a fixed set of answers, in words ('' for an answer not known)."""
+    return [AGREEMENT(f"{kind}.{value}")] if str(value) in known else [""]
+
+
+def describe(terms: Mapping[str, Any]) -> list[tuple[str, str, list[Line]]]:
     """Each term as (field, label, lines in plain words), in the order of the form."""
     tracks = terms.get("tracks", {})
     training = terms.get("required_training", {})
+    reads_notes = str(bool(terms.get("coordinator_reads_notes"))).lower()
+    topics: list[Line] = [
+        AGREEMENT(
+            "describe.topic", topic=str(each.get("topic")), hours=_hours(each.get("min_hours", 0))
+        )
+        for each in training.get("topics", [])
+    ]
+    topics.append(AGREEMENT("describe.total", hours=_hours(training.get("total_min_hours", 0))))
     return [
         (
             "tracks",
             LABELS["tracks"],
             [
-                f"Colleagues may ask for help themselves: {_yes_no(tracks.get('voluntary'))}",
-                f"Supervisors may refer someone: {_yes_no(tracks.get('referred'))}",
-                "A referred colleague must agree before being matched: "
-                + _yes_no(tracks.get("referred_requires_consent")),
+                AGREEMENT("describe.voluntary", answer=_yes_no(tracks.get("voluntary"))),
+                AGREEMENT("describe.referred", answer=_yes_no(tracks.get("referred"))),
+                AGREEMENT(
+                    "describe.consent", answer=_yes_no(tracks.get("referred_requires_consent"))
+                ),
             ],
         ),
         (
             "supervisor_visibility",
             LABELS["supervisor_visibility"],
-            [SUPERVISOR_VISIBILITY.get(str(terms.get("supervisor_visibility")), "")],
+            _chosen("visibility", terms.get("supervisor_visibility"), SUPERVISOR_VISIBILITY),
         ),
         (
             "coordinator_reads_notes",
             LABELS["coordinator_reads_notes"],
-            [COORDINATOR_READS_NOTES[str(bool(terms.get("coordinator_reads_notes"))).lower()]],
+            [AGREEMENT(f"reads_notes.{reads_notes}")],
         ),
         (
             "mentor_site_rule",
             LABELS["mentor_site_rule"],
-            [MENTOR_SITE_RULE.get(str(terms.get("mentor_site_rule")), "")],
+            _chosen("site_rule", terms.get("mentor_site_rule"), MENTOR_SITE_RULE),
         ),
         (
             "max_travel_minutes",
             "Longest travel between mentor and colleague",
-            [f"{terms.get('max_travel_minutes')} minutes"],
+            [AGREEMENT("describe.minutes", minutes=terms.get("max_travel_minutes", ""))],
         ),
-        ("caseload_cap", LABELS["caseload_cap"], [str(terms.get("caseload_cap"))]),
+        (
+            "caseload_cap",
+            LABELS["caseload_cap"],
+            [AGREEMENT("describe.number", number=terms.get("caseload_cap", ""))],
+        ),
         (
             "referred_case_weight",
             "A referred case counts as",
-            [f"{terms.get('referred_case_weight')} cases toward the mentor's limit"],
+            [AGREEMENT("describe.weight", weight=terms.get("referred_case_weight", ""))],
         ),
         (
             "topics",
             LABELS["topics"],
-            [
-                f"{topic.get('topic')}: at least {_hours(topic.get('min_hours', 0))}"
-                for topic in training.get("topics", [])
-            ]
-            + [f"At least {_hours(training.get('total_min_hours', 0))} in total"],
+            topics,
         ),
         (
             "training_valid_days",
@@ -173,7 +186,7 @@ def describe(terms: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
 
 def changes(
     before: Mapping[str, Any], after: Mapping[str, Any]
-) -> list[tuple[str, list[str], list[str]]]:
+) -> list[tuple[str, list[Line], list[Line]]]:
     """The terms whose plain words differ between two versions: (label, before, after)."""
     old = {name: (label, lines) for name, label, lines in describe(before)}
     result = []
@@ -205,9 +218,9 @@ def terms_to_values(terms: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def read_terms(form: Form) -> tuple[dict[str, Any], dict[str, str]]:
+def read_terms(form: Form) -> tuple[dict[str, Any], dict[str, Message]]:
     """The terms a submitted form describes, and messages for values that are not numbers."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     terms: dict[str, Any] = {
         "tracks": {
             "voluntary": form.checked("tracks_voluntary"),
@@ -221,7 +234,7 @@ def read_terms(form: Form) -> tuple[dict[str, Any], dict[str, str]]:
     }
     for name in INTEGER_FIELDS:
         if not form.get(name):
-            errors[name] = f"Enter a number for “{LABELS[name]}”."
+            errors[name] = AGREEMENT("enter_number", label=LABELS[name])
         terms[name] = form.integer(name, errors, LABELS[name])
     topics = []
     for index in _topic_indexes_of(form.values):
@@ -229,22 +242,19 @@ def read_terms(form: Form) -> tuple[dict[str, Any], dict[str, str]]:
         if not topic and not hours:
             continue  # an empty row, or a topic taken off the list
         if not topic:
-            errors[f"topic_{index}"] = "Name the topic, or clear its hours to remove it."
+            errors[f"topic_{index}"] = AGREEMENT("name_topic")
         topics.append({"topic": topic, "min_hours": _number(form, f"hours_{index}", errors)})
     total = _number(form, "total_min_hours", errors)
     terms["required_training"] = {"topics": topics, "total_min_hours": total}
     return terms, errors
 
 
-def _number(form: Form, name: str, errors: dict[str, str]) -> float | None:
+def _number(form: Form, name: str, errors: dict[str, Message]) -> float | None:
     raw = form.get(name).replace(",", ".")
-    if not raw:
-        errors[name] = "Enter the hours as a number, e.g. 2 or 1.5."
-        return None
     try:
         return float(raw)
-    except ValueError:
-        errors[name] = "Enter the hours as a number, e.g. 2 or 1.5."
+    except ValueError:  # blank, or not a number
+        errors[name] = AGREEMENT("enter_hours")
         return None
 
 
@@ -339,29 +349,12 @@ class AgreementPages(Controller):
     @get("/", name="admin-agreement")
     async def index(self) -> Template:
         """Every published version, newest first, and the terms in force."""
-        versions = await services.list_versions()
-        current = await services.get_version() if versions else None
-        return page(
-            "agreement/index.html",
-            {
-                "versions": versions,
-                "current": current,
-                "terms": describe(current.terms) if current else [],
-            },
-        )
+        return page("agreement/index.html", await _versions_context())
 
     @get("/versions/{version:int}", name="admin-agreement-version")
     async def show(self, version: FromPath[int]) -> Template:
         """One version's terms in plain words, and what changed from the version before."""
-        shown = await services.get_version(version)
-        changed = None
-        if version > 1:
-            before = await services.get_version(version - 1)
-            changed = changes(before.terms, shown.terms)
-        return page(
-            "agreement/version.html",
-            {"version": shown, "terms": describe(shown.terms), "changed": changed},
-        )
+        return page("agreement/version.html", await _version_context(version))
 
     @get("/new", name="admin-agreement-new")
     async def new_form(self, request: Me) -> Template:
@@ -373,12 +366,25 @@ class AgreementPages(Controller):
         """Publish the new version; every bad value comes back at its field, the rest kept."""
         data = _publication(await PUBLISH.form(request))
         published = await services.publish(data, request.user.account_id)
-        return redirect(
-            request,
-            f"/admin/agreement/versions/{published.version}",
-            f"Version {published.version} of the agreement is published and in force"
-            " from now on. Cases already open keep the version they opened under.",
-        )
+        notice = AGREEMENT("notice.published", version=published.version)
+        return redirect(request, f"/admin/agreement/versions/{published.version}", notice)
+
+
+async def _versions_context() -> dict[str, Any]:
+    """Every published version and the terms in force, in words."""
+    versions = await services.list_versions()
+    current = await services.get_version() if versions else None
+    terms = describe(current.terms) if current else []
+    return {"versions": versions, "current": current, "terms": terms}
+
+
+async def _version_context(version: int) -> dict[str, Any]:
+    """One version's terms in words, and what changed from the version before."""
+    shown = await services.get_version(version)
+    changed = None
+    if version > 1:
+        changed = changes((await services.get_version(version - 1)).terms, shown.terms)
+    return {"version": shown, "terms": describe(shown.terms), "changed": changed}
 
 
 def _topic_rows(form: Form) -> list[int]:

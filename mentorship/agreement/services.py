@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from mentorship.agreement.messages import AGREEMENT as AGREEMENT_WORDS
 from mentorship.agreement.schemas import VersionPublish, VersionRead, VersionSummary
 from mentorship.agreement.tables import AgreementVersion
 from mentorship.agreement.terms import AgreementTerms, TermsInvalid, parse_terms, terms_to_dict
@@ -44,7 +45,7 @@ async def _latest_number() -> int:
         .first()
     )
     if row is None:
-        raise NotFound("no agreement version has been published")
+        raise NotFound(AGREEMENT_WORDS("none_published"))
     return int(row["version"])
 
 
@@ -56,7 +57,7 @@ async def in_force() -> InForce:
         .first()
     )
     if row is None:
-        raise NotFound("no agreement version has been published")
+        raise NotFound(AGREEMENT_WORDS("none_published"))
     return InForce(version=row["version"], terms=parse_terms(_loaded(row["terms"])))
 
 
@@ -68,7 +69,7 @@ async def terms_of(version: int) -> AgreementTerms:
         .first()
     )
     if row is None:
-        raise NotFound(f"no agreement version {version}")
+        raise NotFound(AGREEMENT_WORDS("no_version", version=version))
     return parse_terms(_loaded(row["terms"]))
 
 
@@ -82,7 +83,7 @@ async def get_version(version: int | None = None) -> VersionRead:
         .first()
     )
     if row is None:
-        raise NotFound(f"no agreement version {number}")
+        raise NotFound(AGREEMENT_WORDS("no_version", version=number))
     return VersionRead(
         version=row["version"],
         in_force=row["version"] == latest,

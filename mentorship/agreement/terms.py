@@ -8,6 +8,9 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from mentorship.agreement.messages import AGREEMENT
+from mentorship.lib.messages import Message, word
+
 Days = Annotated[int, msgspec.Meta(ge=1, le=3650)]
 Hours = Annotated[float, msgspec.Meta(ge=0, le=1000)]
 
@@ -102,8 +105,8 @@ def field_path(path: str) -> str:
 class TermsInvalid(ValueError):
     """The proposed terms break the shape or a rule; `fields` maps each field to the reason."""
 
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
+    def __init__(self, fields: dict[str, Message]) -> None:
+        super().__init__("; ".join(f"{k}: {word(v)}" for k, v in fields.items()))
         self.fields = fields
 
 
@@ -120,18 +123,18 @@ def parse_terms(raw: Any) -> AgreementTerms:
         if unknown:
             name = unknown.group("name")
             prefix = f"{path}." if path else ""
-            raise TermsInvalid(
-                {field_path(prefix + name): "is not a term of the agreement"}
-            ) from exc
+            raise TermsInvalid({field_path(prefix + name): AGREEMENT("not_a_term")}) from exc
         missing = re.match(r"Object missing required field `(?P<name>[^`]+)`", reason)
         if missing:
             name = missing.group("name")
             prefix = f"{path}." if path else ""
-            raise TermsInvalid({field_path(prefix + name): "is required"}) from exc
+            raise TermsInvalid({field_path(prefix + name): AGREEMENT("required")}) from exc
         choices = _choices(path) if reason.startswith("Invalid enum value") else None
         if choices:
-            reason = "must be one of " + ", ".join(choices)
-        raise TermsInvalid({field_path(path): reason[:1].lower() + reason[1:]}) from exc
+            one_of = AGREEMENT("one_of", choices=", ".join(choices))
+            raise TermsInvalid({field_path(path): one_of}) from exc
+        detail = reason[:1].lower() + reason[1:]
+        raise TermsInvalid({field_path(path): AGREEMENT("invalid_value", detail=detail)}) from exc
     problems = rule_problems(terms)
     if problems:
         raise TermsInvalid(problems)
@@ -146,39 +149,32 @@ def _choices(path: str) -> list[str] | None:
     return None
 
 
-def rule_problems(terms: AgreementTerms) -> dict[str, str]:
+def rule_problems(terms: AgreementTerms) -> dict[str, Message]:
     """Values that are well-typed but impossible together."""
-    problems: dict[str, str] = {}
+    problems: dict[str, Message] = {}
     if not (terms.tracks.voluntary or terms.tracks.referred):
-        problems["terms.tracks"] = "at least one track (voluntary or referred) must be open"
+        problems["terms.tracks"] = AGREEMENT("no_track")
     if terms.referred_case_weight > terms.caseload_cap:
-        problems["terms.referred_case_weight"] = (
-            f"a referred case weighing {terms.referred_case_weight} could never fit a "
-            f"caseload cap of {terms.caseload_cap}"
+        problems["terms.referred_case_weight"] = AGREEMENT(
+            "weight_over_cap", weight=terms.referred_case_weight, cap=terms.caseload_cap
         )
     seen: set[str] = set()
     for index, topic in enumerate(terms.required_training.topics):
         key = " ".join(topic.topic.split()).casefold()
         if key in seen:
-            problems[f"terms.required_training.topics.{index}.topic"] = (
-                f"{topic.topic!r} is listed twice"
+            problems[f"terms.required_training.topics.{index}.topic"] = AGREEMENT(
+                "topic_twice", topic=topic.topic
             )
         seen.add(key)
     topic_hours = sum(t.min_hours for t in terms.required_training.topics)
     if terms.required_training.total_min_hours > 0 and not terms.required_training.topics:
-        problems["terms.required_training.topics"] = (
-            "the total counts hours in the listed topics, so a total needs at least one topic"
-        )
+        problems["terms.required_training.topics"] = AGREEMENT("total_needs_topic")
     elif topic_hours == 0 and terms.required_training.total_min_hours > 0:
-        problems["terms.required_training.topics"] = "at least one topic needs some hours"
+        problems["terms.required_training.topics"] = AGREEMENT("topic_hours")
     if terms.max_travel_minutes == 0 and terms.mentor_site_rule == "forbidden":
-        problems["terms.max_travel_minutes"] = (
-            "0 minutes allows only mentors at the same site, which mentor_site_rule forbids"
-        )
+        problems["terms.max_travel_minutes"] = AGREEMENT("travel_zero")
     if terms.report_response_days >= terms.report_every_days:
-        problems["terms.report_response_days"] = (
-            "the mentee's time to respond must be shorter than the time between reports"
-        )
+        problems["terms.report_response_days"] = AGREEMENT("response_days")
     return problems
 
 

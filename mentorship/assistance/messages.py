@@ -39,6 +39,17 @@ ASSISTANCE = Catalogue(
             " force; please read its wording and answer again"
         ),
         "not_withdrawable": "this request can no longer be withdrawn (it is {state})",
+        # --- the request pages' forms and notices ---
+        "choose_person": "Choose the person you are referring.",
+        "notice.request_sent": "Your request was sent. The program coordinator will look for a"
+        " mentor for you.",
+        "notice.consent_declined": "You said no to this referral. Nothing more will happen with"
+        " it.",
+        "notice.consented": "Thank you. You agreed, and the program coordinator will look for a"
+        " mentor.",
+        "notice.request_withdrawn": "Your request was withdrawn.",
+        "notice.referral_sent": "Your referral of {name} was sent.",
+        "notice.referral_withdrawn": "Your referral was withdrawn.",
         "employees_hands": (
             "the request is in the employee's hands now (they consented, or no consent was"
             " needed); only they can withdraw it"

@@ -21,7 +21,7 @@ from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
 from mentorship.assistance import services
-from mentorship.assistance.messages import track_words
+from mentorship.assistance.messages import ASSISTANCE, track_words
 from mentorship.assistance.schemas import (
     ConsentBody,
     ReferralCreate,
@@ -31,6 +31,7 @@ from mentorship.assistance.schemas import (
 from mentorship.assistance.states import PENDING_STATES, RequestState, Urgency
 from mentorship.district import job_roles_and_skills, profiles
 from mentorship.lib.errors import Conflict, ValidationFailed
+from mentorship.lib.messages import Message
 from mentorship.web.forms import Form, convert, field_errors, read_form, sentence
 from mentorship.web.pages import BackTo, Banner, FormPage, form_post
 from mentorship.web.render import page, redirect
@@ -171,7 +172,7 @@ def _referral(form: Form) -> ReferralCreate:
     data = {**_needs(form), "employee_id": form.get("employee_id") or 0}
     errors = field_errors(ReferralCreate, data, LABELS)
     if not form.get("employee_id"):
-        errors["employee_id"] = "Choose the person you are referring."
+        errors["employee_id"] = ASSISTANCE("choose_person")
     if errors:
         raise ValidationFailed(errors)
     return convert(ReferralCreate, data, LABELS)
@@ -181,10 +182,18 @@ def _consent(form: Form) -> dict[str, Any]:
     return {"decision": form.get("decision"), "agreement_version": form.get("agreement_version")}
 
 
-def _consent_notice(answered: RequestRead) -> str:
+def _consent_notice(answered: RequestRead) -> Message:
     if answered.state is RequestState.DECLINED:
-        return "You said no to this referral. Nothing more will happen with it."
-    return "Thank you. You agreed, and the program coordinator will look for a mentor."
+        return ASSISTANCE("notice.consent_declined")
+    return ASSISTANCE("notice.consented")
+
+
+async def _my_requests(account_id: int) -> dict[str, Any]:
+    """The employee's requests: the ones waiting for their answer apart from the others."""
+    everything = await services.my_requests(account_id)
+    waiting = [r for r in everything if r.state is RequestState.AWAITING_CONSENT]
+    others = [r for r in everything if r.state is not RequestState.AWAITING_CONSENT]
+    return {"waiting": waiting, "requests": others, "pending_states": PENDING_STATES, **WORDS}
 
 
 ASK = FormPage(
@@ -208,13 +217,7 @@ class RequestPages(Controller):
     @get("/")
     async def mine(self, request: Me) -> Template:
         """My requests: the ones waiting for my answer first, then all, newest first."""
-        everything = await services.my_requests(request.user.account_id)
-        waiting = [r for r in everything if r.state is RequestState.AWAITING_CONSENT]
-        others = [r for r in everything if r.state is not RequestState.AWAITING_CONSENT]
-        return page(
-            "assistance/my_requests.html",
-            {"waiting": waiting, "requests": others, "pending_states": PENDING_STATES, **WORDS},
-        )
+        return page("assistance/my_requests.html", await _my_requests(request.user.account_id))
 
     @get("/new")
     async def new_form(self, request: Me) -> Template:
@@ -226,7 +229,7 @@ class RequestPages(Controller):
         """File the request; on bad input show the form again with the input kept."""
         data = await ASK.read(request, RequestCreate, _needs)
         created = await services.file_self_request(request.user.account_id, data)
-        notice = "Your request was sent. The program coordinator will look for a mentor for you."
+        notice = ASSISTANCE("notice.request_sent")
         return redirect(request, f"/requests/{created.id}", notice)
 
     @form_post("/{request_id:int}/consent", BACK_TO_REQUEST)
@@ -249,7 +252,7 @@ class RequestPages(Controller):
     async def withdraw(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
         """Withdraw the request (the service says whether it still may be)."""
         await services.withdraw(request_id, request.user.account_id, request.user.roles)
-        return redirect(request, f"/requests/{request_id}", "Your request was withdrawn.")
+        return redirect(request, f"/requests/{request_id}", ASSISTANCE("notice.request_withdrawn"))
 
 
 class ReferralPages(Controller):
@@ -275,7 +278,7 @@ class ReferralPages(Controller):
         """File the referral; on bad input show the form again with the input kept."""
         body = _referral(await REFER.form(request))
         filed = await services.file_referral(request.user.account_id, body)
-        notice = f"Your referral of {filed.employee_name} was sent."
+        notice = ASSISTANCE("notice.referral_sent", name=filed.employee_name)
         return redirect(request, f"/referrals/{filed.id}", notice)
 
     @get("/{request_id:int}/withdraw")
@@ -288,7 +291,9 @@ class ReferralPages(Controller):
     async def withdraw(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
         """Withdraw the referral (only until the employee answers; the service decides)."""
         await services.withdraw(request_id, request.user.account_id, request.user.roles)
-        return redirect(request, f"/referrals/{request_id}", "Your referral was withdrawn.")
+        return redirect(
+            request, f"/referrals/{request_id}", ASSISTANCE("notice.referral_withdrawn")
+        )
 
 
 def offers_withdraw(found: RequestRead) -> bool:

@@ -13,11 +13,14 @@ from mentorship.access.guards import access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.audit import services
-from mentorship.audit.chain import Outcome
+from mentorship.audit.chain import Break, Outcome
+from mentorship.audit.messages import AUDIT
 from mentorship.audit.schemas import EventFilter
 from mentorship.lib.errors import ValidationFailed
 from mentorship.lib.http import csv_download
+from mentorship.lib.messages import Message
 from mentorship.web.forms import Form
+from mentorship.web.messages import WEB
 from mentorship.web.pages import FormPage, as_said, shows_refusals
 from mentorship.web.render import page, redirect
 
@@ -119,16 +122,16 @@ def role_words(code: str) -> str:
     return ROLE_WORDS.get(code, code.replace("_", " ").capitalize())
 
 
-def read_filter(values: dict[str, str]) -> tuple[EventFilter, dict[str, str]]:
-    """The filter from the form's values, and a plain-words message per bad field."""
-    errors: dict[str, str] = {}
+def read_filter(values: dict[str, str]) -> tuple[EventFilter, dict[str, Message]]:
+    """The filter from the form's values, and a coded message per bad field."""
+    errors: dict[str, Message] = {}
 
     def number(name: str, label: str) -> int | None:
         raw = values.get(name, "")
         if not raw:
             return None
         if not raw.isdigit() or int(raw) < 1:
-            errors[name] = f"{label} must be a whole number, for example 12."
+            errors[name] = WEB("number_example", label=label)
             return None
         return int(raw)
 
@@ -139,7 +142,7 @@ def read_filter(values: dict[str, str]) -> tuple[EventFilter, dict[str, str]]:
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            errors[name] = f"{label} must be a date, for example 2026-09-01."
+            errors[name] = WEB("date_example", label=label)
             return None
 
     outcome = None
@@ -147,7 +150,7 @@ def read_filter(values: dict[str, str]) -> tuple[EventFilter, dict[str, str]]:
         try:
             outcome = Outcome(values["outcome"])
         except ValueError:
-            errors["outcome"] = "Choose allowed or denied."
+            errors["outcome"] = AUDIT("choose_outcome")
     where = EventFilter(
         case_id=number("case", "Case number"),
         actor_id=number("actor", "Person's account number"),
@@ -158,7 +161,7 @@ def read_filter(values: dict[str, str]) -> tuple[EventFilter, dict[str, str]]:
         until=day("until", "To"),
     )
     if where.since and where.until and where.since > where.until:
-        errors.setdefault("since", "The first day must be on or before the last day.")
+        errors.setdefault("since", AUDIT("days_reversed"))
     return where, errors
 
 
@@ -254,11 +257,11 @@ class AuditPages(Controller):
     async def verify(self, request: Me) -> Response[Any]:
         """Recompute the whole chain (on request only: it reads every event)."""
         count, broken = await services.verify_on_request(request.user.account_id)
-        if broken is None:
-            notice = f"The audit log is intact: all {count} events check out against their hashes."
-        else:
-            notice = (
-                f"The audit log is broken at event {broken.sequence}: {broken.reason}. "
-                f"{count} events before it check out. Tell district IT at once."
-            )
-        return redirect(request, "/audit", notice)
+        return redirect(request, "/audit", _verified(count, broken))
+
+
+def _verified(count: int, broken: Break | None) -> Message:
+    """What verifying the chain found, as the notice says it."""
+    if broken is None:
+        return AUDIT("notice.intact", count=count)
+    return AUDIT("notice.broken", sequence=broken.sequence, reason=broken.reason, count=count)

@@ -28,6 +28,7 @@ from mentorship.audit.chain import (
     check_details,
     event_hash,
 )
+from mentorship.audit.messages import AUDIT
 from mentorship.audit.schemas import EventFilter, EventRead
 from mentorship.audit.tables import AuditEvent
 from mentorship.config import get_settings
@@ -253,9 +254,7 @@ async def flush_batch() -> None:
         await _append(events)
     except Exception as exc:  # whatever broke, the reads must not be shown unrecorded
         logger.exception("audit events could not be written: %s", exc)
-        raise AuditUnavailable(
-            "The service could not record this access, so nothing was shown. Try again."
-        ) from exc
+        raise AuditUnavailable(AUDIT("unavailable")) from exc
 
 
 @asynccontextmanager
@@ -353,7 +352,7 @@ EXPORT_LIMIT = 100_000
 
 def _filtered(query: Any, where: EventFilter) -> Any:
     if where.since and where.until and where.since > where.until:
-        raise ValidationFailed({"since": "is after `until`"})
+        raise ValidationFailed({"since": AUDIT("since_after_until")})
     conditions = []
     if where.case_id is not None:
         conditions.append(AuditEvent.case_id == where.case_id)
@@ -480,9 +479,7 @@ async def export_csv(
         .limit(EXPORT_LIMIT + 1)
     )
     if len(rows) > EXPORT_LIMIT:
-        raise ValidationFailed(
-            {"since": f"more than {EXPORT_LIMIT} events match: choose a shorter date range"}
-        )
+        raise ValidationFailed({"since": AUDIT("too_many", limit=EXPORT_LIMIT)})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_HEADER)

@@ -18,17 +18,18 @@ from mentorship.accounts.signals import AccountEvent
 from mentorship.accounts.tables import Account
 from mentorship.audit import services as audit
 from mentorship.audit.chain import Outcome
+from mentorship.auth.messages import AUTH
 from mentorship.auth.tables import LoginThrottle, SignInSession
 from mentorship.config import Settings
 from mentorship.lib import clock, db
 from mentorship.lib.errors import InvalidCredentials, TooManyAttempts
+from mentorship.lib.messages import Message, word
 
 logger = logging.getLogger("mentorship.auth")
 
 # One message for every credential failure, so a response never tells whether an account
 # with that email exists, is deactivated, or has no password yet.
-INVALID_CREDENTIALS = "The email or password is not right."
-TOO_MANY_ATTEMPTS = "Too many failed sign-ins. Please wait {minutes} before trying again."
+INVALID_CREDENTIALS = word(AUTH("invalid_credentials"))
 
 # last_seen_at is written at most this often: writing it on every request would turn
 # every page view into a database write.
@@ -104,7 +105,7 @@ async def _refuse_if_throttled(attempt: _Attempt) -> None:
         details={"email": attempt.email_key, "reason": "throttled"},
     )
     raise TooManyAttempts(
-        TOO_MANY_ATTEMPTS.format(minutes=_minutes(retry_after)), retry_after=retry_after
+        AUTH("too_many_attempts", wait=_minutes(retry_after)), retry_after=retry_after
     )
 
 
@@ -148,7 +149,7 @@ async def _verified_account(settings: Settings, attempt: _Attempt, password: str
         purpose="sign in",
         details={"email": attempt.email_key, "reason": reason},
     )
-    raise InvalidCredentials(INVALID_CREDENTIALS)
+    raise InvalidCredentials(AUTH("invalid_credentials"))
 
 
 async def _open_session(
@@ -293,6 +294,6 @@ async def _delete_expired_sessions(settings: Settings, now: datetime) -> None:
     )
 
 
-def _minutes(seconds: int) -> str:
+def _minutes(seconds: int) -> Message:
     minutes = max(1, math.ceil(seconds / 60))
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return AUTH("minutes.one") if minutes == 1 else AUTH("minutes", count=minutes)

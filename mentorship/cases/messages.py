@@ -60,5 +60,33 @@ CASES = Catalogue(
             "the time to respond to this report has passed; it has been released to the"
             " supervisor as it was"
         ),
+        # --- what the case page's forms say at a field ---
+        "choose_new_mentor": "Choose the new mentor.",
+        "say_why_moved": "Say why the case moves to another mentor.",
+        "say_why_paused": "Say why the case is paused.",
+        "give_hold_reason": "Give the reason (for example, the matter it is for).",
+        # --- notices after a change ---
+        "notice.meeting_logged": "Meeting logged: {length}.",
+        "notice.note_shared": "Your note is saved and shared with {employee}.",
+        "notice.note_private": "Your private note is saved. {employee} cannot see it.",
+        "notice.note_updated_shared": "Your note is updated. The employee sees the new text.",
+        "notice.note_updated_private": "Your private note is updated. Only you can read it.",
+        "notice.report_saved": "Your status report is saved. The employee reads it first and may"
+        " respond.",
+        "notice.responded": "Thank you: your response is saved with the report.",
+        "notice.left": "You have left the program. Your case is closed. You can ask for help"
+        " again at any time.",
+        "notice.closure_proposed": "Your proposal is sent to the program coordinator, who closes"
+        " the case.",
+        "notice.paused": "The case is paused.",
+        "notice.resumed": "The case is active again.",
+        "notice.closed": "The case is closed.",
+        "notice.hold_set": "A legal hold is set: the content is kept until it is lifted.",
+        "notice.hold_lifted": "The legal hold is lifted.",
+        # --- a meeting's length ---
+        "length.hours.one": "1 hour",
+        "length.hours": "{count} hours",
+        "length.minutes": "{count} minutes",
+        "length.hours_minutes": "{hours} {minutes}",
     },
 )

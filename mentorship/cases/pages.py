@@ -20,6 +20,7 @@ from mentorship.access.guards import SIGNED_IN, access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.cases import lifecycle, meetings, notes, reports, services
+from mentorship.cases.messages import CASES
 from mentorship.cases.policy import Action
 from mentorship.cases.schemas import (
     CloseBody,
@@ -41,11 +42,11 @@ from mentorship.cases.words import (
     REPORT_WORDS,
     STATE_WORDS,
     WORDS,
-    minutes_words,
 )
 from mentorship.district import job_roles_and_skills
 from mentorship.lib import clock
 from mentorship.lib.errors import Conflict, ValidationFailed
+from mentorship.lib.messages import Message
 from mentorship.web.forms import Form, convert, field_errors
 from mentorship.web.pages import At, FormPage, as_said, form_post
 from mentorship.web.render import page, redirect
@@ -145,7 +146,7 @@ async def _note_context(user: Principal, case_id: int, note_id: int) -> dict[str
 
 def _meeting(form: Form) -> MeetingCreate:
     """The meeting form as MeetingCreate; every mistake at once."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     minutes = form.integer("minutes", errors, LABELS["minutes"])
     data = {
         "held_on": form.get("held_on"),
@@ -175,7 +176,7 @@ def _closing(form: Form) -> dict[str, Any]:
     return {"outcome": form.get("close_outcome") or None, "summary": form.get("close_summary")}
 
 
-def _given(form: Form, name: str, missing: str) -> str:
+def _given(form: Form, name: str, missing: Message) -> str:
     """The text typed in `name`, or ValidationFailed saying what is `missing` there."""
     if not form.get(name):
         raise ValidationFailed({name: missing})
@@ -184,13 +185,13 @@ def _given(form: Form, name: str, missing: str) -> str:
 
 def reassignment(form: Form) -> tuple[int, str]:
     """The new mentor and the reason; both mistakes at once."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     mentor_id = form.integer("mentor_id", errors, LABELS["mentor_id"])
     if mentor_id is None and not errors:
-        errors["mentor_id"] = "Choose the new mentor."
+        errors["mentor_id"] = CASES("choose_new_mentor")
     reason = form.get("reassign_reason")
     if not reason:
-        errors["reassign_reason"] = "Say why the case moves to another mentor."
+        errors["reassign_reason"] = CASES("say_why_moved")
     if errors or mentor_id is None:
         raise ValidationFailed(errors)
     return mentor_id, reason
@@ -248,23 +249,12 @@ class CasePages(Controller):
     @get("/my-cases", opt=access(roles(Role.EMPLOYEE)))
     async def my_cases(self, request: Me) -> Template:
         """The employee's own cases (as the person helped), newest first."""
-        mine = [
-            case
-            for case in await services.my_cases(request.user)
-            if case.employee_id == request.user.account_id
-        ]
-        return page("cases/my_cases.html", {**WORDS, "cases": mine})
+        return page("cases/my_cases.html", {**WORDS, "cases": await _helped(request.user)})
 
     @get("/caseload", opt=access(roles(Role.MENTOR)))
     async def caseload(self, request: Me) -> Template:
         """The mentor's open cases, the ones needing attention first."""
-        mentored = [
-            case
-            for case in await services.my_cases(request.user)
-            if case.mentor_id == request.user.account_id and case.employee_id != case.mentor_id
-        ]
-        mentored.sort(key=lambda case: (not case.flags, case.state is CaseState.PAUSED))
-        return page("cases/caseload.html", {**WORDS, "cases": mentored})
+        return page("cases/caseload.html", {**WORDS, "cases": await _mentored(request.user)})
 
     @get("/cases", opt=access(roles(Role.COORDINATOR)))
     async def all_cases(self, request: Me) -> Template:
@@ -283,21 +273,15 @@ class CasePages(Controller):
         """The mentor logs a meeting."""
         data = _meeting(await CASE.form(request))
         await meetings.log_meeting(case_id, request.user, data)
-        notice = f"Meeting logged: {minutes_words(data.minutes)}."
+        notice = CASES("notice.meeting_logged", length=meeting_length(data.minutes))
         return redirect(request, case_url(case_id, "meetings"), notice)
 
     @form_post("/cases/{case_id:int}/notes", CASE)
     async def write_note(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """The mentor writes a note, private or shared with the employee."""
-        saved = await notes.write_note(
-            case_id, request.user, await CASE.read(request, NoteCreate, _note)
-        )
-        case = await services.get_case(case_id, request.user)
-        notice = (
-            f"Your note is saved and shared with {case.employee_name}."
-            if saved.audience is NoteAudience.SHARED
-            else f"Your private note is saved. {case.employee_name} cannot see it."
-        )
+        data = await CASE.read(request, NoteCreate, _note)
+        saved = await notes.write_note(case_id, request.user, data)
+        notice = await _note_saved(case_id, request.user, saved.audience)
         return redirect(request, case_url(case_id, "notes"), notice)
 
     @get("/cases/{case_id:int}/notes/{note_id:int}")
@@ -312,11 +296,8 @@ class CasePages(Controller):
         """The note's author saves a new version (and may change who can read it)."""
         data = await NOTE.read(request, NoteEdit, _note)
         saved = await notes.edit_note(case_id, note_id, request.user, data)
-        notice = (
-            "Your note is updated. The employee sees the new text."
-            if saved.audience is NoteAudience.SHARED
-            else "Your private note is updated. Only you can read it."
-        )
+        shared = saved.audience is NoteAudience.SHARED
+        notice = CASES("notice.note_updated_shared" if shared else "notice.note_updated_private")
         return redirect(request, case_url(case_id, "notes"), notice)
 
     @form_post("/cases/{case_id:int}/reports", REPORT)
@@ -324,7 +305,7 @@ class CasePages(Controller):
         """The mentor writes a status report on a referred case."""
         data = await REPORT.read(request, ReportCreate, _report)
         await reports.write_report(case_id, request.user, data)
-        notice = "Your status report is saved. The employee reads it first and may respond."
+        notice = CASES("notice.report_saved")
         return redirect(request, case_url(case_id, "reports"), notice)
 
     @form_post("/cases/{case_id:int}/reports/{report_id:int}/response", RESPONSE)
@@ -335,36 +316,26 @@ class CasePages(Controller):
         text = (await RESPONSE.form(request)).get(f"response-{report_id}")
         data = convert(ReportResponse, {"text": text}, labels=RESPONSE.labels)
         await reports.respond(case_id, report_id, request.user, data)
-        notice = "Thank you: your response is saved with the report."
+        notice = CASES("notice.responded")
         return redirect(request, case_url(case_id, "reports"), notice)
 
     @get("/cases/{case_id:int}/withdraw")
     async def withdraw_form(self, request: Me, case_id: FromPath[int]) -> Template:
         """Ask the employee to confirm leaving their voluntary case."""
-        case = await services.get_case(case_id, request.user)
-        can = await services.allowed_actions(case_id, request.user)
-        return page(
-            "cases/withdraw.html",
-            {**WORDS, "case": case, "may_withdraw": Action.WITHDRAW in can},
-        )
+        return page("cases/withdraw.html", await _withdraw_context(case_id, request.user))
 
     @post("/cases/{case_id:int}/withdraw")
     async def withdraw(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """The employee leaves their voluntary case."""
         await lifecycle.withdraw(case_id, request.user)
-        return redirect(
-            request,
-            "/my-cases",
-            "You have left the program. Your case is closed. You can ask for help again at"
-            " any time.",
-        )
+        return redirect(request, "/my-cases", CASES("notice.left"))
 
     @form_post("/cases/{case_id:int}/closure-proposal", CASE)
     async def propose_closure(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """The mentor proposes closing the case; the coordinator decides."""
         data = await CASE.read(request, CloseBody, _proposal)
         await lifecycle.propose_closure(case_id, request.user, data)
-        notice = "Your proposal is sent to the program coordinator, who closes the case."
+        notice = CASES("notice.closure_proposed")
         return redirect(request, case_url(case_id, "closing"), notice)
 
     # --- the coordinator's changes -------------------------------------------------------
@@ -373,33 +344,73 @@ class CasePages(Controller):
     async def pause(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Pause an active case, saying why."""
         form = await CASE.form(request)
-        reason = _given(form, "pause_reason", "Say why the case is paused.")
+        reason = _given(form, "pause_reason", CASES("say_why_paused"))
         await lifecycle.pause(case_id, request.user, reason)
-        return redirect(request, case_url(case_id), "The case is paused.")
+        return redirect(request, case_url(case_id), CASES("notice.paused"))
 
     @post("/cases/{case_id:int}/resume")
     async def resume(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Resume a paused case."""
         await lifecycle.resume(case_id, request.user)
-        return redirect(request, case_url(case_id), "The case is active again.")
+        return redirect(request, case_url(case_id), CASES("notice.resumed"))
 
     @form_post("/cases/{case_id:int}/close", CLOSE)
     async def close(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Close a case with its outcome and a non-confidential summary."""
         await lifecycle.close(case_id, request.user, await CLOSE.read(request, CloseBody, _closing))
-        return redirect(request, case_url(case_id), "The case is closed.")
+        return redirect(request, case_url(case_id), CASES("notice.closed"))
 
     @form_post("/cases/{case_id:int}/legal-hold", CASE)
     async def legal_hold(self, request: Me, case_id: FromPath[int]) -> Response[Any]:
         """Set or lift a legal hold."""
         form = await CASE.form(request)
-        hold = form.get("hold") == "yes"
-        reason = _given(form, "hold_reason", "Give the reason (for example, the matter it is for).")
+        hold, reason = form.get("hold") == "yes", _given(form, "hold_reason", HOLD_REASON)
         await lifecycle.set_legal_hold(case_id, request.user, hold, reason)
-        return redirect(
-            request,
-            case_url(case_id),
-            "A legal hold is set: the content is kept until it is lifted."
-            if hold
-            else "The legal hold is lifted.",
-        )
+        notice = CASES("notice.hold_set" if hold else "notice.hold_lifted")
+        return redirect(request, case_url(case_id), notice)
+
+
+HOLD_REASON = CASES("give_hold_reason")
+
+
+async def _helped(user: Principal) -> list[Any]:
+    """The cases in which the person is the one helped."""
+    return [case for case in await services.my_cases(user) if case.employee_id == user.account_id]
+
+
+async def _mentored(user: Principal) -> list[Any]:
+    """The cases the person mentors (not their own), the ones needing attention first."""
+    mentored = [
+        case
+        for case in await services.my_cases(user)
+        if case.mentor_id == user.account_id and case.employee_id != case.mentor_id
+    ]
+    mentored.sort(key=lambda case: (not case.flags, case.state is CaseState.PAUSED))
+    return mentored
+
+
+async def _withdraw_context(case_id: int, user: Principal) -> dict[str, Any]:
+    """The case the employee would leave, and whether they may."""
+    case = await services.get_case(case_id, user)
+    can = await services.allowed_actions(case_id, user)
+    return {**WORDS, "case": case, "may_withdraw": Action.WITHDRAW in can}
+
+
+async def _note_saved(case_id: int, user: Principal, audience: NoteAudience) -> Message:
+    """The notice after a note is written: who can read it."""
+    employee = (await services.get_case(case_id, user)).employee_name
+    if audience is NoteAudience.SHARED:
+        return CASES("notice.note_shared", employee=employee)
+    return CASES("notice.note_private", employee=employee)
+
+
+def meeting_length(minutes: int) -> Message:
+    """'45 minutes', '1 hour', '1 hour 30 minutes' as a code."""
+    hours, rest = divmod(minutes, 60)
+    in_hours = CASES("length.hours.one" if hours == 1 else "length.hours", count=hours)
+    in_minutes = CASES("length.minutes", count=rest)
+    if not hours:
+        return in_minutes
+    if not rest:
+        return in_hours
+    return CASES("length.hours_minutes", hours=in_hours, minutes=in_minutes)

@@ -28,25 +28,27 @@ class DevelopmentPages(Controller):
     @get("/")
     async def record(self, request: Me) -> Template:
         """My training and hours: verified training and meeting hours, by topic."""
-        hours = await services.hours_record(request.user.account_id)
-        training = await training_records.development_record(request.user.account_id)
-        return page(
-            "development/record.html",
-            {
-                "hours": hours,
-                "training": training,
-                "is_mentor": Role.MENTOR in request.user.roles,
-                "general_topic": services.GENERAL_TOPIC,
-            },
-        )
+        return page("development/record.html", await _record(request.user))
 
     @get("/transcript.csv")
     async def transcript(self, request: Me) -> Response[str]:
         """My transcript as a CSV file (the download is recorded in the audit log)."""
-        text = await services.export_transcript(
-            request.user.account_id,
-            request.user.account_id,
-            "mentor" if Role.MENTOR in request.user.roles else "employee",
-            "download my professional-development transcript",
-        )
+        me, role = request.user.account_id, _role(request.user)
+        purpose = "download my professional-development transcript"
+        text = await services.export_transcript(me, me, role, purpose)
         return csv_download(text, "pd-transcript")
+
+
+async def _record(person: Principal) -> dict[str, Any]:
+    """The person's record: verified training and meeting hours, by topic."""
+    return {
+        "hours": await services.hours_record(person.account_id),
+        "training": await training_records.development_record(person.account_id),
+        "is_mentor": Role.MENTOR in person.roles,
+        "general_topic": services.GENERAL_TOPIC,
+    }
+
+
+def _role(person: Principal) -> str:
+    """The part the person downloads their transcript in (for the audit log)."""
+    return "mentor" if Role.MENTOR in person.roles else "employee"

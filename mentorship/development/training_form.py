@@ -9,8 +9,10 @@ from typing import Any
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.development import training_records
+from mentorship.development.messages import DEVELOPMENT
 from mentorship.development.schemas import TrainingCreate
 from mentorship.lib.errors import ValidationFailed
+from mentorship.lib.messages import word
 from mentorship.web.forms import Form, convert
 
 TRAINING_LABELS = {
@@ -19,7 +21,7 @@ TRAINING_LABELS = {
     "completed_on": "Date you finished",
     "provider": "Who gave the training",
 }
-HOURS_MESSAGE = "Enter the hours as a number above 0 and up to 200, in quarter hours (like 1.5)."
+HOURS_MESSAGE = word(DEVELOPMENT("enter_hours"))
 
 
 def _training_input(form: Form) -> dict[str, Any]:
@@ -40,11 +42,11 @@ def training_errors(fields: Mapping[str, str]) -> dict[str, str]:
             message = HOURS_MESSAGE
         elif name == "completed_on":
             if "future" in message:
-                message = "The date you finished cannot be in the future."
+                message = word(DEVELOPMENT("finished_in_future"))
             elif "required" in message or "date" not in message.lower():
-                message = "Enter the date you finished the training."
+                message = word(DEVELOPMENT("enter_finished"))
         elif name == "topic" and "required" in message:
-            message = "Enter the topic of the training."
+            message = word(DEVELOPMENT("enter_topic"))
         errors[name] = message
     return errors
 
@@ -52,9 +54,9 @@ def training_errors(fields: Mapping[str, str]) -> dict[str, str]:
 def _training(form: Form, account_id: int | None) -> TrainingCreate:
     """The training form as TrainingCreate; every blank field named at once."""
     blank = {
-        "topic": "Enter the topic of the training.",
-        "hours": HOURS_MESSAGE,
-        "completed_on": "Enter the date you finished the training.",
+        "topic": DEVELOPMENT("enter_topic"),
+        "hours": DEVELOPMENT("enter_hours"),
+        "completed_on": DEVELOPMENT("enter_finished"),
     }
     missing = {name: text for name, text in blank.items() if not form.get(name)}
     if missing:

@@ -15,6 +15,7 @@ from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.agreement import services as agreement
 from mentorship.development import training_records
+from mentorship.development.messages import DEVELOPMENT
 from mentorship.development.signals import pool_places
 from mentorship.development.training_form import TRAINING_LABELS, record_training, training_errors
 from mentorship.district import profiles
@@ -84,9 +85,7 @@ class MyTrainingPages(Controller):
     async def add_training(self, request: Me) -> Response[Any]:
         """Record a training I finished (a coordinator checks it before it counts)."""
         topic = await record_training(await TRAINING.form(request), request.user, None)
-        notice = (
-            f"Your training “{topic}” was recorded. It counts once a coordinator has checked it."
-        )
+        notice = DEVELOPMENT("notice.own_training_recorded", topic=topic)
         return redirect(request, "/mentor/training", notice)
 
 
@@ -108,7 +107,7 @@ class TrainingToVerifyPages(Controller):
         back = _back(await VERIFY.form(request))
         record = await training_records.verify_training(record_id, request.user.account_id)
         name = (await profiles.names_of([record.account_id])).get(record.account_id, "")
-        notice = f"Verified: {name}, “{record.topic}”. It now counts toward their training."
+        notice = DEVELOPMENT("notice.verified", name=name, topic=record.topic)
         return redirect(request, back, notice)
 
     @get("/{record_id:int}/remove")
@@ -129,7 +128,8 @@ class TrainingToVerifyPages(Controller):
         form = await read_form(request)
         record = await training_records.get_training(record_id)
         await training_records.remove_training(record_id)
-        return redirect(request, _back(form), f"The training record “{record.topic}” was removed.")
+        notice = DEVELOPMENT("notice.training_removed", topic=record.topic)
+        return redirect(request, _back(form), notice)
 
 
 def _safe_back(target: str | None) -> str:

@@ -17,11 +17,14 @@ from mentorship.access.guards import access, roles
 from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.accounts import services
+from mentorship.accounts.messages import ACCOUNTS
 from mentorship.accounts.schemas import AccountCreate, AccountUpdate
 from mentorship.district import job_roles_and_skills, profiles
 from mentorship.district import sites as district_sites
+from mentorship.district.messages import DISTRICT
 from mentorship.district.schemas import ProfileUpdate
 from mentorship.lib.errors import Conflict, ValidationFailed
+from mentorship.lib.messages import Message
 from mentorship.web.forms import Form, convert, field_sentence
 from mentorship.web.pages import AnyRequest, At, FormPage, form_post
 from mentorship.web.render import page, redirect
@@ -76,28 +79,29 @@ def _wanted_roles(form: Form) -> set[Role]:
     return {Role(value) for value in form.getall("roles") if value in _ROLE_VALUES}
 
 
-def _roles_notice(change: Any) -> str:
-    account, granted, revoked = change.account, change.granted, change.revoked
-    if not granted and not revoked:
-        return "No roles were changed."
-    parts = []
+def _roles_notice(change: Any) -> Message:
+    name, granted, revoked = change.account.display_name, change.granted, change.revoked
+    given = _and(role.label.lower() for role in granted)
+    taken = _and(role.label.lower() for role in revoked)
+    if granted and revoked:
+        return ACCOUNTS("notice.roles_changed", name=name, granted=given, revoked=taken)
     if granted:
-        parts.append("given " + _and(role.label.lower() for role in granted))
+        return ACCOUNTS("notice.roles_given", name=name, granted=given)
     if revoked:
-        parts.append("no longer " + _and(role.label.lower() for role in revoked))
-    return f"{account.display_name} is now {' and '.join(parts)}."
+        return ACCOUNTS("notice.roles_taken", name=name, revoked=taken)
+    return ACCOUNTS("notice.roles_unchanged")
 
 
 def _new_password(form: Form) -> str:
     password = form.values.get("new_password", "")
     if not password:
-        raise ValidationFailed({"password": "Enter the new password."})
+        raise ValidationFailed({"password": DISTRICT("enter_password")})
     return password
 
 
 async def _profile_changes(account_id: int, form: Form) -> dict[str, Any]:
     """What the profile form changes, each number checked (all mistakes at once)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     site_id = form.integer("site_id", errors, LABELS["site_id"])
     job_role_id = form.integer("job_role_id", errors, LABELS["job_role_id"])
     supervisor_id = form.integer("supervisor_id", errors, LABELS["supervisor_id"])
@@ -193,7 +197,9 @@ def _profile_errors(service_fields: Mapping[str, str]) -> dict[str, str]:
 
 def _and(words: Any) -> str:
     items = list(words)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 NEW_ACCOUNT = FormPage(
@@ -271,8 +277,8 @@ class AccountPages(Controller):
         """Create the account; bad input comes back at its field."""
         data = await NEW_ACCOUNT.read(request, AccountCreate, _new_account)
         created = await services.create_account(data)
-        sign_in = "" if created.has_password else " They cannot sign in until a password is set."
-        notice = f"The account for {created.display_name} was created.{sign_in}"
+        created_notice = "notice.created" if created.has_password else "notice.created_no_password"
+        notice = ACCOUNTS(created_notice, name=created.display_name)
         return redirect(request, f"/admin/accounts/{created.id}", notice)
 
     @get("/{account_id:int}", name="admin-account")
@@ -285,7 +291,7 @@ class AccountPages(Controller):
         """Change the name or email address."""
         data = await DETAILS.read(request, AccountUpdate, _details)
         await services.update_account(account_id, data)
-        return redirect(request, f"/admin/accounts/{account_id}", "The name and email were saved.")
+        return redirect(request, f"/admin/accounts/{account_id}", ACCOUNTS("notice.details_saved"))
 
     @form_post("/{account_id:int}/roles", ROLES)
     async def update_roles(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
@@ -298,21 +304,21 @@ class AccountPages(Controller):
     async def deactivate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Stop the account signing in (its sessions end at once)."""
         account = await services.deactivate(account_id, request.user.account_id)
-        notice = f"{account.display_name}'s account is deactivated: they can no longer sign in."
+        notice = ACCOUNTS("notice.deactivated", name=account.display_name)
         return redirect(request, f"/admin/accounts/{account_id}", notice)
 
     @post("/{account_id:int}/reactivate")
     async def reactivate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Let the account sign in again."""
         account = await services.reactivate(account_id, request.user.account_id)
-        notice = f"{account.display_name}'s account is active again: they can sign in."
+        notice = ACCOUNTS("notice.reactivated", name=account.display_name)
         return redirect(request, f"/admin/accounts/{account_id}", notice)
 
     @form_post("/{account_id:int}/password", PASSWORD)
     async def set_password(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Set a new password; every session of the account ends."""
         await services.set_password(account_id, _new_password(await PASSWORD.form(request)))
-        notice = "The new password is set. Any sign-in the person had open has ended."
+        notice = ACCOUNTS("notice.password_set")
         return redirect(request, f"/admin/accounts/{account_id}", notice)
 
     @form_post("/{account_id:int}/profile", PROFILE)
@@ -320,5 +326,5 @@ class AccountPages(Controller):
         """Change site, job role, supervisor and languages (only what was changed is sent)."""
         changes = await _profile_changes(account_id, await PROFILE.form(request))
         await profiles.update_profile(account_id, convert(ProfileUpdate, changes, LABELS))
-        notice = "Where they work was saved." if changes else "Nothing was changed."
+        notice = ACCOUNTS("notice.profile_saved" if changes else "notice.nothing_changed")
         return redirect(request, f"/admin/accounts/{account_id}", notice)

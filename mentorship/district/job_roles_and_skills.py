@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from mentorship.district.messages import DISTRICT
 from mentorship.district.revisions import JOB_ROLES, SKILLS, bump_revision
 from mentorship.district.schemas import (
     JobRoleCreate,
@@ -32,7 +33,7 @@ async def get_job_role(job_role_id: int) -> JobRoleRead:
     """One job role, or NotFound."""
     row = await JobRole.select().where(JobRole.id == job_role_id).first()
     if row is None:
-        raise NotFound(f"no job role with id {job_role_id}")
+        raise NotFound(DISTRICT("no_job_role", job_role_id=job_role_id))
     return JobRoleRead(**row)
 
 
@@ -42,7 +43,7 @@ async def create_job_role(data: JobRoleCreate) -> JobRoleRead:
     async with db.transaction():
         await bump_revision(JOB_ROLES)  # first: concurrent additions queue up
         if await JobRole.exists().where(JobRole.code == code):
-            raise Conflict(f"a job role with the code {code} already exists")
+            raise Conflict(DISTRICT("job_role_code_taken", code=code))
         rows = await JobRole.insert(
             JobRole(code=code, name=data.name.strip(), active=True)
         ).returning(JobRole.id)
@@ -76,7 +77,7 @@ async def get_skill(skill_id: int) -> SkillRead:
     """One skill, or NotFound."""
     row = await Skill.select().where(Skill.id == skill_id).first()
     if row is None:
-        raise NotFound(f"no skill with id {skill_id}")
+        raise NotFound(DISTRICT("no_skill", skill_id=skill_id))
     return SkillRead(**row)
 
 
@@ -84,7 +85,7 @@ async def _refuse_duplicate_skill(name: str, except_id: int | None = None) -> No
     rows = await Skill.select(Skill.id, Skill.name)
     for row in rows:
         if row["name"].casefold() == name.casefold() and row["id"] != except_id:
-            raise Conflict(f"the skill {row['name']!r} already exists")
+            raise Conflict(DISTRICT("skill_taken", name=row["name"]))
 
 
 async def create_skill(data: SkillCreate) -> SkillRead:
@@ -128,8 +129,10 @@ async def require_active_skills(skill_ids: Iterable[int], field: str) -> dict[in
     found = {row["id"]: row for row in rows}
     missing = [i for i in wanted if i not in found]
     if missing:
-        raise ValidationFailed({field: f"unknown skill id(s): {', '.join(map(str, missing))}"})
+        raise ValidationFailed(
+            {field: DISTRICT("unknown_skills", ids=", ".join(map(str, missing)))}
+        )
     retired = [found[i]["name"] for i in wanted if not found[i]["active"]]
     if retired:
-        raise ValidationFailed({field: f"retired skill(s): {', '.join(retired)}"})
+        raise ValidationFailed({field: DISTRICT("retired_skills", names=", ".join(retired))})
     return {i: found[i]["name"] for i in wanted}

@@ -14,9 +14,11 @@ from mentorship.access.principal import Principal
 from mentorship.access.roles import Role
 from mentorship.district import job_roles_and_skills
 from mentorship.district import sites as district_sites
+from mentorship.district.messages import DISTRICT
 from mentorship.district.schemas import (
     JobRoleCreate,
     JobRoleUpdate,
+    LinkRead,
     LinkWrite,
     SiteCreate,
     SiteRead,
@@ -26,6 +28,7 @@ from mentorship.district.schemas import (
 )
 from mentorship.district.settings import SettingType
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
+from mentorship.lib.messages import Message
 from mentorship.web.forms import Form, convert, field_errors, read_form
 from mentorship.web.pages import AnyRequest, At, FormPage, form_post
 from mentorship.web.render import page, redirect
@@ -168,20 +171,36 @@ def _site_details(form: Form) -> dict[str, Any]:
 
 def _link(form: Form) -> tuple[int, int, int]:
     """The two sites and the minutes of a travel link; every mistake at once."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     site_a = form.integer("site_a", errors, SITE_LABELS["site_a"])
     site_b = form.integer("site_b", errors, SITE_LABELS["site_b"])
     if site_a is None and "site_a" not in errors:
-        errors["site_a"] = "Choose the site the link starts from."
+        errors["site_a"] = DISTRICT("choose_link_start")
     if site_b is None and "site_b" not in errors:
-        errors["site_b"] = "Choose the site the link goes to."
+        errors["site_b"] = DISTRICT("choose_link_end")
     minutes = {"minutes": form.get("minutes") or None}
     errors.update(field_errors(LinkWrite, minutes, SITE_LABELS))
     if site_a is not None and site_a == site_b and not errors:
-        errors["site_b"] = "Choose two different sites."
+        errors["site_b"] = DISTRICT("choose_two_sites")
     if errors or site_a is None or site_b is None:
         raise ValidationFailed(errors)
     return site_a, site_b, convert(LinkWrite, minutes, SITE_LABELS).minutes
+
+
+def _link_ends(form: Form) -> tuple[int, int]:
+    """The two sites of a link to remove; NotFound when the form does not name two."""
+    errors: dict[str, Message] = {}
+    site_a = form.integer("site_a", errors, "Site")
+    site_b = form.integer("site_b", errors, "Site")
+    if errors or site_a is None or site_b is None:
+        raise NotFound(DISTRICT("no_such_link"))
+    return site_a, site_b
+
+
+def _link_set(written: LinkRead) -> Message:
+    """The notice after a travel link is set: between which sites, how many minutes."""
+    site_a, site_b = written.site_a_code, written.site_b_code
+    return DISTRICT("notice.link_set", site_a=site_a, site_b=site_b, minutes=written.minutes)
 
 
 def _job_role(form: Form) -> dict[str, Any]:
@@ -256,37 +275,21 @@ class SitePages(Controller):
     async def create(self, request: Me) -> Response[Any]:
         """Add the site; a code in use or a bad value comes back at its field."""
         site = await district_sites.create_site(await SITE_NEW.read(request, SiteCreate, _site_new))
-        notice = (
-            f"{site.name} was added. Link it to nearby sites so travel times can be worked out."
-        )
+        notice = DISTRICT("notice.site_added", site=site.name)
         return redirect(request, f"/admin/sites/{site.id}", notice)
 
     @form_post("/links", LINKS)
     async def set_link(self, request: Me) -> Response[Any]:
         """Add a direct link between two sites, or change its minutes."""
         written = await district_sites.set_link(*_link(await LINKS.form(request)))
-        notice = (
-            f"Travel between {written.site_a_code} and {written.site_b_code} is set to"
-            f" {written.minutes} minutes."
-        )
-        return redirect(request, "/admin/sites#travel", notice)
+        return redirect(request, "/admin/sites#travel", _link_set(written))
 
     @post("/links/remove")
     async def remove_link(self, request: Me) -> Response[Any]:
         """Remove the direct link between two sites."""
-        form = await read_form(request)
-        errors: dict[str, str] = {}
-        site_a = form.integer("site_a", errors, "Site")
-        site_b = form.integer("site_b", errors, "Site")
-        if errors or site_a is None or site_b is None:
-            raise NotFound("no such travel link")
-        await district_sites.remove_link(site_a, site_b)
-        first, second = await district_sites.get_site(site_a), await district_sites.get_site(site_b)
-        return redirect(
-            request,
-            "/admin/sites#travel",
-            f"The direct link between {first.name} and {second.name} was removed.",
-        )
+        first, second = await district_sites.remove_link(*_link_ends(await read_form(request)))
+        notice = DISTRICT("notice.link_removed", site_a=first.name, site_b=second.name)
+        return redirect(request, "/admin/sites#travel", notice)
 
     @get("/{site_id:int}", name="admin-site")
     async def show(self, site_id: FromPath[int]) -> Template:
@@ -300,19 +303,23 @@ class SitePages(Controller):
         await district_sites.update_site(
             site_id, await SITE.read(request, SiteUpdate, _site_details)
         )
-        return redirect(request, f"/admin/sites/{site_id}", "The site's details were saved.")
+        return redirect(request, f"/admin/sites/{site_id}", DISTRICT("notice.site_saved"))
 
     @post("/{site_id:int}/close")
     async def close(self, request: Me, site_id: FromPath[int]) -> Response[Any]:
         """Close the site: it leaves the travel graph and cannot be chosen for a profile."""
         site = await district_sites.update_site(site_id, SiteUpdate(active=False))
-        return redirect(request, f"/admin/sites/{site_id}", f"{site.name} is closed.")
+        return redirect(
+            request, f"/admin/sites/{site_id}", DISTRICT("notice.site_closed", site=site.name)
+        )
 
     @post("/{site_id:int}/reopen")
     async def reopen(self, request: Me, site_id: FromPath[int]) -> Response[Any]:
         """Reopen a closed site."""
         site = await district_sites.update_site(site_id, SiteUpdate(active=True))
-        return redirect(request, f"/admin/sites/{site_id}", f"{site.name} is open again.")
+        return redirect(
+            request, f"/admin/sites/{site_id}", DISTRICT("notice.site_reopened", site=site.name)
+        )
 
 
 class JobRolePages(Controller):
@@ -332,7 +339,9 @@ class JobRolePages(Controller):
         """Add a job role."""
         data = await JOB_ROLES.read(request, JobRoleCreate, _job_role)
         created = await job_roles_and_skills.create_job_role(data)
-        return redirect(request, "/admin/job-roles", f"The job role {created.name} was added.")
+        return redirect(
+            request, "/admin/job-roles", DISTRICT("notice.job_role_added", name=created.name)
+        )
 
     @get("/{job_role_id:int}", name="admin-job-role")
     async def show(self, request: Me, job_role_id: FromPath[int]) -> Template:
@@ -345,19 +354,25 @@ class JobRolePages(Controller):
         await job_roles_and_skills.get_job_role(job_role_id)
         data = await JOB_ROLE.read(request, JobRoleUpdate, _job_role_name)
         await job_roles_and_skills.update_job_role(job_role_id, data)
-        return redirect(request, f"/admin/job-roles/{job_role_id}", "The new name was saved.")
+        return redirect(
+            request, f"/admin/job-roles/{job_role_id}", DISTRICT("notice.job_role_renamed")
+        )
 
     @post("/{job_role_id:int}/retire")
     async def retire(self, request: Me, job_role_id: FromPath[int]) -> Response[Any]:
         """Retire the job role (people who hold it keep it)."""
         role = await job_roles_and_skills.update_job_role(job_role_id, JobRoleUpdate(active=False))
-        return redirect(request, f"/admin/job-roles/{job_role_id}", f"{role.name} is retired.")
+        return redirect(
+            request, f"/admin/job-roles/{job_role_id}", DISTRICT("notice.retired", name=role.name)
+        )
 
     @post("/{job_role_id:int}/restore")
     async def restore(self, request: Me, job_role_id: FromPath[int]) -> Response[Any]:
         """Bring a retired job role back into use."""
         role = await job_roles_and_skills.update_job_role(job_role_id, JobRoleUpdate(active=True))
-        return redirect(request, f"/admin/job-roles/{job_role_id}", f"{role.name} is in use again.")
+        return redirect(
+            request, f"/admin/job-roles/{job_role_id}", DISTRICT("notice.restored", name=role.name)
+        )
 
 
 class SkillPages(Controller):
@@ -378,7 +393,7 @@ class SkillPages(Controller):
         created = await job_roles_and_skills.create_skill(
             await SKILLS.read(request, SkillCreate, _skill)
         )
-        return redirect(request, "/admin/skills", f"The skill {created.name} was added.")
+        return redirect(request, "/admin/skills", DISTRICT("notice.skill_added", name=created.name))
 
     @get("/{skill_id:int}", name="admin-skill")
     async def show(self, request: Me, skill_id: FromPath[int]) -> Template:
@@ -392,16 +407,20 @@ class SkillPages(Controller):
         await job_roles_and_skills.update_skill(
             skill_id, await SKILL.read(request, SkillUpdate, _skill)
         )
-        return redirect(request, f"/admin/skills/{skill_id}", "The skill was saved.")
+        return redirect(request, f"/admin/skills/{skill_id}", DISTRICT("notice.skill_saved"))
 
     @post("/{skill_id:int}/retire")
     async def retire(self, request: Me, skill_id: FromPath[int]) -> Response[Any]:
         """Retire the skill (it stays on old requests and mentor profiles)."""
         skill = await job_roles_and_skills.update_skill(skill_id, SkillUpdate(active=False))
-        return redirect(request, f"/admin/skills/{skill_id}", f"{skill.name} is retired.")
+        return redirect(
+            request, f"/admin/skills/{skill_id}", DISTRICT("notice.retired", name=skill.name)
+        )
 
     @post("/{skill_id:int}/restore")
     async def restore(self, request: Me, skill_id: FromPath[int]) -> Response[Any]:
         """Bring a retired skill back into use."""
         skill = await job_roles_and_skills.update_skill(skill_id, SkillUpdate(active=True))
-        return redirect(request, f"/admin/skills/{skill_id}", f"{skill.name} is in use again.")
+        return redirect(
+            request, f"/admin/skills/{skill_id}", DISTRICT("notice.restored", name=skill.name)
+        )

@@ -12,6 +12,7 @@ from mentorship.access.roles import Role
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.district import supervision
 from mentorship.district.job_roles_and_skills import get_job_role
+from mentorship.district.messages import DISTRICT
 from mentorship.district.revisions import SUPERVISION, bump_revision
 from mentorship.district.schemas import (
     PersonRef,
@@ -60,7 +61,7 @@ async def get_profile(account_id: int) -> ProfileRead:
         .first()
     )
     if account is None:
-        raise NotFound(f"no account with id {account_id}")
+        raise NotFound(DISTRICT("no_account", account_id=account_id))
     row = await Employee.select().where(Employee.account == account_id).first()
     site = job_role = supervisor = None
     languages: list[str] = []
@@ -106,21 +107,23 @@ async def update_profile(account_id: int, data: ProfileUpdate) -> ProfileRead:
         # Serialises supervision changes so two concurrent edits cannot close a loop together.
         await bump_revision(SUPERVISION)
         if not await Account.exists().where(Account.id == account_id):
-            raise NotFound(f"no account with id {account_id}")
+            raise NotFound(DISTRICT("no_account", account_id=account_id))
         values: dict[str, Any] = {}
         if "site_id" in changes:
             site_id = changes["site_id"]
             if site_id is not None:
                 row = await Site.select(Site.active).where(Site.id == site_id).first()
                 if row is None or not row["active"]:
-                    raise ValidationFailed({"site_id": f"no open site with id {site_id}"})
+                    raise ValidationFailed({"site_id": DISTRICT("no_open_site", site_id=site_id)})
             values["site"] = site_id
         if "job_role_id" in changes:
             role_id = changes["job_role_id"]
             if role_id is not None:
                 row = await JobRole.select(JobRole.active).where(JobRole.id == role_id).first()
                 if row is None or not row["active"]:
-                    raise ValidationFailed({"job_role_id": f"no active job role with id {role_id}"})
+                    raise ValidationFailed(
+                        {"job_role_id": DISTRICT("no_active_job_role", job_role_id=role_id)}
+                    )
             values["job_role"] = role_id
         if "supervisor_id" in changes:
             supervisor_id = changes["supervisor_id"]
@@ -130,10 +133,7 @@ async def update_profile(account_id: int, data: ProfileUpdate) -> ProfileRead:
                 loop = supervision.cycle_if_assigned(current, account_id, supervisor_id)
                 if loop is not None:
                     names = await names_of(loop)
-                    raise Conflict(
-                        "that would make a loop in the supervision chain: "
-                        + describe_loop(loop, names)
-                    )
+                    raise Conflict(DISTRICT("supervision_loop", loop=describe_loop(loop, names)))
             values["supervisor"] = supervisor_id
         if "languages" in changes:
             values["languages"] = json.dumps(normalise_languages(changes["languages"]))
@@ -144,11 +144,11 @@ async def update_profile(account_id: int, data: ProfileUpdate) -> ProfileRead:
 async def _require_supervisor(account_id: int, field: str) -> None:
     row = await Account.select(Account.active).where(Account.id == account_id).first()
     if row is None or not row["active"]:
-        raise ValidationFailed({field: f"no active account with id {account_id}"})
+        raise ValidationFailed({field: DISTRICT("no_active_account", account_id=account_id)})
     if not await AccountRole.exists().where(
         (AccountRole.account == account_id) & (AccountRole.role == Role.SUPERVISOR.value)
     ):
-        raise ValidationFailed({field: f"account {account_id} does not hold the supervisor role"})
+        raise ValidationFailed({field: DISTRICT("not_supervisor", account_id=account_id)})
 
 
 async def _upsert_profile(account_id: int, values: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import networkx as nx
 
+from mentorship.district.messages import DISTRICT
 from mentorship.district.revisions import TRAVEL_GRAPH, bump_revision, current_revision
 from mentorship.district.schemas import (
     LinkRead,
@@ -45,7 +46,7 @@ async def get_site(site_id: int) -> SiteRead:
     """One site, or NotFound."""
     row = await Site.select().where(Site.id == site_id).first()
     if row is None:
-        raise NotFound(f"no site with id {site_id}")
+        raise NotFound(DISTRICT("no_site", site_id=site_id))
     return _site(row)
 
 
@@ -53,7 +54,7 @@ async def site_by_code(code: str) -> SiteRead:
     """The site with this code (any case), or NotFound."""
     row = await Site.select().where(Site.code == code.strip().upper()).first()
     if row is None:
-        raise NotFound(f"no site with code {code}")
+        raise NotFound(DISTRICT("no_site_code", code=code))
     return _site(row)
 
 
@@ -62,11 +63,11 @@ async def create_site(data: SiteCreate) -> SiteRead:
     code = data.code.strip().upper()
     name = data.name.strip()
     if not name:
-        raise ValidationFailed({"name": "must not be blank"})
+        raise ValidationFailed({"name": DISTRICT("blank")})
     async with db.transaction():
         await bump_revision(TRAVEL_GRAPH)  # first: queues concurrent site changes
         if await Site.exists().where(Site.code == code):
-            raise Conflict(f"a site with the code {code} already exists")
+            raise Conflict(DISTRICT("site_code_taken", code=code))
         rows = await Site.insert(
             Site(
                 code=code,
@@ -106,7 +107,7 @@ def _ordered(site_a: int, site_b: int) -> tuple[int, int]:
 async def set_link(site_a: int, site_b: int, minutes: int) -> LinkRead:
     """Create or change the direct link between two sites."""
     if site_a == site_b:
-        raise ValidationFailed({"site": "a travel link joins two different sites"})
+        raise ValidationFailed({"site": DISTRICT("link_same_site")})
     low, high = _ordered(site_a, site_b)
     async with db.transaction():
         await bump_revision(TRAVEL_GRAPH)  # first: two admins setting one link queue up
@@ -122,8 +123,9 @@ async def set_link(site_a: int, site_b: int, minutes: int) -> LinkRead:
     return (await list_links(site_id=low, other_id=high))[0]
 
 
-async def remove_link(site_a: int, site_b: int) -> None:
-    """Remove the direct link between two sites (NotFound when there is none)."""
+async def remove_link(site_a: int, site_b: int) -> tuple[SiteRead, SiteRead]:
+    """Remove the direct link between two sites (NotFound when there is none); the two
+    sites, in the order given."""
     low, high = _ordered(site_a, site_b)
     async with db.transaction():
         removed = (
@@ -132,8 +134,9 @@ async def remove_link(site_a: int, site_b: int) -> None:
             .returning(TravelLink.id)
         )
         if not removed:
-            raise NotFound(f"no direct travel link between sites {low} and {high}")
+            raise NotFound(DISTRICT("no_link", low=low, high=high))
         await bump_revision(TRAVEL_GRAPH)
+    return await get_site(site_a), await get_site(site_b)
 
 
 async def list_links(*, site_id: int | None = None, other_id: int | None = None) -> list[LinkRead]:

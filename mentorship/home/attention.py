@@ -12,6 +12,8 @@ from mentorship.assistance.states import RequestState
 from mentorship.cases import reports
 from mentorship.cases import services as cases
 from mentorship.cases.states import CaseState
+from mentorship.home.messages import HOME, counted
+from mentorship.lib.messages import Message
 from mentorship.pool import mentors
 from mentorship.pool.tables import MentorStatus
 
@@ -20,9 +22,9 @@ from mentorship.pool.tables import MentorStatus
 class Attention:
     """One thing to look at: what it is, and the page that deals with it."""
 
-    message: str
+    message: Message
     href: str
-    link: str
+    link: Message
     urgent: bool = False
 
 
@@ -34,53 +36,40 @@ class RoleAttention:
     items: list[Attention]
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 async def for_employee(person: Principal) -> list[Attention]:
     """Referrals to answer, status reports to review, the open case and pending requests."""
     items: list[Attention] = []
     requests = await assistance.my_requests(person.account_id)
     for request in requests:
         if request.state == RequestState.AWAITING_CONSENT:
-            by = request.filed_by_name or "Your supervisor"
+            by: str | Message = request.filed_by_name or HOME("your_supervisor")
             items.append(
                 Attention(
-                    f"{by} referred you for peer assistance. Nothing happens until you answer.",
+                    HOME("referred_you", by=by),
                     f"/requests/{request.id}",
-                    "Read and answer the referral",
+                    HOME("answer_referral"),
                     urgent=True,
                 )
             )
     for waiting in await reports.awaiting_response(person):
         items.append(
             Attention(
-                f"{waiting.mentor_name} wrote a status report about your case. You can read it"
-                " and add your response before it is released.",
+                HOME("report_to_review", mentor=waiting.mentor_name),
                 f"/cases/{waiting.case_id}#reports",
-                "Review the status report",
+                HOME("review_report"),
                 urgent=True,
             )
         )
     for case in await cases.my_cases(person):
         if case.employee_id == person.account_id and case.state != CaseState.CLOSED:
-            state = "paused" if case.state == CaseState.PAUSED else "open"
-            items.append(
-                Attention(
-                    f"Your case with {case.mentor_name} is {state}:"
-                    f" {_plural(case.meeting_count, 'meeting', 'meetings')} so far.",
-                    f"/cases/{case.id}",
-                    "Open my case",
-                )
-            )
+            state = HOME("state.paused" if case.state == CaseState.PAUSED else "state.open")
+            said = counted("your_case", case.meeting_count, mentor=case.mentor_name, state=state)
+            items.append(Attention(said, f"/cases/{case.id}", HOME("open_my_case")))
     pending = [r for r in requests if r.state in (RequestState.OPEN, RequestState.PROPOSED)]
     if pending:
         items.append(
             Attention(
-                f"{_plural(len(pending), 'request is', 'requests are')} waiting for a mentor.",
-                "/requests",
-                "See my requests",
+                counted("requests_waiting", len(pending)), "/requests", HOME("see_my_requests")
             )
         )
     return items
@@ -97,9 +86,9 @@ async def for_supervisor(person: Principal) -> list[Attention]:
         return []
     return [
         Attention(
-            f"{_plural(len(waiting), 'referral is', 'referrals are')} in progress.",
+            counted("referrals_in_progress", len(waiting)),
             "/referrals",
-            "See my referrals",
+            HOME("see_my_referrals"),
         )
     ]
 
@@ -112,19 +101,15 @@ async def for_mentor(person: Principal) -> list[Attention]:
         for flag in case.flags:
             items.append(
                 Attention(
-                    f"{case.employee_name}: {flag.message}",
+                    HOME("flagged_case", employee=case.employee_name, flag=flag.message),
                     f"/cases/{case.id}",
-                    f"Open the case of {case.employee_name}",
+                    HOME("open_case_of", employee=case.employee_name),
                     urgent=True,
                 )
             )
     if mentored:
         items.append(
-            Attention(
-                f"You mentor {_plural(len(mentored), 'open case', 'open cases')}.",
-                "/caseload",
-                "See my caseload",
-            )
+            Attention(counted("you_mentor", len(mentored)), "/caseload", HOME("see_caseload"))
         )
     return items
 
@@ -136,33 +121,28 @@ async def for_coordinator(person: Principal) -> list[Attention]:
     if proposed:
         items.append(
             Attention(
-                f"{_plural(len(proposed), 'proposed match waits', 'proposed matches wait')}"
-                " for your review.",
+                counted("proposals_wait", len(proposed)),
                 "/matching",
-                "Open the match board",
+                HOME("open_board"),
                 urgent=True,
             )
         )
     waiting = await assistance.queue([RequestState.OPEN])
     if waiting:
         urgent = sum(1 for entry in waiting if entry.urgency.value == "urgent")
-        extra = f", {urgent} of them urgent" if urgent else ""
-        items.append(
-            Attention(
-                f"{_plural(len(waiting), 'request waits', 'requests wait')} for matching{extra}.",
-                "/queue",
-                "See the request queue",
-                urgent=bool(urgent),
-            )
+        said = (
+            counted("requests_wait_urgent", len(waiting), urgent=urgent)
+            if urgent
+            else counted("requests_wait", len(waiting))
         )
+        items.append(Attention(said, "/queue", HOME("see_queue"), urgent=bool(urgent)))
     applied = await mentors.list_mentors(MentorStatus.APPLIED)
     if applied:
         items.append(
             Attention(
-                f"{_plural(len(applied), 'mentor application waits', 'mentor applications wait')}"
-                " for a decision.",
+                counted("applications_wait", len(applied)),
                 "/pool/applications",
-                "Review applications",
+                HOME("review_applications"),
             )
         )
     # Only open cases carry flags: closed ones are never read for this.
@@ -170,10 +150,7 @@ async def for_coordinator(person: Principal) -> list[Attention]:
     if flagged:
         items.append(
             Attention(
-                f"{_plural(len(flagged), 'case needs', 'cases need')} your eye"
-                " (overdue report, running long, or mentor unavailable).",
-                "/cases?flagged=1",
-                "See flagged cases",
+                counted("cases_flagged", len(flagged)), "/cases?flagged=1", HOME("see_flagged")
             )
         )
     return items

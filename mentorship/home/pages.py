@@ -32,14 +32,8 @@ class HomePages(Controller):
     @get("/", name="home", opt=access(SIGNED_IN))
     async def home(self, request: Request[Principal, Any, Any]) -> Template:
         """Greet the person and show, per role, what waits for them."""
-        person = request.user
-        return page(
-            "home/home.html",
-            {
-                "sections": await attention(person),
-                "summaries": ROLE_SUMMARIES,
-            },
-        )
+        sections = await attention(request.user)
+        return page("home/home.html", {"sections": sections, "summaries": ROLE_SUMMARIES})
 
     @get("/privacy", name="privacy", opt=access(PUBLIC))
     async def privacy(self) -> Template:

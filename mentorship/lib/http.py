@@ -6,6 +6,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import MediaType, Request, Response
@@ -21,12 +22,15 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from mentorship.lib import clock, context
 from mentorship.lib.errors import (
+    LIB,
     Conflict,
     DomainError,
     NotAuthenticated,
     TooManyAttempts,
     ValidationFailed,
 )
+from mentorship.lib.messages import Message as CodedMessage
+from mentorship.lib.messages import word
 
 logger = logging.getLogger("mentorship.http")
 access_logger = logging.getLogger("mentorship.access")
@@ -172,8 +176,13 @@ def wants_json(request: Request[Any, Any, Any]) -> bool:
 
 
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    """The one mapping from any exception to problem-details JSON or an HTML error page."""
-    status, title, detail, fields = _describe(exc)
+    """The one mapping from any exception to problem-details JSON or an HTML error page.
+
+    The JSON body words the refusal in `detail` (and each field's in `errors`) and gives it
+    as a code too: `code` and `params` for the whole, `error_codes` per field (the shape of
+    `Message.as_dict`), so a client can tell refusals apart, or word them itself.
+    """
+    status, title, reason, fields = _describe(exc)
     rid = request_id(request.scope)
     if status >= 500:
         logger.error("unhandled error request_id=%s", rid, exc_info=exc)
@@ -181,15 +190,19 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
     if isinstance(exc, TooManyAttempts):
         headers["retry-after"] = str(exc.retry_after)
     if wants_json(request):
+        coded = reason.as_dict()
         body: dict[str, Any] = {
             "type": "about:blank",
             "title": title,
             "status": status,
-            "detail": detail,
+            "detail": word(reason),
+            "code": coded["code"],
+            "params": coded["params"],
             "request_id": rid,
         }
         if fields:
-            body["errors"] = fields
+            body["errors"] = {name: word(message) for name, message in fields.items()}
+            body["error_codes"] = {name: message.as_dict() for name, message in fields.items()}
         return Response(
             content=body, status_code=status, media_type="application/problem+json", headers=headers
         )
@@ -197,45 +210,35 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         return Redirect(path=f"/login?next={request.url.path}", status_code=303)
     return Template(
         template_name="error.html",
-        context={"status": status, "title": title, "detail": detail, "request_id": rid},
+        context={"status": status, "title": title, "detail": word(reason), "request_id": rid},
         status_code=status,
         media_type=MediaType.HTML,
         headers=headers,
     )
 
 
-def _describe(exc: Exception) -> tuple[int, str, str, dict[str, str]]:
-    """Status, title, plain-words detail and field errors for an exception."""
+def _describe(exc: Exception) -> tuple[int, str, CodedMessage, Mapping[str, CodedMessage]]:
+    """Status, title, coded reason and each field's coded reason for an exception."""
     if isinstance(exc, ValidationFailed):
-        return exc.status_code, exc.title, exc.message, exc.fields
+        return exc.status_code, exc.title, exc.reason, exc.reasons
     if isinstance(exc, DomainError):
-        return exc.status_code, exc.title, exc.message, {}
+        return exc.status_code, exc.title, exc.reason, {}
     if isinstance(exc, ValidationException):
         fields = _litestar_field_errors(exc)
-        return 422, ValidationFailed.title, "The request has invalid or missing values.", fields
+        return 422, ValidationFailed.title, LIB("invalid_request"), fields
     if isinstance(exc, PermissionDeniedException) and "CSRF" in str(exc.detail):
-        return (
-            403,
-            "Form expired",
-            "The request was refused because its security token was missing or wrong."
-            " Reload the page and try again.",
-            {},
-        )
+        return 403, "Form expired", LIB("form_expired"), {}
     if isinstance(exc, NotAuthorizedException):
-        return 401, NotAuthenticated.title, "Please sign in to continue.", {}
+        return 401, NotAuthenticated.title, LIB("sign_in"), {}
     if _is_unique_violation(exc):
         # The services check first; this only catches two requests racing past the check.
-        return (
-            409,
-            Conflict.title,
-            "Someone changed the same thing at the same moment. Reload and try again.",
-            {},
-        )
+        return 409, Conflict.title, LIB("changed_meanwhile"), {}
     if isinstance(exc, HTTPException):
         title = _STATUS_TITLES.get(exc.status_code, "Request refused")
-        detail = exc.detail if exc.status_code < 500 else "Something went wrong on our side."
-        return exc.status_code, title, str(detail), {}
-    return 500, "Server error", "Something went wrong on our side. Please try again later.", {}
+        if exc.status_code >= 500:
+            return exc.status_code, title, LIB("server_error_short"), {}
+        return exc.status_code, title, LIB("http", detail=str(exc.detail)), {}
+    return 500, "Server error", LIB("server_error"), {}
 
 
 def _is_unique_violation(exc: Exception) -> bool:
@@ -244,15 +247,15 @@ def _is_unique_violation(exc: Exception) -> bool:
     return name in ("IntegrityError", "UniqueViolationError") and "unique" in str(exc).lower()
 
 
-def _litestar_field_errors(exc: ValidationException) -> dict[str, str]:
-    fields: dict[str, str] = {}
+def _litestar_field_errors(exc: ValidationException) -> dict[str, CodedMessage]:
+    fields: dict[str, CodedMessage] = {}
     extra = exc.extra if isinstance(exc.extra, list) else []
     for item in extra:
         if isinstance(item, dict):
             key = str(item.get("key") or item.get("source") or "body")
-            fields[key] = str(item.get("message", "is not valid"))
+            fields[key] = LIB("invalid_value", detail=str(item.get("message", "is not valid")))
     if not fields:
-        fields["body"] = str(exc.detail)
+        fields["body"] = LIB("invalid_value", detail=str(exc.detail))
     return fields
 
 

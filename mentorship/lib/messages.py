@@ -5,7 +5,8 @@ wording can change without touching stored rows).
 Each domain declares its own `Catalogue` in its `messages.py`: the code's English wording with
 `{name}` placeholders, which is also the text a translation catalogue is keyed on. A
 parameter may itself be a message, or a tuple of messages (worded and joined by "; "), for
-sentences built from other sentences.
+sentences built from other sentences. A placeholder written `{name:sentence}` shows its
+value as a sentence: first letter capital, closing full stop (a service's reason on a page).
 """
 
 from __future__ import annotations
@@ -60,11 +61,33 @@ def _read(value: Any) -> ParamValue:
     return value
 
 
+class _Text(str):
+    """A parameter's words, which a wording may ask to show as a sentence."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        if spec == "sentence":
+            return as_sentence(self)
+        return super().__format__(spec)
+
+
+def as_sentence(text: str) -> str:
+    """Words as a sentence: capital first letter, closing stop (unless one is there)."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def _worded(value: ParamValue, translate: Translate | None) -> str | int | float:
     if isinstance(value, Message):
-        return word(value, translate)
+        return _Text(word(value, translate))
     if isinstance(value, tuple):
-        return LIST_SEPARATOR.join(word(item, translate) for item in value)
+        return _Text(LIST_SEPARATOR.join(word(item, translate) for item in value))
+    if isinstance(value, str):
+        return _Text(value)
     return value
 
 
@@ -78,7 +101,7 @@ class Catalogue:
         self.wordings = dict(wordings)
         _CATALOGUES[domain] = self
 
-    def __call__(self, name: str, **params: ParamValue) -> Message:
+    def __call__(self, name: str, /, **params: ParamValue) -> Message:
         """The message `name` of this domain with its parameters (checked against the wording)."""
         if name not in self.wordings:
             raise KeyError(f"no message {name!r} in the {self.domain!r} catalogue")

@@ -12,6 +12,7 @@ from mentorship.access.guards import SIGNED_IN, access
 from mentorship.access.principal import Principal
 from mentorship.cases.pages import REASSIGN, case_url, reassignment
 from mentorship.matching import review
+from mentorship.matching.messages import MATCHING
 from mentorship.web.pages import form_post
 from mentorship.web.render import redirect
 
@@ -30,5 +31,5 @@ class CaseReassignmentPages(Controller):
         """Give the case to another mentor (the service checks they may take it)."""
         mentor_id, reason = reassignment(await REASSIGN.form(request))
         moved = await review.reassign_case(case_id, request.user, mentor_id, reason)
-        notice = f"The case now belongs to {moved.mentor_name}."
+        notice = MATCHING("notice.reassigned", mentor=moved.mentor_name)
         return redirect(request, case_url(case_id), notice)

@@ -147,6 +147,30 @@ MATCHING = Catalogue(
         "pending_proposal": "this request has a pending proposal; override that proposal instead",
         "declined_once": "you have already declined one proposed mentor for this request;"
         " please talk to the program coordinator, or withdraw the request",
+        # --- the match board's pages ---
+        "count.proposals.one": "1 proposal",
+        "count.proposals": "{count} proposals",
+        "count.requests.one": "1 request",
+        "count.requests": "{count} requests",
+        "notice.ran": "Matching ran: {proposals} to review, {requests} not matched.",
+        "notice.approved": "Approved: {employee} and {mentor}. The case is open.",
+        "notice.not_approved": "Not approved: {reason:sentence}",
+        "notice.nothing_approved": "Nothing was approved: {reason:sentence}",
+        "notice.rejected": "Rejected {mentor} for {employee}. The request waits for the next run,"
+        " or you can assign a mentor by hand.",
+        "notice.overridden": "{mentor} will mentor {employee} instead of {instead}. The case is"
+        " open.",
+        "notice.assigned": "{mentor} will mentor {employee}. The case is open.",
+        "notice.offer_declined": "You declined the suggested mentor. Your request is back in the"
+        " queue and this mentor will not be suggested to you again.",
+        "notice.reassigned": "The case now belongs to {mentor}.",
+        "choose_other_mentor": "Choose the mentor you want instead.",
+        "say_why_other": "Say why you choose another mentor.",
+        "choose_mentor": "Choose a mentor.",
+        "say_why_by_hand": "Say why you choose this mentor by hand.",
+        "option": "{name} ({site}; {free} of {capacity} places free)",
+        "option_travel": "{name} ({site}, {minutes} min away; {free} of {capacity} places free)",
+        "site_unknown": "site not recorded",
         # --- why the system withdrew a pending proposal (pool.unavailable.* for the others) ---
         "withdrawn.account_deactivated": "the mentor's account was deactivated",
     },
@@ -182,6 +206,13 @@ def rule(constraint: Constraint, max_travel: float) -> Message:
 def cannot_take(mentor: str, broken: list[Constraint], max_travel: float) -> Message:
     """'Lena Park cannot take it: ' and every rule the pair breaks."""
     return MATCHING("cannot_take", mentor=mentor, rules=tuple(rule(c, max_travel) for c in broken))
+
+
+def ran(proposed: int, left: int) -> Message:
+    """What a match run found, as the notice after it says it."""
+    proposals = MATCHING("count.proposals" + (".one" if proposed == 1 else ""), count=proposed)
+    requests = MATCHING("count.requests" + (".one" if left == 1 else ""), count=left)
+    return MATCHING("notice.ran", proposals=proposals, requests=requests)
 
 
 def summary(reasons: tuple[Message, ...]) -> Message:

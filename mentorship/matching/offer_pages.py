@@ -19,6 +19,7 @@ from mentorship.assistance.pages import LABELS, WORDS, offers_withdraw
 from mentorship.assistance.states import RequestState
 from mentorship.lib.errors import Conflict, NotFound
 from mentorship.matching import review
+from mentorship.matching.messages import MATCHING
 from mentorship.matching.schemas import DeclineBody, MentorOffer
 from mentorship.web.forms import Form, sentence
 from mentorship.web.pages import BackTo, FormPage, form_post
@@ -79,8 +80,5 @@ class RequestOfferPages(Controller):
         """Decline the suggested mentor (once per request), with an optional reason."""
         body = await REQUEST.read(request, DeclineBody, _reason)
         await review.decline_offer(request_id, request.user.account_id, body.reason)
-        notice = (
-            "You declined the suggested mentor. Your request is back in the queue and this"
-            " mentor will not be suggested to you again."
-        )
+        notice = MATCHING("notice.offer_declined")
         return redirect(request, f"/requests/{request_id}", notice)

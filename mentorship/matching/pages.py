@@ -25,9 +25,9 @@ from mentorship.assistance import services as assistance
 from mentorship.assistance.messages import track_words
 from mentorship.assistance.states import RequestState, Urgency
 from mentorship.lib.errors import Conflict, NotFound, ValidationFailed
-from mentorship.lib.messages import word
+from mentorship.lib.messages import Message, word
 from mentorship.matching import board, review, runs
-from mentorship.matching.messages import excluded
+from mentorship.matching.messages import MATCHING, excluded, ran
 from mentorship.matching.problem import Constraint, UnmatchedKind
 from mentorship.matching.schemas import (
     MessageRead,
@@ -39,7 +39,7 @@ from mentorship.matching.schemas import (
 from mentorship.matching.states import BanScope, ProposalStatus
 from mentorship.pool import mentors as pool_mentors
 from mentorship.pool.tables import MentorStatus
-from mentorship.web.forms import Form, convert, field_errors, sentence
+from mentorship.web.forms import Form, convert, field_errors
 from mentorship.web.pages import AnyRequest, At, BackTo, FormPage, as_said, form_post
 from mentorship.web.render import is_htmx, page, redirect
 
@@ -257,7 +257,7 @@ async def _assign_context(request_id: int) -> dict[str, Any]:
     facts = await board.board_facts([request_id], [])
     need = facts.requests.get(request_id)
     if need is None:
-        raise NotFound(f"no request with id {request_id}")
+        raise NotFound(MATCHING("no_request", request_id=request_id))
     latest_id = await _latest_id()
     reason = None
     if latest_id is not None:
@@ -265,22 +265,34 @@ async def _assign_context(request_id: int) -> dict[str, Any]:
         reason = next((u for u in run.unmatched if u.request_id == request_id), None)
     choices = await _pool_choices([])
     chosen_facts = await board.board_facts([request_id], [m for m, _ in choices])
-    options = []
-    for mentor_id, name in choices:
-        mentor = chosen_facts.mentors[mentor_id]
-        free = max(mentor.capacity - mentor.load, 0)
-        minutes = chosen_facts.minutes(request_id, mentor_id)
-        where = mentor.site_name or "site not recorded"
-        travel = "" if minutes is None else f", {round(minutes)} min away"
-        options.append(
-            (mentor_id, f"{name} ({where}{travel}; {free} of {mentor.capacity} places free)")
-        )
+    options = [
+        (mentor_id, _option(name, chosen_facts, request_id, mentor_id))
+        for mentor_id, name in choices
+    ]
     return _words(
         need=need,
         request_id=request_id,
         unmatched=reason,
         options=options,
         waiting=need.state is RequestState.OPEN,
+    )
+
+
+def _option(name: str, facts: Any, request_id: int, mentor_id: int) -> Message:
+    """A mentor as the assign form offers them: site, travel time and free places."""
+    mentor = facts.mentors[mentor_id]
+    free = max(mentor.capacity - mentor.load, 0)
+    minutes = facts.minutes(request_id, mentor_id)
+    site: str | Message = mentor.site_name or MATCHING("site_unknown")
+    if minutes is None:
+        return MATCHING("option", name=name, site=site, free=free, capacity=mentor.capacity)
+    return MATCHING(
+        "option_travel",
+        name=name,
+        site=site,
+        minutes=round(minutes),
+        free=free,
+        capacity=mentor.capacity,
     )
 
 
@@ -292,11 +304,13 @@ def _reject_words(fields: Mapping[str, str]) -> dict[str, str]:
     return {k if k in ("reason", "scope") else "reason": v for k, v in fields.items()}
 
 
-def _chosen_mentor(form: Form, reason_input: str, blanks: Mapping[str, str]) -> OverrideBody:
-    """The mentor chosen by hand and the reason; every mistake at once."""
+def _chosen_mentor(
+    form: Form, reason_input: str, blanks: Mapping[str, Message], label: str
+) -> OverrideBody:
+    """The mentor chosen by hand and the reason (its input's `label`); every mistake at once."""
     data = {"mentor_id": form.get("mentor_id"), "reason": form.get(reason_input)}
     missing = {name: blanks[name] for name in ("mentor_id", "reason") if not data[name]}
-    labels = {"mentor_id": "Mentor", "reason": blanks["label"]}
+    labels = {"mentor_id": "Mentor", "reason": label}
     errors = {**field_errors(OverrideBody, data, labels), **missing}
     if errors:
         raise ValidationFailed(errors)
@@ -304,16 +318,15 @@ def _chosen_mentor(form: Form, reason_input: str, blanks: Mapping[str, str]) -> 
 
 
 OVERRIDE_BLANKS = {
-    "mentor_id": "Choose the mentor you want instead.",
-    "reason": "Say why you choose another mentor.",
-    "label": "Why you choose another mentor",
+    "mentor_id": MATCHING("choose_other_mentor"),
+    "reason": MATCHING("say_why_other"),
 }
-ASSIGN_BLANKS = {
-    "mentor_id": "Choose a mentor.",
-    "reason": "Say why you choose this mentor by hand.",
-    "label": "Why you choose this mentor",
-}
-NOTHING_APPROVED = BackTo("/matching/runs/{run_id}", (Conflict,), "Nothing was approved: ")
+ASSIGN_BLANKS = {"mentor_id": MATCHING("choose_mentor"), "reason": MATCHING("say_why_by_hand")}
+NOTHING_APPROVED = BackTo(
+    "/matching/runs/{run_id}",
+    (Conflict,),
+    lambda reason: MATCHING("notice.nothing_approved", reason=reason),
+)
 REJECT = FormPage(
     "matching/proposal.html",
     functools.partial(_proposal_page, which="reject"),
@@ -361,12 +374,7 @@ class MatchBoardPages(Controller):
         """Run matching over every open request and show the new run."""
         # The service runs the solver off the event loop (asyncio.to_thread), as for the API.
         result = await runs.run_matching(request.user.account_id)
-        proposed = result.matched_count
-        left = result.unmatched_count
-        notice = (
-            f"Matching ran: {proposed} proposal{'s' if proposed != 1 else ''} to review,"
-            f" {left} request{'s' if left != 1 else ''} not matched."
-        )
+        notice = ran(result.matched_count, result.unmatched_count)
         return redirect(request, _run_path(result.id), notice)
 
     @form_post("/runs/{run_id:int}/approve-all", NOTHING_APPROVED)
@@ -384,58 +392,36 @@ class MatchBoardPages(Controller):
     @post("/proposals/{proposal_id:int}/approve")
     async def approve(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Approve: the case opens. With HTMX only the proposal's card is sent back."""
-        try:
-            approval = await review.approve(proposal_id, request.user.account_id)
-        except Conflict as exc:
-            refused = await runs.get_proposal(proposal_id)
-            return await self._answer(request, refused, f"Not approved: {sentence(exc.message)}")
-        proposal = approval.proposal
-        notice = f"Approved: {proposal.employee_name} and {proposal.mentor_name}. The case is open."
-        return await self._answer(request, proposal, notice, approved=True)
+        proposal, said, approved = await _approval(proposal_id, request.user.account_id)
+        return await self._answer(request, proposal, said, approved)
 
     async def _answer(
-        self, request: Me, proposal: ProposalRead, words: str, approved: bool = False
+        self, request: Me, proposal: ProposalRead, said: Message, approved: bool
     ) -> Response[Any]:
         """The proposal's card alone for HTMX, else back to the page the action came from."""
         if is_htmx(request):
             if approved:
-                return await self._card(proposal, notice=words)
-            return await self._card(proposal, error=words)
-        return redirect(request, self._back(request.headers.get("referer", ""), proposal), words)
+                return await self._card(proposal, notice=word(said))
+            return await self._card(proposal, error=word(said))
+        return redirect(request, self._back(request.headers.get("referer", ""), proposal), said)
 
     @form_post("/proposals/{proposal_id:int}/reject", REJECT)
     async def reject(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Reject with a reason (required); the pair is not proposed again."""
         data = await REJECT.read(request, RejectBody, _rejection)
-        rejected = await review.reject(
-            proposal_id, request.user.account_id, data.reason, data.scope
-        )
-        return redirect(
-            request,
-            _run_path(rejected.run_id) + f"#proposal-{proposal_id}",
-            (
-                f"Rejected {rejected.mentor_name} for {rejected.employee_name}. The request waits"
-                " for the next run, or you can assign a mentor by hand."
-            ),
-        )
+        who = request.user.account_id
+        rejected = await review.reject(proposal_id, who, data.reason, data.scope)
+        return redirect(request, _on_board(rejected.run_id, proposal_id), _rejected(rejected))
 
     @form_post("/proposals/{proposal_id:int}/override", OVERRIDE)
     async def override(self, request: Me, proposal_id: FromPath[int]) -> Response[Any]:
         """Open the case with another mentor than proposed, with a reason."""
         proposal = await runs.get_proposal(proposal_id)
-        data = _chosen_mentor(await OVERRIDE.form(request), "override_reason", OVERRIDE_BLANKS)
-        approval = await review.override(
-            proposal_id, data.mentor_id, request.user.account_id, data.reason
-        )
-        chosen = approval.proposal
-        return redirect(
-            request,
-            _run_path(proposal.run_id) + f"#proposal-{proposal_id}",
-            (
-                f"{chosen.mentor_name} will mentor {chosen.employee_name} instead of"
-                f" {proposal.mentor_name}. The case is open."
-            ),
-        )
+        data = _chosen_mentor(await OVERRIDE.form(request), "override_reason", *OVERRIDE_REASON)
+        who = request.user.account_id
+        approval = await review.override(proposal_id, data.mentor_id, who, data.reason)
+        notice = _overridden(approval.proposal, proposal.mentor_name)
+        return redirect(request, _on_board(proposal.run_id, proposal_id), notice)
 
     @get("/requests/{request_id:int}/assign")
     async def assign_form(self, request: Me, request_id: FromPath[int]) -> Template:
@@ -445,12 +431,11 @@ class MatchBoardPages(Controller):
     @form_post("/requests/{request_id:int}/assign", ASSIGN)
     async def assign(self, request: Me, request_id: FromPath[int]) -> Response[Any]:
         """Open the case with the chosen mentor (the same rules as a match run)."""
-        data = _chosen_mentor(await ASSIGN.form(request), "reason", ASSIGN_BLANKS)
+        data = _chosen_mentor(await ASSIGN.form(request), "reason", *ASSIGN_REASON)
         approval = await review.assign_unmatched(
             request_id, data.mentor_id, request.user.account_id, data.reason
         )
-        chosen = approval.proposal
-        notice = f"{chosen.mentor_name} will mentor {chosen.employee_name}. The case is open."
+        notice = _assigned(approval.proposal)
         return redirect(request, f"/matching#request-{request_id}", notice)
 
     @staticmethod
@@ -477,3 +462,42 @@ class MatchBoardPages(Controller):
                 is_latest=proposal.run_id == await _latest_id(),
             ),
         )
+
+
+OVERRIDE_REASON = (OVERRIDE_BLANKS, "Why you choose another mentor")
+ASSIGN_REASON = (ASSIGN_BLANKS, "Why you choose this mentor")
+
+
+def _on_board(run_id: int | None, proposal_id: int) -> str:
+    """A proposal's card on its run's board."""
+    return _run_path(run_id) + f"#proposal-{proposal_id}"
+
+
+def _overridden(chosen: ProposalRead, instead: str) -> Message:
+    """The notice after a proposal is overridden: who mentors whom instead of whom."""
+    mentor, employee = chosen.mentor_name, chosen.employee_name
+    return MATCHING("notice.overridden", mentor=mentor, employee=employee, instead=instead)
+
+
+def _rejected(rejected: ProposalRead) -> Message:
+    """The notice after a proposal is rejected: the request waits for the next run."""
+    mentor, employee = rejected.mentor_name, rejected.employee_name
+    return MATCHING("notice.rejected", mentor=mentor, employee=employee)
+
+
+def _assigned(chosen: ProposalRead) -> Message:
+    """The notice after a mentor is chosen by hand for an unmatched request."""
+    return MATCHING("notice.assigned", mentor=chosen.mentor_name, employee=chosen.employee_name)
+
+
+async def _approval(proposal_id: int, coordinator_id: int) -> tuple[ProposalRead, Message, bool]:
+    """Approve the proposal: the proposal as it stands now, what to say, and whether it was
+    approved (a refusal is said, not raised, so the card can show it in place)."""
+    try:
+        approval = await review.approve(proposal_id, coordinator_id)
+    except Conflict as exc:
+        refused = await runs.get_proposal(proposal_id)
+        return refused, MATCHING("notice.not_approved", reason=exc.reason), False
+    proposal = approval.proposal
+    said = MATCHING("notice.approved", employee=proposal.employee_name, mentor=proposal.mentor_name)
+    return proposal, said, True

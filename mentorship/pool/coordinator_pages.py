@@ -17,8 +17,10 @@ from mentorship.development import training_records
 from mentorship.development.training_form import record_training, training_errors
 from mentorship.district import profiles
 from mentorship.lib.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from mentorship.lib.messages import Message, word
 from mentorship.pool import applications as pool_applications
 from mentorship.pool import mentors as pool_mentors
+from mentorship.pool.messages import POOL
 from mentorship.pool.schemas import ApproveBody, CapacitySet, Decision
 from mentorship.pool.shared_pages import Me, template_globals
 from mentorship.pool.signals import caseloads
@@ -39,12 +41,13 @@ STATUS_FILTERS: list[tuple[str, str]] = [
 
 
 def _reason(form: Form, name: str, doing: str) -> str:
-    """The reason typed in `name`, or ValidationFailed with a message at that field."""
+    """The reason typed in `name`, or ValidationFailed with a message at that field (asking
+    for a reason for `doing`, a `pool.reason.*` code's name, unless it was too long)."""
     data = {"reason": form.get(name)}
     message = field_errors(Decision, data, {}).get("reason")
     if message is not None:
-        if "characters" not in message:
-            message = f"Give a reason for {doing}."
+        if message.code != "web.too_long":
+            message = POOL("give_reason", doing=POOL(f"reason.{doing}"))
         raise ValidationFailed({name: message})
     return convert(Decision, data).reason
 
@@ -56,7 +59,7 @@ def _capacity(form: Form, name: str, required: bool) -> int | None:
         return None
     data = {"capacity": raw or None}
     if field_errors(CapacitySet, data, {}):
-        raise ValidationFailed({name: "Choose how many cases this mentor can take."})
+        raise ValidationFailed({name: POOL("choose_capacity")})
     return convert(CapacitySet, data).capacity
 
 
@@ -74,8 +77,8 @@ async def _said(request: AnyRequest, refusal: DomainError) -> str:
 
 async def _not_approved(request: AnyRequest, refusal: DomainError) -> str:
     account_id = int(request.path_params["account_id"])
-    who = (await profiles.names_of([account_id])).get(account_id, "This person")
-    return f"{who} could not be approved: {refusal.message}."
+    who: str | Message = (await profiles.names_of([account_id])).get(account_id, "")
+    return word(POOL("not_approved", who=who or POOL("this_person"), reason=refusal.reason))
 
 
 async def _applications_context(request: AnyRequest, form: Form | None) -> dict[str, Any]:
@@ -180,15 +183,17 @@ class PoolPages(Controller):
         capacity = _capacity(await APPLICATIONS.form(request), f"capacity_{account_id}", False)
         body = ApproveBody(capacity=capacity)
         mentor = await pool_applications.approve(account_id, request.user.account_id, body)
-        return redirect(request, "/pool/applications", f"{mentor.display_name} is now a mentor.")
+        return redirect(
+            request, "/pool/applications", POOL("notice.now_mentor", name=mentor.display_name)
+        )
 
     @form_post("/applications/{account_id:int}/decline", APPLICATIONS)
     async def decline_from_list(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Turn an application down with the reason the applicant will read."""
         form = await APPLICATIONS.form(request)
-        reason = _reason(form, f"reason_{account_id}", "declining (the applicant will see it)")
+        reason = _reason(form, f"reason_{account_id}", "decline")
         mentor = await pool_applications.decline(account_id, request.user.account_id, reason)
-        notice = f"The application from {mentor.display_name} was declined."
+        notice = POOL("notice.declined", name=mentor.display_name)
         return redirect(request, "/pool/applications", notice)
 
     # the pool -------------------------------------------------------------------------------
@@ -209,25 +214,20 @@ class PoolPages(Controller):
         capacity = _capacity(await MENTOR.form(request), "approve_capacity", required=False)
         body = ApproveBody(capacity=capacity)
         mentor = await pool_applications.approve(account_id, request.user.account_id, body)
-        return redirect(
-            request, _mentor_page(account_id), f"{mentor.display_name} is now a mentor."
-        )
+        notice = POOL("notice.now_mentor", name=mentor.display_name)
+        return redirect(request, _mentor_page(account_id), notice)
 
     @form_post("/mentors/{account_id:int}/decline", MENTOR)
     async def decline(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Turn this application down."""
-        doing = "declining (the applicant will see it)"
-        notice = "The application from {name} was declined."
-        return await _with_reason(
-            request, "decline_reason", doing, pool_applications.decline, notice
-        )
+        return await _with_reason(request, "decline", pool_applications.decline, "declined")
 
     @form_post("/mentors/{account_id:int}/capacity", MENTOR_CAPACITY)
     async def capacity(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Set how many (weighted) cases the mentor can carry."""
         value = _capacity(await MENTOR.form(request), "capacity", required=True)
         mentor = await pool_mentors.set_capacity(account_id, value or 0)
-        notice = f"{mentor.display_name} can now take up to {mentor.capacity} cases."
+        notice = POOL("notice.capacity", name=mentor.display_name, capacity=mentor.capacity)
         return redirect(request, _mentor_page(account_id), notice)
 
     @form_post("/mentors/{account_id:int}/availability", MENTOR)
@@ -235,40 +235,32 @@ class PoolPages(Controller):
         """Mark the mentor as taking, or not taking, new cases."""
         available = (await MENTOR.form(request)).get("available") == "yes"
         mentor = await pool_mentors.set_availability(account_id, available)
-        notice = (
-            f"{mentor.display_name} is taking new cases."
-            if available
-            else f"{mentor.display_name} will not be offered new cases for now."
-        )
-        return redirect(request, _mentor_page(account_id), notice)
+        said = "notice.taking_cases" if available else "notice.not_taking_cases"
+        return redirect(request, _mentor_page(account_id), POOL(said, name=mentor.display_name))
 
     @form_post("/mentors/{account_id:int}/suspend", MENTOR)
     async def suspend(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Take the mentor out of matching for now."""
-        doing, notice = "suspending this mentor", "{name} is suspended and will not be matched."
-        return await _with_reason(
-            request, "suspend_reason", doing, pool_applications.suspend, notice
-        )
+        return await _with_reason(request, "suspend", pool_applications.suspend, "suspended")
 
     @form_post("/mentors/{account_id:int}/reinstate", MENTOR)
     async def reinstate(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Bring a suspended mentor back."""
         mentor = await pool_applications.reinstate(account_id, request.user.account_id)
-        notice = f"{mentor.display_name} is an active mentor again."
+        notice = POOL("notice.reinstated", name=mentor.display_name)
         return redirect(request, _mentor_page(account_id), notice)
 
     @form_post("/mentors/{account_id:int}/retire", MENTOR)
     async def retire(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Take the person out of the pool for good."""
-        doing, notice = "taking this mentor out of the pool", "{name} has left the mentor pool."
-        return await _with_reason(request, "retire_reason", doing, pool_applications.retire, notice)
+        return await _with_reason(request, "retire", pool_applications.retire, "retired")
 
     @form_post("/mentors/{account_id:int}/training", MENTOR_TRAINING)
     async def record_training(self, request: Me, account_id: FromPath[int]) -> Response[Any]:
         """Record a training for this person (a coordinator's record counts at once)."""
         form = await MENTOR.form(request)
         topic = await record_training(form, request.user, account_id)
-        notice = f"The training “{topic}” was recorded."
+        notice = POOL("notice.training_recorded", topic=topic)
         return redirect(request, _mentor_page(account_id), notice)
 
 
@@ -276,12 +268,12 @@ def _mentor_page(account_id: int) -> str:
     return f"/pool/mentors/{account_id}"
 
 
-async def _with_reason(
-    request: Me, reason_input: str, doing: str, act: Any, notice: str
-) -> Response[Any]:
-    """A change to a mentor that needs a reason: the reason read, `act` called with it, and
-    back to the mentor's page with `notice` (naming them as {name})."""
+async def _with_reason(request: Me, doing: str, act: Any, done: str) -> Response[Any]:
+    """A change to a mentor that needs a reason (typed in `<doing>_reason`): the reason
+    read, `act` called with it, and back to the mentor's page with the `pool.notice.<done>`
+    notice naming them."""
     account_id = int(request.path_params["account_id"])
-    reason = _reason(await MENTOR.form(request), reason_input, doing)
+    reason = _reason(await MENTOR.form(request), f"{doing}_reason", doing)
     mentor = await act(account_id, request.user.account_id, reason)
-    return redirect(request, _mentor_page(account_id), notice.format(name=mentor.display_name))
+    notice = POOL(f"notice.{done}", name=mentor.display_name)
+    return redirect(request, _mentor_page(account_id), notice)

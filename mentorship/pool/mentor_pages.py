@@ -15,6 +15,7 @@ from mentorship.district import job_roles_and_skills, profiles
 from mentorship.lib.errors import NotFound, ValidationFailed
 from mentorship.pool import applications as pool_applications
 from mentorship.pool import mentors as pool_mentors
+from mentorship.pool.messages import POOL
 from mentorship.pool.schemas import MentorApply, MentorRead
 from mentorship.pool.shared_pages import Me, template_globals
 from mentorship.pool.tables import MentorStatus
@@ -27,8 +28,6 @@ APPLY_LABELS = {
     "languages": "Languages",
     "statement": "Why you want to mentor",
 }
-APPLIED = "Your application was sent. A coordinator will look at it and let you know."
-UPDATED = "Your application was updated."
 
 
 async def _first_application(account_id: int) -> bool:
@@ -49,9 +48,9 @@ async def _application(form: Form) -> MentorApply:
             chosen.append({"skill_id": skill.id, "level": level})
     languages = [part.strip() for part in form.get("languages").split(",") if part.strip()]
     blank = {
-        "skills": "Choose at least one skill and your level in it.",
-        "languages": "Enter at least one language you can mentor in.",
-        "statement": "Tell us in a few words why you want to mentor.",
+        "skills": POOL("choose_skill"),
+        "languages": POOL("enter_language"),
+        "statement": POOL("enter_statement"),
     }
     given = {"skills": chosen, "languages": languages, "statement": form.get("statement")}
     missing = {name: blank[name] for name, value in given.items() if not value}
@@ -110,17 +109,13 @@ class MentorPages(Controller):
         data = await _application(await APPLY.form(request))
         first_time = await _first_application(request.user.account_id)
         await pool_applications.apply(request.user.account_id, data)
-        return redirect(request, "/mentor/apply", APPLIED if first_time else UPDATED)
+        said = "notice.applied" if first_time else "notice.application_updated"
+        return redirect(request, "/mentor/apply", POOL(said))
 
     @post("/availability", opt=access(roles(Role.MENTOR)))
     async def availability(self, request: Me) -> Response[Any]:
         """Take new cases, or pause taking them (cases already open go on)."""
-        form = await read_form(request)
-        available = form.get("available") == "yes"
+        available = (await read_form(request)).get("available") == "yes"
         await pool_mentors.set_availability(request.user.account_id, available)
-        notice = (
-            "You are taking new cases again."
-            if available
-            else "You will not be offered new cases until you say so. Your open cases go on."
-        )
-        return redirect(request, "/mentor/apply", notice)
+        said = "notice.taking_again" if available else "notice.paused"
+        return redirect(request, "/mentor/apply", POOL(said))

@@ -121,10 +121,11 @@ async def statuses(account_ids: Iterable[int]) -> dict[int, MentorStatus]:
 
 
 def refuse_unless(row: dict[str, Any], allowed: Iterable[MentorStatus], doing: str) -> None:
-    """Conflict naming what was being done unless the pool row's status is one allowed."""
+    """Conflict naming what was being done (`doing`, a `pool.doing.*` code's name) unless
+    the pool row's status is one allowed."""
     status = MentorStatus(row["status"])
     if status not in allowed:
-        raise Conflict(POOL("wrong_status", doing=doing, status=status.value))
+        raise Conflict(POOL("wrong_status", doing=POOL(f"doing.{doing}"), status=status.value))
 
 
 def check_capacity(capacity: int, terms: AgreementTerms) -> None:
@@ -141,7 +142,7 @@ async def set_capacity(account_id: int, capacity: int) -> MentorRead:
         refuse_unless(
             await mentor_row(account_id, lock=True),
             [MentorStatus.APPROVED, MentorStatus.SUSPENDED],
-            "set capacity",
+            "set_capacity",
         )
         await Mentor.update({Mentor.capacity: capacity}).where(Mentor.account == account_id)
     return await get_mentor(account_id)
@@ -153,7 +154,7 @@ async def set_availability(account_id: int, available: bool) -> MentorRead:
         refuse_unless(
             await mentor_row(account_id, lock=True),
             [MentorStatus.APPROVED, MentorStatus.SUSPENDED],
-            "change availability",
+            "change_availability",
         )
         await Mentor.update({Mentor.available: available}).where(Mentor.account == account_id)
         if not available:

@@ -14,24 +14,27 @@ from mentorship.access.guards import access, roles
 from mentorship.access.roles import Role
 from mentorship.lib.errors import ValidationFailed
 from mentorship.lib.http import csv_download
+from mentorship.lib.messages import Message, word
 from mentorship.program import charts, services
+from mentorship.program.messages import PROGRAM
 from mentorship.program.suppression import Table
 from mentorship.web import dates
 from mentorship.web.forms import Form
+from mentorship.web.messages import WEB
 from mentorship.web.pages import FormPage, as_said, shows_refusals
 from mentorship.web.render import page
 
 LABELS = {"since": "First day", "until": "Last day"}
 
 
-def parse_day(raw: str | None, name: str, errors: dict[str, str]) -> date | None:
+def parse_day(raw: str | None, name: str, errors: dict[str, Message]) -> date | None:
     """A YYYY-MM-DD date from the form, or None when blank; a message when it is not one."""
     if not raw or not raw.strip():
         return None
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        errors[name] = f"{LABELS[name]} must be a date, for example 2026-09-01."
+        errors[name] = WEB("date_example", label=LABELS[name])
         return None
 
 
@@ -42,7 +45,7 @@ def _formatters(request: Request[Any, Any, Any]) -> tuple[Any, Any]:
         return dates.number(int(value), locale)
 
     def hours(value: float) -> str:
-        return f"{dates.number(value, locale)} hours"
+        return word(PROGRAM("hours", hours=dates.number(value, locale)))
 
     return count, hours
 
@@ -60,7 +63,7 @@ def _figure(ident: str, title: str, table: Table, fmt: Any, summary: str = "") -
 
 def _period(since: str | None, until: str | None) -> tuple[date | None, date | None]:
     """The chosen period's first and last day; both mistakes at once."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     first = parse_day(since, "since", errors)
     last = parse_day(until, "until", errors)
     if errors:
@@ -73,11 +76,9 @@ def _report_context(
 ) -> dict[str, Any]:
     """The report's figures, each a chart with its table, in the reader's number format."""
     count, hours = _formatters(request)
-    median = (
-        f"Half of the cases opened within {report.median_days:g} days of the request."
-        if report.median_days is not None
-        else ""
-    )
+    median = ""
+    if report.median_days is not None:
+        median = word(PROGRAM("median_days", days=f"{report.median_days:g}"))
     figures = {
         "status": _figure(
             "requests-status", "Requests by status", report.requests_by_status, count

@@ -43,6 +43,7 @@ from mentorship.district.tables import Employee
 from mentorship.lib.errors import ValidationFailed
 from mentorship.pool.tables import Mentor, MentorStatus
 from mentorship.program import figures
+from mentorship.program.messages import PROGRAM
 from mentorship.program.suppression import Cell, Table, count_table, protected_median
 
 STATUS_WORDS = {
@@ -83,7 +84,7 @@ def _zone() -> ZoneInfo:
 def _bounds(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
     """The range as moments: the start of `since` and the end of `until`, district time."""
     if since and until and since > until:
-        raise ValidationFailed({"since": "The first day must be on or before the last day."})
+        raise ValidationFailed({"since": PROGRAM("days_reversed")})
     zone = _zone()
     start = datetime(since.year, since.month, since.day, tzinfo=zone) if since else None
     end = (

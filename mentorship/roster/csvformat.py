@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from mentorship.access.roles import Role
 from mentorship.accounts.emails import email_key, is_email
+from mentorship.lib.messages import Message, word
+from mentorship.roster.messages import ROSTER
 
 COLUMNS = (
     "email",
@@ -33,15 +35,20 @@ LANGUAGE_LENGTH = (2, 40)
 
 _ROLE_NAMES = ", ".join(r.value for r in IMPORTABLE_ROLES)
 
-_Report = Callable[[str], None]
+_Report = Callable[[Message], None]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """Something wrong with the file, at a line of it (the header is line 1)."""
+    """Something wrong with the file, at a line of it (the header is line 1), as a code."""
 
     line: int
-    message: str
+    reason: Message
+
+    @property
+    def message(self) -> str:
+        """The problem in English words."""
+        return word(self.reason)
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
@@ -82,17 +89,13 @@ def parse_roster(content: bytes) -> ParsedRoster:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content.count(b"\n", 0, exc.start) + 1
-        return ParsedRoster(
-            (), (Problem(line, "not UTF-8 text (save the file as \u201cCSV UTF-8\u201d)"),)
-        )
+        return ParsedRoster((), (Problem(line, ROSTER("not_utf8")),))
     records, unreadable = _records(text)
     problems: list[Problem] = []
     rows: list[RosterRow] = []
     if not records:
         if unreadable is None:
-            problems.append(
-                Problem(1, f"the file is empty: the first line must be the header {_header()}")
-            )
+            problems.append(Problem(1, ROSTER("empty", header=_header())))
     else:
         header_line, header = records[0]
         columns = [name.strip().lower() for name in header]
@@ -103,7 +106,7 @@ def parse_roster(content: bytes) -> ParsedRoster:
                 if len(fields) != len(columns):
                     problems.append(
                         Problem(
-                            line, f"has {len(fields)} field(s) but the header has {len(columns)}"
+                            line, ROSTER("field_count", fields=len(fields), columns=len(columns))
                         )
                     )
                     continue
@@ -113,7 +116,7 @@ def parse_roster(content: bytes) -> ParsedRoster:
                         problems.append(
                             Problem(
                                 line,
-                                f"duplicate email {row.email} (already on line {seen[row.key]})",
+                                ROSTER("duplicate_email", email=row.email, line=seen[row.key]),
                             )
                         )
                     else:
@@ -161,7 +164,7 @@ def _records(text: str) -> tuple[list[tuple[int, list[str]]], Problem | None]:
                 records.append((start, fields))
     except csv.Error as exc:
         # Quoted fields may span lines, so the rest of the file cannot be trusted.
-        return records, Problem(previous + 1, f"cannot be read as CSV ({exc}); stopped here")
+        return records, Problem(previous + 1, ROSTER("unreadable", error=str(exc)))
     return records, None
 
 
@@ -169,42 +172,41 @@ def _header_problems(line: int, columns: list[str]) -> list[Problem]:
     problems = []
     repeated = sorted({c for c in columns if columns.count(c) > 1 and c})
     if repeated:
-        problems.append(Problem(line, f"repeated column(s): {', '.join(repeated)}"))
+        problems.append(Problem(line, ROSTER("repeated_columns", columns=", ".join(repeated))))
     unknown = [c or "(blank)" for c in dict.fromkeys(columns) if c not in COLUMNS]
     if unknown:
         problems.append(
-            Problem(line, f"unknown column(s): {', '.join(unknown)} (expected {_header()})")
+            Problem(line, ROSTER("unknown_columns", columns=", ".join(unknown), header=_header()))
         )
     missing = [c for c in COLUMNS if c not in columns]
     if missing:
         problems.append(
             Problem(
                 line,
-                f"missing column(s): {', '.join(missing)}"
-                f" (the first line must be the header {_header()})",
+                ROSTER("missing_columns", columns=", ".join(missing), header=_header()),
             )
         )
     return problems
 
 
 def _read_row(line: int, values: dict[str, str], problems: list[Problem]) -> RosterRow:
-    def problem(message: str) -> None:
+    def problem(message: Message) -> None:
         problems.append(Problem(line, message))
 
     email = values["email"].strip()
     key = None
     if not email:
-        problem("email is missing")
+        problem(ROSTER("email_missing"))
     elif not is_email(email):
-        problem(f"email '{email}' is not an email address (expected name@example.org)")
+        problem(ROSTER("not_email", email=email))
     else:
         key = email_key(email)
 
     name = " ".join(values["display_name"].split())
     if not name:
-        problem("display_name is missing")
+        problem(ROSTER("name_missing"))
     elif len(name) > MAX_NAME:
-        problem(f"display_name is longer than {MAX_NAME} characters")
+        problem(ROSTER("name_too_long", count=MAX_NAME))
 
     supervisor = values["supervisor_email"].strip() or None
     supervisor_key = None
@@ -212,10 +214,7 @@ def _read_row(line: int, values: dict[str, str], problems: list[Problem]) -> Ros
         if is_email(supervisor):
             supervisor_key = email_key(supervisor)
         else:
-            problem(
-                f"supervisor_email '{supervisor}' is not an email address"
-                " (expected name@example.org, or nothing)"
-            )
+            problem(ROSTER("supervisor_not_email", email=supervisor))
 
     return RosterRow(
         line=line,
@@ -236,15 +235,18 @@ def _roles(text: str, problem: _Report) -> frozenset[Role]:
     for item in _split(text):
         name = item.lower()
         if name == Role.MENTOR.value:
-            problem(
-                "the mentor role cannot be imported: it is granted by approving a mentor"
-                " application"
-            )
+            problem(ROSTER("mentor_role"))
         elif name in {r.value for r in IMPORTABLE_ROLES}:
             roles.add(Role(name))
         else:
-            hint = f"; separate roles with {LIST_SEPARATOR}" if "," in name else ""
-            problem(f"unknown role '{item}' (roles: {_ROLE_NAMES}){hint}")
+            if "," in name:
+                problem(
+                    ROSTER(
+                        "unknown_role_comma", role=item, roles=_ROLE_NAMES, separator=LIST_SEPARATOR
+                    )
+                )
+            else:
+                problem(ROSTER("unknown_role", role=item, roles=_ROLE_NAMES))
     return frozenset(roles)
 
 
@@ -253,9 +255,9 @@ def _languages(text: str, problem: _Report) -> tuple[str, ...]:
     low, high = LANGUAGE_LENGTH
     for language in languages:
         if not low <= len(language) <= high:
-            problem(f"language '{language}' must be {low} to {high} characters long")
+            problem(ROSTER("language_length", language=language, low=low, high=high))
     if len(languages) > MAX_LANGUAGES:
-        problem(f"lists {len(languages)} languages; at most {MAX_LANGUAGES} are allowed")
+        problem(ROSTER("too_many_languages", count=len(languages), most=MAX_LANGUAGES))
     return tuple(languages)
 
 

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 import networkx as nx
 
 from mentorship.access.roles import Role
+from mentorship.lib.messages import Message, word
 from mentorship.roster.csvformat import ParsedRoster, Problem, RosterRow
+from mentorship.roster.messages import ROSTER
 
 PROFILE_FIELDS = ("site_code", "job_role", "supervisor_email", "languages")
 
-_Report = Callable[[str], None]
+_Report = Callable[[Message], None]
 
 
 @dataclass(frozen=True)
@@ -118,14 +120,14 @@ def plan_import(parsed: ParsedRoster, snapshot: Snapshot) -> Plan:
             row.site_code,
             snapshot.sites,
             person.site_id if person else None,
-            ("unknown site code {}", "site {} is closed"),
+            ("unknown_site", "closed_site"),
             problem,
         )
         job_role_id = _reference(
             row.job_role,
             snapshot.job_roles,
             person.job_role_id if person else None,
-            ("unknown job role {}", "job role {} is no longer in use"),
+            ("unknown_job_role", "retired_job_role"),
             problem,
         )
         current = by_id.get(person.supervisor_id) if person and person.supervisor_id else None
@@ -180,15 +182,16 @@ def _reference(
     messages: tuple[str, str],
     problem: _Report,
 ) -> int | None:
-    """The id of a site or job role named by code, reporting unknown or retired ones."""
+    """The id of a site or job role named by code, reporting unknown or retired ones (with
+    the codes of `messages`)."""
     if code is None:
         return None
     reference = known.get(code)
     if reference is None:
-        problem(messages[0].format(code))
+        problem(ROSTER(messages[0], code=code))
         return None
     if not reference.active and reference.id != current_id:
-        problem(messages[1].format(code))
+        problem(ROSTER(messages[1], code=code))
     return reference.id
 
 
@@ -202,19 +205,18 @@ def _check_new_supervisor(
         return  # reported as a loop
     existing = snapshot.people.get(key)
     listed = in_file.get(key)
+    email = row.supervisor_email or ""
     if existing is None and listed is None:
-        problem(f"supervisor {row.supervisor_email} is neither in the file nor an existing account")
+        problem(ROSTER("no_supervisor", email=email))
         return
     if existing is not None and not existing.active:
-        problem(f"supervisor {row.supervisor_email} has a deactivated account")
+        problem(ROSTER("supervisor_deactivated", email=email))
     roles = (existing.roles if existing else frozenset()) | (listed.roles if listed else set())
     if Role.SUPERVISOR not in roles:
-        where = (
-            f"add supervisor to their roles on line {listed.line}"
-            if listed is not None
-            else "grant it to them, or list them in the file with that role"
-        )
-        problem(f"supervisor {row.supervisor_email} would not hold the supervisor role ({where})")
+        if listed is not None:
+            problem(ROSTER("supervisor_role_in_file", email=email, line=listed.line))
+        else:
+            problem(ROSTER("supervisor_role", email=email))
 
 
 def _loops(
@@ -246,18 +248,16 @@ def _loops(
         def name(key: str) -> str:
             row = in_file.get(key)
             if row is not None:
-                return f"{row.display_name or row.email} (line {row.line})"
+                return word(ROSTER("on_line", name=row.display_name or row.email, line=row.line))
             person = snapshot.people.get(key)
             return person.display_name if person else key
 
         line = in_file[first].line
         if len(ordered) == 1:
-            problems.append(Problem(line, f"{name(first)} cannot be their own supervisor"))
+            problems.append(Problem(line, ROSTER("own_supervisor", name=name(first))))
         else:
             chain = " → ".join([*(name(key) for key in ordered), in_file[first].display_name])
-            problems.append(
-                Problem(line, f"supervision loop: {chain} (each is supervised by the next)")
-            )
+            problems.append(Problem(line, ROSTER("loop", chain=chain)))
     return problems
 
 

@@ -18,8 +18,10 @@ from mentorship.district.revisions import SUPERVISION, bump_revision
 from mentorship.district.tables import Employee, JobRole, Site
 from mentorship.lib import clock, db
 from mentorship.lib.errors import ValidationFailed
+from mentorship.lib.messages import Message
 from mentorship.roster import csvformat
 from mentorship.roster.csvformat import ParsedRoster, Problem, RosterRow
+from mentorship.roster.messages import ROSTER
 from mentorship.roster.plan import Change, Person, Plan, Reference, Snapshot, plan_import
 from mentorship.roster.schemas import ImportReport, UpdatedEmployee
 
@@ -35,12 +37,12 @@ class RosterRejected(ValidationFailed):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
-        by_line: dict[str, list[str]] = {}
+        by_line: dict[str, list[Message]] = {}
         for problem in self.problems:
-            by_line.setdefault(f"line {problem.line}", []).append(problem.message)
+            by_line.setdefault(f"line {problem.line}", []).append(problem.reason)
         super().__init__(
-            {line: "; ".join(messages) for line, messages in by_line.items()},
-            message=f"the roster has {len(self.problems)} problem(s); nothing was imported",
+            {line: ROSTER("line_problems", problems=tuple(each)) for line, each in by_line.items()},
+            message=ROSTER("rejected", count=len(self.problems)),
         )
 
 

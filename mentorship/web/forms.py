@@ -12,6 +12,8 @@ import msgspec
 from litestar import Request
 
 from mentorship.lib.errors import ValidationFailed
+from mentorship.lib.messages import Message, as_sentence
+from mentorship.web.messages import WEB
 
 T = TypeVar("T")
 
@@ -21,10 +23,12 @@ _MISSING = re.compile(r"Object missing required field `([^`]+)`")
 
 @dataclass
 class Form:
-    """A submitted form: single values stripped of surrounding spaces, lists kept whole."""
+    """A submitted form: single values stripped of surrounding spaces, lists kept whole, and
+    each single value as sent (`raw`: a password is taken exactly as typed)."""
 
     values: dict[str, str] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str, default: str = "") -> str:
         """The field's value, stripped; `default` when it was not sent."""
@@ -38,7 +42,7 @@ class Form:
         """The value, or None when left blank."""
         return self.values.get(name) or None
 
-    def integer(self, name: str, errors: dict[str, str], label: str) -> int | None:
+    def integer(self, name: str, errors: dict[str, Message], label: str) -> int | None:
         """The field as a whole number; records a message in `errors` when it is not one."""
         raw = self.get(name)
         if not raw:
@@ -46,7 +50,7 @@ class Form:
         try:
             return int(raw)
         except ValueError:
-            errors[name] = f"{label} must be a whole number."
+            errors[name] = WEB("whole_number", label=label)
             return None
 
     def checked(self, name: str) -> bool:
@@ -65,6 +69,7 @@ async def read_form(request: Request[Any, Any, Any]) -> Form:
         form.lists[name] = [value.strip() for value in raw]
         if raw:
             form.values[name] = raw[-1].strip()
+            form.raw[name] = raw[-1]
     return form
 
 
@@ -83,7 +88,7 @@ def convert(schema: type[T], data: Mapping[str, Any], labels: Mapping[str, str] 
 
 def field_errors(
     schema: type[Any], data: Mapping[str, Any], labels: Mapping[str, str]
-) -> dict[str, str]:
+) -> dict[str, Message]:
     """Every field's message at once: msgspec stops at the first bad field, so each field of
     the schema is checked on its own (an empty result when only the whole was wrong)."""
     if not (isinstance(schema, type) and issubclass(schema, msgspec.Struct)):
@@ -103,8 +108,8 @@ def field_errors(
     return errors
 
 
-def explain(error: str, labels: Mapping[str, str]) -> tuple[str, str]:
-    """The field and a plain-words message for one msgspec validation error text."""
+def explain(error: str, labels: Mapping[str, str]) -> tuple[str, Message]:
+    """The field and a coded message for one msgspec validation error text."""
     missing = _MISSING.search(error)
     at = _AT_PATH.search(error)
     name = missing.group(1) if missing else (at.group(1) if at else "form")
@@ -113,35 +118,33 @@ def explain(error: str, labels: Mapping[str, str]) -> tuple[str, str]:
     many = "`array`" in text or "`list`" in text
     if many and (match := re.search(r"length >= (\d+)", text)):
         count = int(match.group(1))
-        return name, "Choose at least one." if count == 1 else f"Choose at least {count}."
+        return name, WEB("choose_at_least_one") if count == 1 else WEB(
+            "choose_at_least", count=count
+        )
     if many and (match := re.search(r"length <= (\d+)", text)):
-        return name, f"Choose at most {match.group(1)}."
+        return name, WEB("choose_at_most", count=int(match.group(1)))
     if missing or "length >= 1" in text or "Expected `str` matching regex" in text:
-        return name, f"{label} is required."
+        return name, WEB("required", label=label)
     if match := re.search(r"length <= (\d+)", text):
-        return name, f"{label} must be at most {match.group(1)} characters."
+        return name, WEB("too_long", label=label, count=int(match.group(1)))
     if match := re.search(r"length >= (\d+)", text):
-        return name, f"{label} must be at least {match.group(1)} characters."
+        return name, WEB("too_short", label=label, count=int(match.group(1)))
     if match := re.search(r">= (-?\d+)", text):
-        return name, f"{label} must be {match.group(1)} or more."
+        return name, WEB("at_least", label=label, bound=int(match.group(1)))
     if match := re.search(r"<= (-?\d+)", text):
-        return name, f"{label} must be {match.group(1)} or less."
+        return name, WEB("at_most", label=label, bound=int(match.group(1)))
     if "Invalid enum value" in text:
-        return name, f"Choose one of the options for {label.lower()}."
+        return name, WEB("choose_option", option=label.lower())
     if "Expected `int`" in text:
-        return name, f"{label} must be a whole number."
+        return name, WEB("whole_number", label=label)
     if "Expected `date`" in text or "Invalid RFC3339" in text or "Invalid ISO" in text:
-        return name, f"{label} must be a date."
-    return name, f"{label} is not valid."
+        return name, WEB("date", label=label)
+    return name, WEB("not_valid", label=label)
 
 
 def sentence(message: str) -> str:
     """A service's message as a sentence on a page: capital first letter, closing stop."""
-    text = message.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+    return as_sentence(message)
 
 
 def field_sentence(name: str, message: str, labels: Mapping[str, str]) -> str:

@@ -19,8 +19,10 @@ from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.response import Template
 
-from mentorship.lib.errors import Conflict, DomainError, ValidationFailed
+from mentorship.lib.errors import Conflict, DomainError, TooManyAttempts, ValidationFailed
+from mentorship.lib.messages import Message
 from mentorship.web.forms import Form, convert, field_sentence, read_form, sentence
+from mentorship.web.messages import WEB
 from mentorship.web.render import page, redirect
 
 T = TypeVar("T")
@@ -34,15 +36,17 @@ _FORM_KEY = "submitted_form"
 @dataclass(frozen=True)
 class BackTo:
     """Refusals that send the person back to a page (`path`, formatted with the route's path
-    parameters) with the service's reason as the notice (after `lead`): for a stale page."""
+    parameters) with the service's reason as the notice (or the notice `lead` makes of the
+    reason): for a stale page."""
 
     path: str
     caught: tuple[type[DomainError], ...] = (ValidationFailed, Conflict)
-    lead: str = ""
+    lead: Callable[[Message], Message] | None = None
 
     async def again(self, request: AnyRequest, refusal: DomainError) -> Response[Any]:
         """The see-other back, the reason as a one-time notice."""
-        notice = self.lead + sentence(refusal.message)
+        reason = refusal.reason
+        notice = self.lead(reason) if self.lead else WEB("refused", reason=reason)
         return redirect(request, self.path.format(**request.path_params), notice)
 
 
@@ -170,7 +174,10 @@ class FormPage:
             errors = {}
         else:
             errors = self.errors(refusal, form, request.path_params)
-        return page(self.template, {**context, "values": values, "errors": errors}, status=status)
+        shown = page(self.template, {**context, "values": values, "errors": errors}, status=status)
+        if isinstance(refusal, TooManyAttempts):  # says when to try again, as the API does
+            shown.headers["retry-after"] = str(refusal.retry_after)
+        return shown
 
     def _placement(self, refusal: DomainError) -> Placement | None:
         if isinstance(refusal, ValidationFailed) and ValidationFailed not in self.refusals:

@@ -10,7 +10,9 @@ from mentorship.assistance import services
 from mentorship.assistance.schemas import NeededSkill, ReferralCreate
 from mentorship.lib.errors import Conflict, PermissionDenied
 from mentorship.lib.messages import Message
+from mentorship.web.render import FLASH_COOKIE
 from tests.assistance.conftest import REFERRALS, REQUESTS, request_body, skill_ids
+from tests.web.test_coded_messages import notice_in
 
 
 async def test_a_second_withdrawal_is_refused_with_a_code_and_the_same_words(person):
@@ -48,3 +50,34 @@ async def test_a_referral_outside_the_chain_is_refused_with_a_code_and_the_same_
     response = await boss.client.post(REFERRALS, json=body)
     assert response.status_code == 403, response.text
     assert response.json()["detail"] == "you can refer only people in your own supervision chain"
+
+
+async def test_a_refusal_sent_back_to_its_page_travels_as_a_code_and_is_worded_there(person):
+    ana = await person("ana@example.org")
+    skills = await skill_ids(ana.client)
+    filed = (await ana.client.post(REQUESTS, json=request_body(skills[:1]))).json()
+    assert (await ana.client.post(f"{REQUESTS}/{filed['id']}/withdraw")).status_code == 200
+
+    response = await ana.client.post(f"/requests/{filed['id']}/withdraw", follow_redirects=False)
+    assert response.status_code == 303
+    assert notice_in(response.cookies[FLASH_COOKIE]) == {
+        "code": "web.refused",
+        "params": {
+            "reason": {"code": "assistance.not_withdrawable", "params": {"state": "withdrawn"}}
+        },
+    }
+    shown = await ana.client.get(response.headers["location"])
+    assert "This request can no longer be withdrawn (it is withdrawn)." in shown.text
+
+
+async def test_the_home_page_words_what_waits_from_codes(person):
+    ana, ben = await person("ana@example.org"), await person("ben@example.org")
+    coordinator = await person("coord@example.org", Role.COORDINATOR)
+    skills = await skill_ids(ana.client)
+    urgent = request_body(skills[:1], urgency="urgent")
+    assert (await ana.client.post(REQUESTS, json=urgent)).status_code == 201
+    assert (await ben.client.post(REQUESTS, json=request_body(skills[:1]))).status_code == 201
+
+    assert "1 request is waiting for a mentor." in (await ana.client.get("/")).text
+    home = (await coordinator.client.get("/")).text
+    assert "2 requests wait for matching, 1 of them urgent." in home

@@ -34,7 +34,7 @@ async def test_a_decision_the_status_does_not_allow_is_refused_with_a_code_and_t
     with pytest.raises(Conflict) as refused:
         await applications.suspend(ana.id, coordinator.id, "On leave.")
     assert refused.value.reason == Message(
-        "pool.wrong_status", {"doing": "suspend", "status": "applied"}
+        "pool.wrong_status", {"doing": Message("pool.doing.suspend"), "status": "applied"}
     )
 
     response = await coordinator.client.post(

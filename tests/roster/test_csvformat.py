@@ -18,6 +18,7 @@ from mentorship.roster.csvformat import (
     parse_roster,
     write_roster,
 )
+from mentorship.roster.messages import ROSTER
 from tests.roster.conftest import HEADER, roster
 
 
@@ -74,13 +75,11 @@ def test_line_numbers_count_blank_lines_and_multi_line_fields():
     parsed = parse_roster(content)
     assert [row.line for row in parsed.rows] == [3, 7]
     assert parsed.rows[0].display_name == "Ann Second Line"
-    assert parsed.problems == (
-        Problem(
-            7,
-            "language 'wizard-tongue-that-is-far-too-long-to-be-a-language-name' must be 2 to 40"
-            " characters long",
-        ),
-    )
+    assert [str(problem) for problem in parsed.problems] == [
+        "line 7: language 'wizard-tongue-that-is-far-too-long-to-be-a-language-name' must be 2"
+        " to 40 characters long",
+    ]
+    assert parsed.problems[0].reason.code == "roster.language_length"
 
 
 def test_problems_come_in_line_order_with_every_one_of_a_row():
@@ -140,8 +139,9 @@ def test_a_file_without_a_header_is_told_what_the_first_line_must_be():
 
 def test_bytes_that_are_not_utf8_are_reported_at_their_line():
     content = roster("a@example.org,A,,,,,") + b"b@example.org,\xff\xfe,,,,,\n"
-    assert parse_roster(content).problems == (
-        Problem(3, "not UTF-8 text (save the file as \u201cCSV UTF-8\u201d)"),
+    assert parse_roster(content).problems == (Problem(3, ROSTER("not_utf8")),)
+    assert parse_roster(content).problems[0].message == (
+        "not UTF-8 text (save the file as \u201cCSV UTF-8\u201d)"
     )
 
 

@@ -14,6 +14,7 @@ from mentorship.agreement.pages import (
     terms_to_values,
 )
 from mentorship.agreement.terms import DEFAULT_TERMS, terms_to_dict
+from mentorship.lib.messages import Message, word
 from mentorship.web.forms import Form
 
 
@@ -46,9 +47,10 @@ def test_values_that_are_not_numbers_are_named_at_their_field():
     values = terms_to_values(terms_to_dict(DEFAULT_TERMS))
     values.update(caseload_cap="three", hours_0="two", max_case_days="")
     _, errors = read_terms(form_of(values))
-    assert errors["caseload_cap"] == "Most cases one mentor carries must be a whole number."
-    assert errors["hours_0"].startswith("Enter the hours as a number")
-    assert "Days before a case is flagged for review" in errors["max_case_days"]
+    assert word(errors["caseload_cap"]) == "Most cases one mentor carries must be a whole number."
+    assert errors["hours_0"].code == "agreement.enter_hours"
+    assert word(errors["hours_0"]).startswith("Enter the hours as a number")
+    assert "Days before a case is flagged for review" in word(errors["max_case_days"])
 
 
 @pytest.mark.parametrize(
@@ -95,13 +97,16 @@ def test_service_reasons_read_as_sentences(field, reason, message):
 
 def test_terms_and_their_changes_in_plain_words():
     before = terms_to_dict(DEFAULT_TERMS)
-    words = {label: lines for _, label, lines in describe(before)}
+    words = {label: [word(line) for line in lines] for _, label, lines in describe(before)}
     assert words["What a supervisor sees of a referral"] == [
         "Only the status of the referral (never what was said)"
     ]
     assert "At least 12 hours in total" in words["Required mentor training"]
     after = {**before, "caseload_cap": 4, "coordinator_reads_notes": True}
-    assert changes(before, after) == [
+    assert [
+        (label, [word(line) for line in old], [word(line) for line in new])
+        for label, old, new in changes(before, after)
+    ] == [
         (
             "Coordinators may read case notes",
             ["No: notes stay between the mentor and the colleague"],
@@ -109,4 +114,5 @@ def test_terms_and_their_changes_in_plain_words():
         ),
         ("Most cases one mentor carries", ["3"], ["4"]),
     ]
+    assert changes(before, after)[1][2] == [Message("agreement.describe.number", {"number": 4})]
     assert changes(before, before) == []
