@@ -133,13 +133,13 @@ def _checked(kind: Kind, name: str, shape: Shape, value: Any) -> str | int:
             return value.isoformat()
     elif isinstance(value, str):
         pattern = _NAME if shape is Shape.NAME else _STATE
-        if pattern.match(value):
+        if pattern.fullmatch(value):
             return value
     raise ContextRefused(f"{kind.name}: {name!r} must be a {shape.value}")
 
 
 def checked_link(link: str) -> str:
     """A link to a page of the service (a path); ContextRefused for anything else."""
-    if not _LINK.match(link) or len(link) > 300:
+    if not _LINK.fullmatch(link) or len(link) > 300:
         raise ContextRefused("a notice's link must be a path inside the service")
     return link

@@ -205,9 +205,9 @@ async def set_preferences(account_id: int, data: PreferencesUpdate) -> list[Cate
             await NoticePreference.delete().where(
                 (NoticePreference.account == account_id) & (NoticePreference.category == name)
             )
-            if delivery is not Delivery.IMMEDIATE:
+            if Delivery(delivery) is not Delivery.IMMEDIATE:
                 await NoticePreference.insert(
-                    NoticePreference(account=account_id, category=name, delivery=delivery.value)
+                    NoticePreference(account=account_id, category=name, delivery=delivery)
                 )
     return await preferences(account_id)
 

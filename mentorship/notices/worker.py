@@ -25,9 +25,23 @@ JOBS: dict[str, Callable[[], Awaitable[Any]]] = {
 
 async def _stamp(job: str, **values: Any) -> None:
     columns = {getattr(WorkerRun, name): value for name, value in values.items()}
-    await WorkerRun.insert(WorkerRun(job=job, **values)).on_conflict(
-        target=WorkerRun.job, action="DO UPDATE", values=list(columns)
-    )
+    # Update, else insert (no UPSERT: SQLite would apply its conflict rule to triggers too).
+    # Two workers starting their very first run together may both insert: the loser's
+    # unique violation is met by updating the winner's row.
+    for last_try in (False, True):
+        try:
+            async with db.transaction():
+                changed = (
+                    await WorkerRun.update(columns)
+                    .where(WorkerRun.job == job)
+                    .returning(WorkerRun.id)
+                )
+                if not changed:
+                    await WorkerRun.insert(WorkerRun(job=job, **values))
+            return
+        except Exception as exc:
+            if last_try or "unique" not in str(exc).lower():
+                raise
 
 
 async def run_job(job: str) -> Any:
