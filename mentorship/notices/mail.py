@@ -70,8 +70,7 @@ def subject_and_body(
     """The notice's subject and body in words, from its stored (allow-listed) parameters."""
     kind = kind_named(kind_name)
     worded = {
-        name: _worded_param(shape, params.get(name), letterhead)
-        for name, shape in kind.params.items()
+        name: _worded_param(shape, params[name], letterhead) for name, shape in kind.params.items()
     }
     return (
         word(NOTICES(f"{kind_name}.subject", **worded)),

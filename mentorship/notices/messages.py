@@ -50,5 +50,6 @@ NOTICES = Catalogue(
         "unknown_category": "is not a category of notices ({category})",
         "fixed_category": "cannot be changed: notices about your account are always mailed",
         "no_notice": "no notice with id {notice_id}",
+        "not_a_choice": "must be one of the choices",
     },
 )

@@ -144,7 +144,8 @@ async def _letter(row: dict[str, Any], to: str, heading: Letterhead) -> Letter:
         body=body,
         link=row["link"],
         message_key=row["message_key"],
-        optional=kind.optional,
+        # A digest carries mail the person chose to receive: it can be turned off too.
+        optional=kind.optional or kind.name == DIGEST_KIND,
         items=items,
     )
 
@@ -166,6 +167,19 @@ async def _without_mail(
     return None
 
 
+async def _send(
+    row: dict[str, Any], to: str, postman: Postman, heading: Letterhead
+) -> tuple[MailState, str]:
+    """Word and send one row's mail; a row that can no longer be worded (its kind or wording
+    changed since it was written) fails alone instead of stopping the batch."""
+    try:
+        letter = await _letter(row, to, heading)
+    except (KeyError, ValueError) as exc:
+        return MailState.FAILED, f"cannot be worded: {type(exc).__name__}"
+    result = await postman.send(compose(letter, heading, clock.now()))
+    return _state_after(result, row["attempts"]), result.detail
+
+
 async def deliver(claim_: Claim, server: SmtpServer, heading: Letterhead) -> dict[str, int]:
     """Send the claimed rows; one failing recipient never holds up the others."""
     recipients = await active_recipients(row["recipient"] for row in claim_.rows)
@@ -178,9 +192,7 @@ async def deliver(claim_: Claim, server: SmtpServer, heading: Letterhead) -> dic
             if held is not None:
                 state, detail = held
             else:
-                letter = await _letter(row, recipients[row["recipient"]][0], heading)
-                result = await postman.send(compose(letter, heading, clock.now()))
-                state, detail = _state_after(result, row["attempts"]), result.detail
+                state, detail = await _send(row, recipients[row["recipient"]][0], postman, heading)
             await _record(row, claim_.lease, state, detail)
             counts[state.value] = counts.get(state.value, 0) + 1
     finally:

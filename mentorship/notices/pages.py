@@ -3,6 +3,7 @@ preferences."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Controller, Request, Response, get
@@ -13,7 +14,7 @@ from mentorship.access.guards import SIGNED_IN, access
 from mentorship.access.principal import Principal
 from mentorship.lib.messages import word
 from mentorship.notices import services
-from mentorship.notices.kinds import Delivery
+from mentorship.notices.kinds import Category, Delivery
 from mentorship.notices.messages import NOTICES
 from mentorship.notices.schemas import PreferencesUpdate
 from mentorship.web.forms import Form
@@ -35,7 +36,28 @@ async def _preferences_context(request: Me, form: Form | None) -> dict[str, Any]
 
 
 BACK = BackTo("/notices")
-PREFERENCES = FormPage("notices/preferences.html", context=_preferences_context)
+
+
+def _at_each_category(fields: Mapping[str, str], form: Form) -> dict[str, str]:
+    """The refusal at each category's choices: a choice that is not one of the options (the
+    schema names only `categories`), or the service's `categories.<name>`."""
+    allowed = {d.value for d in Delivery}
+    wrong = {
+        name: "must be one of the choices" for name, v in form.values.items() if v not in allowed
+    }
+    placed = {name.removeprefix("categories."): text for name, text in fields.items()}
+    if "categories" in placed and wrong:
+        del placed["categories"]
+        placed.update(wrong)
+    return placed
+
+
+PREFERENCES = FormPage(
+    "notices/preferences.html",
+    context=_preferences_context,
+    labels={c.value: word(NOTICES(f"category.{c.value}")) for c in Category},
+    inputs=_at_each_category,
+)
 
 
 def _shape(form: Form) -> dict[str, Any]:

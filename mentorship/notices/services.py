@@ -3,6 +3,7 @@ person's notices, their unread count and their mail preferences. Delivery is `ou
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -37,6 +38,7 @@ from mentorship.notices.tables import Notice, NoticePreference
 from mentorship.web.dates import DEFAULT_LOCALE
 
 DIGEST_KIND = "digest"
+logger = logging.getLogger(__name__)
 
 
 class OutsideTransaction(RuntimeError):
@@ -96,8 +98,13 @@ def letterhead(settings: Settings | None = None) -> Letterhead:
     )
 
 
-def _read(row: dict[str, Any], heading: Letterhead) -> NoticeRead:
-    title, body = subject_and_body(row["kind"], db.json_value(row["params"]), heading)
+def _read(row: dict[str, Any], heading: Letterhead) -> NoticeRead | None:
+    try:
+        title, body = subject_and_body(row["kind"], db.json_value(row["params"]), heading)
+    except (KeyError, ValueError):
+        # Written under a kind or wording since changed: left out rather than failing the page.
+        logger.warning("notice %s cannot be worded any more", row["id"])
+        return None
     return NoticeRead(
         id=row["id"],
         kind=row["kind"],
@@ -140,7 +147,8 @@ async def my_notices(account_id: int, *, limit: int = 50, offset: int = 0) -> No
         )
         unread = await unread_count(account_id)
     heading = letterhead()
-    return NoticePage(items=[_read(row, heading) for row in rows], unread=unread)
+    items = [read for row in rows if (read := _read(row, heading)) is not None]
+    return NoticePage(items=items, unread=unread)
 
 
 async def open_notice(account_id: int, notice_id: int) -> str:

@@ -162,6 +162,19 @@ async def test_a_refused_address_fails_for_good_and_so_does_one_that_never_gets_
     assert mailbox.received == []
 
 
+async def test_a_row_that_can_no_longer_be_worded_fails_alone(mailbox):
+    ana = await create_account("ana@example.org")
+    bo = await create_account("bo@example.org")
+    broken = await _tell(ana.id)
+    await _tell(bo.id)
+    # As if the kind's wording had changed since the row was written.
+    await Notice.update({Notice.params: {"employee_name": "Ana"}}).where(Notice.id == broken)
+    assert await outbox.deliver_due() == {"failed": 1, "sent": 1}
+    assert [m["To"] for m in mailbox.received] == ["bo@example.org"]
+    # In the app it is left out rather than breaking the page.
+    assert (await services.my_notices(ana.id)).items == []
+
+
 async def test_a_deactivated_recipient_and_mail_turned_off_are_not_sent(mailbox):
     admin = await create_account("admin@example.org", Role.ADMIN)
     ana = await create_account("ana@example.org")
@@ -196,6 +209,7 @@ async def test_digest_mail_waits_for_the_digest_hour_and_goes_once(mailbox, froz
     (mail,) = mailbox.received
     assert mail["To"] == "ana@example.org"
     assert "(2)" in mail["Subject"]
+    assert mail["List-Unsubscribe"] == f"<{BASE_URL}/notices/preferences>"
     assert mail.get_body(("plain",)).get_content().count("We received your request") == 2
     # In the app they are still two notices.
     page = await services.my_notices(ana.id)

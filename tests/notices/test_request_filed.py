@@ -121,6 +121,8 @@ async def test_the_bell_the_notices_page_and_opening_a_notice(mailbox, make_clie
         opened = await client.post(f"/notices/{notice_id}/open", follow_redirects=False)
         assert (opened.status_code, opened.headers["location"]) == (303, "/requests")
         assert "unread" not in (await client.get("/notices/bell")).text
+        read = await client.post(f"{NOTIFICATIONS}/{notice_id}/read")
+        assert (read.status_code, read.json()) == (200, {"link": "/requests"})
         # Someone else's notice does not exist for me.
         assert (await client.post(f"{NOTIFICATIONS}/{notice_id + 1}/read")).status_code == 404
     finally:
@@ -167,5 +169,8 @@ async def test_preferences_over_the_api_and_the_page(make_client):
             data={"requests": "hourly", "_csrf_token": client.headers["x-csrftoken"]},
         )
         assert refused.status_code == 422
+        assert '<a href="#requests">Requests and referrals must be one of the choices.</a>' in (
+            refused.text
+        )
     finally:
         await client.__aexit__(None, None, None)
