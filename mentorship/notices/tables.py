@@ -27,7 +27,9 @@ class Notice(Table):
     params = JSON(default="{}", help_text="The allow-listed context the wording is filled from.")
     link = Varchar(length=300, help_text="The page that acts on it (a path in the service).")
     created_at = Timestamptz(default=TimestamptzNow())
-    read_at = Timestamptz(null=True, default=None, help_text="When first seen marked read.")
+    read_at = Timestamptz(
+        null=True, default=None, help_text="When the person opened it or marked it read."
+    )
     # --- the mail ---
     message_key = Varchar(length=40, unique=True, help_text="Stable Message-ID's local part.")
     mail_state = Varchar(length=12, choices=MailState, index=True)

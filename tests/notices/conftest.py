@@ -3,8 +3,10 @@ settings that point the worker at it."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import socket
+import threading
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -30,6 +32,10 @@ class Mailbox:
         self.raw: list[bytes] = []
         self.refuse_rcpt: str | None = None
         self.refuse_data: str | None = None
+        # Accept this many messages, then hold the next one (its sender waits) until released.
+        self.hold_after: int | None = None
+        self.holding = threading.Event()
+        self.release = threading.Event()
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -42,6 +48,10 @@ class Mailbox:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse_data:
             return self.refuse_data
+        if self.hold_after is not None and len(self.received) >= self.hold_after:
+            self.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 60)
+            return "421 4.3.2 Going away"
         data = bytes(envelope.original_content or envelope.content)
         self.raw.append(data)
         self.received.append(message_from_bytes(data, policy=policy.default))  # type: ignore[arg-type]
@@ -79,6 +89,9 @@ def mailbox(
     box.received.clear()
     box.raw.clear()
     box.refuse_rcpt = box.refuse_data = None
+    box.hold_after = None
+    box.holding.clear()
+    box.release.clear()
     mail = MailSettings(
         smtp=SmtpServer(host=controller.hostname, port=controller.port),
         mail_from=MAIL_FROM,

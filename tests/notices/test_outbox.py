@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -229,6 +232,38 @@ async def test_a_killed_worker_lease_expires_and_the_mail_goes_once(mailbox, fro
     assert await outbox.deliver_due() == {}
     assert len(mailbox.received) == 1
     assert await _states() == [("sent", 2)]
+
+
+async def test_a_worker_killed_mid_delivery_then_restarted_delivers_every_mail(
+    mailbox, smtp_server, frozen_clock
+):
+    people = [await create_account(f"p{i}@example.org") for i in range(20)]
+    for person in people:
+        await _tell(person.id)
+    mailbox.hold_after = 7  # the eighth mail is in flight when the worker dies
+    controller, _ = smtp_server
+    worker = subprocess.Popen(  # noqa: ASYNC220 (killed below, never waited on while running)
+        [sys.executable, "-m", "mentorship", "worker", "--once"],
+        env={**os.environ, "MENTORSHIP_SMTP_URL": f"smtp://127.0.0.1:{controller.port}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert await asyncio.to_thread(mailbox.holding.wait, 60)
+    finally:
+        worker.kill()  # kill -9
+        await asyncio.to_thread(worker.wait, 60)
+        mailbox.hold_after = None
+        mailbox.release.set()
+    assert len(mailbox.received) == 7
+    # The restarted worker takes the dead one's rows once their lease has run out (taken on
+    # the real clock, a few seconds after this test's frozen one).
+    frozen_clock.advance(seconds=schedule.LEASE.total_seconds() + 120)
+    assert await outbox.deliver_due() == {"sent": 13}
+    received = [m["To"] for m in mailbox.received]
+    assert sorted(set(received)) == sorted(p.email for p in people)
+    assert len(received) == 20  # the one in flight was never accepted, so nobody got two
+    assert await outbox.deliver_due() == {}
 
 
 async def test_two_workers_at_once_deliver_each_mail_once(mailbox, monkeypatch):
