@@ -43,7 +43,7 @@ _CLAIMED = (
 
 @dataclass(frozen=True)
 class Claim:
-    """Rows this worker holds the lease on until `until`."""
+    """The rows one claim holds the lease on, and the lease's token."""
 
     lease: str
     rows: list[dict[str, Any]]
@@ -57,8 +57,8 @@ def _skip_locked(query: Any) -> Any:
     return query.lock_rows(skip_locked=True)
 
 
-async def claim(now: datetime, limit: int = BATCH) -> Claim:
-    """Take the lease on up to `limit` due mails (oldest first), counting the attempt."""
+async def claim(now: datetime, limit: int | None = None) -> Claim:
+    """Take the lease on up to `limit` (a batch) due mails, oldest first, counting the attempt."""
     lease = uuid.uuid4().hex
     due = (
         (Notice.mail_state == MailState.PENDING.value)
@@ -67,7 +67,7 @@ async def claim(now: datetime, limit: int = BATCH) -> Claim:
     )
     async with db.transaction():
         picked = await _skip_locked(
-            Notice.select(Notice.id).where(due).order_by(Notice.id).limit(limit)
+            Notice.select(Notice.id).where(due).order_by(Notice.id).limit(limit or BATCH)
         )
         ids = [row["id"] for row in picked]
         if not ids:
