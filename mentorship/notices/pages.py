@@ -79,7 +79,7 @@ class NoticePages(Controller):
 
     @get("/bell")
     async def bell(self, request: Me) -> Template:
-        """The bell with my unread count (the base page loads it)."""
+        """My unread count beside the bell (the base page loads it)."""
         unread = await services.unread_count(request.user.account_id)
         return page("notices/_bell.html", {"unread": unread})
 
