@@ -7,9 +7,10 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,8 @@ class Settings:
     sqlite_busy_timeout_seconds: float
     log_level: str
     timezone: str
+    # Mail and links in it (the notices domain); the defaults keep mail in the outbox.
+    mail: MailSettings = field(default_factory=lambda: MailSettings())
 
     @property
     def is_production(self) -> bool:
@@ -126,6 +129,7 @@ class Settings:
                 env, "MENTORSHIP_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"
             ),
             timezone=_timezone(env),
+            mail=mail_settings(env, production),
         )
 
 
@@ -194,6 +198,100 @@ def _timezone(env: Mapping[str, str]) -> str:
             " America/Chicago or Europe/London"
         ) from None
     return name
+
+
+# --- mail (the notices domain; docs/notifications.md) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """Where mail is handed over, parsed from MENTORSHIP_SMTP_URL."""
+
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    # smtps://: TLS from the first byte; smtp://…?starttls=1: upgrade after connecting.
+    use_tls: bool = False
+    start_tls: bool = False
+
+    @property
+    def display(self) -> str:
+        """The server without its password, safe to print or log."""
+        user = f"{self.username}@" if self.username else ""
+        scheme = "smtps" if self.use_tls else "smtp"
+        return f"{scheme}://{user}{self.host}:{self.port}" + ("?starttls=1" * self.start_tls)
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Mail delivery: the SMTP server (None: mail waits in the outbox), the sender, the
+    address links in mail point to, and the name mail is signed with."""
+
+    smtp: SmtpServer | None = None
+    mail_from: str = "Peer assistance program <no-reply@localhost>"
+    base_url: str = "http://localhost:8000"
+    district_name: str = "Peer assistance program"
+
+
+def mail_settings(env: Mapping[str, str], production: bool = False) -> MailSettings:
+    """MENTORSHIP_SMTP_URL, MENTORSHIP_MAIL_FROM, MENTORSHIP_BASE_URL and
+    MENTORSHIP_DISTRICT_NAME, each checked."""
+    default = MailSettings()
+    raw_url = (env.get("MENTORSHIP_SMTP_URL") or "").strip()
+    mail_from = (env.get("MENTORSHIP_MAIL_FROM") or "").strip() or default.mail_from
+    _, address = parseaddr(mail_from)
+    if "@" not in address or any(c in mail_from for c in "\r\n"):
+        raise ConfigError(
+            f"MENTORSHIP_MAIL_FROM {mail_from!r} is not an address: use"
+            " peer-assistance@district.example.org or 'Name <address>'"
+        )
+    base_url = (env.get("MENTORSHIP_BASE_URL") or "").strip().rstrip("/") or default.base_url
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"MENTORSHIP_BASE_URL {base_url!r} is not a web address: use the address people"
+            " open the service at, such as https://peer.district.example.org"
+        )
+    if production and raw_url and not env.get("MENTORSHIP_BASE_URL"):
+        raise ConfigError("MENTORSHIP_BASE_URL is needed in production so links in mail work")
+    district = " ".join((env.get("MENTORSHIP_DISTRICT_NAME") or "").split())
+    return MailSettings(
+        smtp=parse_smtp_url(raw_url) if raw_url else None,
+        mail_from=mail_from,
+        base_url=base_url,
+        district_name=district[:200] or default.district_name,
+    )
+
+
+def parse_smtp_url(url: str) -> SmtpServer:
+    """Parse `smtp://user:pass@host:port?starttls=1` or `smtps://user:pass@host:port`."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ConfigError(
+            "MENTORSHIP_SMTP_URL must look like smtp://user:password@host:587?starttls=1 or"
+            " smtps://user:password@host:465"
+        )
+    options = parse_qs(parts.query)
+    unknown = set(options) - {"starttls"}
+    if unknown:
+        raise ConfigError(f"MENTORSHIP_SMTP_URL has an unknown option: {sorted(unknown)[0]}")
+    start_tls = options.get("starttls", ["0"])[-1].lower() in ("1", "true", "yes", "on")
+    use_tls = parts.scheme == "smtps"
+    if use_tls and start_tls:
+        raise ConfigError("MENTORSHIP_SMTP_URL: smtps:// is TLS already; drop ?starttls=1")
+    try:
+        port = parts.port or (465 if use_tls else 587 if start_tls else 25)
+    except ValueError:
+        raise ConfigError("MENTORSHIP_SMTP_URL has a port that is not a number") from None
+    return SmtpServer(
+        host=parts.hostname,
+        port=port,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        use_tls=use_tls,
+        start_tls=start_tls,
+    )
 
 
 def parse_database_url(url: str) -> DatabaseLocation:

@@ -16,6 +16,7 @@ from mentorship.district.domain import DOMAIN as DISTRICT
 from mentorship.home.domain import DOMAIN as HOME
 from mentorship.lib.domain import Domain
 from mentorship.matching.domain import DOMAIN as MATCHING
+from mentorship.notices.domain import DOMAIN as NOTICES
 from mentorship.pool.domain import DOMAIN as POOL
 from mentorship.program.domain import DOMAIN as PROGRAM
 from mentorship.roster.domain import DOMAIN as ROSTER
@@ -23,6 +24,7 @@ from mentorship.web.nav import Menu
 
 DOMAINS: tuple[Domain, ...] = (
     ACCOUNTS,
+    NOTICES,
     AUTH,
     DISTRICT,
     AGREEMENT,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from mentorship.access.roles import Role
-from mentorship.accounts.services import lock_account
+from mentorship.accounts.services import display_name, lock_account
 from mentorship.accounts.tables import Account, AccountRole
 from mentorship.agreement import services as agreement
 from mentorship.assistance.messages import ASSISTANCE
@@ -34,6 +35,7 @@ from mentorship.district import job_roles_and_skills, profiles
 from mentorship.district.tables import Employee
 from mentorship.lib import clock, db
 from mentorship.lib.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from mentorship.notices import services as notices
 
 _PENDING = [s.value for s in PENDING_STATES]
 _ACTIVE = [s.value for s in ACTIVE_STATES]
@@ -106,6 +108,8 @@ async def _insert(
                     for skill, priority in sorted(skills.items())
                 )
             )
+            if track is Track.VOLUNTARY:
+                await _tell_filed(request_id, employee_id, data.urgency, now)
     except Exception as exc:
         # Two filings at the same moment: the partial unique index stops the second, which
         # gets the same answer as if it had come a moment later.
@@ -113,6 +117,17 @@ async def _insert(
             await _refuse_second_request(employee_id, employee_id == filed_by)
         raise
     return request_id
+
+
+async def _tell_filed(request_id: int, employee_id: int, urgency: Urgency, now: datetime) -> None:
+    """The employee's receipt and the coordinators' notice of a self-request, in its
+    transaction: names, ids, dates and the urgency only, never what the request says."""
+    told = {"employee_name": await display_name(employee_id), "request_id": request_id}
+    told["filed_on"] = now
+    await notices.tell(employee_id, "request_filed.receipt", told, "/requests")
+    coordinators = await notices.coordinators(besides=employee_id)
+    told["urgency"] = urgency.value
+    await notices.tell_each(coordinators, "request_filed.coordinator", told, "/queue")
 
 
 async def file_self_request(employee_id: int, data: RequestCreate) -> RequestRead:

@@ -130,6 +130,13 @@ MATRIX: Final[dict[Route, dict[str, Expect]]] = {
     ("GET", "/employees/{account_id}"): {"the other employee": only(admin=200, coordinator=200)},
     ("PATCH", "/employees/{account_id}"): {"the other employee": only(admin=200)},
     ("GET", "/me/profile"): {"self": signed_in(200)},
+    # --- notices: each person's own; someone else's notice reads as one that does not exist
+    ("GET", "/me/notifications"): {"self": signed_in(200)},
+    ("POST", "/me/notifications/{notice_id}/read"): {
+        "the mentee's notice": {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 404), "mentee": 200}
+    },
+    ("GET", "/me/notification-preferences"): {"self": signed_in(200)},
+    ("PUT", "/me/notification-preferences"): {"self": signed_in(200)},
     # Only supervisors have a supervision chain to refer from.
     ("GET", "/me/supervisees"): {"self": only(referrer=200)},
     ("POST", "/roster/import"): {"a one-person roster": only(admin=200)},

@@ -50,6 +50,7 @@ from mentorship.district import sites as district_sites
 from mentorship.district.tables import JobRole
 from mentorship.lib import clock, db
 from mentorship.matching.tables import MatchProposal
+from mentorship.notices import services as notices
 from mentorship.pool import applications as pool_applications
 from mentorship.pool.schemas import MentorApply, SkillLevel
 from tests.cases_api.authorization_matrix import (
@@ -425,6 +426,23 @@ simple("PATCH", "/skills/{skill_id}", {"description": "Calming down."}, skill_id
 simple("GET", "/employees/{account_id}", **OLGA)
 simple("PATCH", "/employees/{account_id}", {"languages": ["English", "Spanish"]}, **OLGA)
 simple("GET", "/me/profile")
+simple("GET", "/me/notifications")
+simple("GET", "/me/notification-preferences")
+simple("PUT", "/me/notification-preferences", {"categories": {"meetings": "digest"}})
+
+
+@calls("POST", "/me/notifications/{notice_id}/read")
+async def _notice(w: World) -> Call:
+    async with db.transaction():
+        notice_id = await notices.tell(
+            w.ids["mentee"],
+            "request_filed.receipt",
+            {"employee_name": "Mentee", "request_id": 1, "filed_on": clock.now()},
+            "/requests",
+        )
+    return Call({"notice_id": notice_id})
+
+
 simple("GET", "/me/supervisees")
 simple("GET", "/roster/export")
 ROSTER = (
