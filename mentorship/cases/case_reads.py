@@ -15,6 +15,7 @@ from mentorship.agreement import services as agreement
 from mentorship.agreement.terms import AgreementTerms
 from mentorship.assistance.states import Track
 from mentorship.cases.access import _OPEN, Access, record_read
+from mentorship.cases.messages import CASES
 from mentorship.cases.policy import Relation
 from mentorship.cases.schemas import AssignmentRead, CaseFlag, CaseRead, MeetingRead, ReportRead
 from mentorship.cases.states import CaseOutcome, CaseState, NoteAudience
@@ -106,32 +107,17 @@ def flags(
     now = clock.now()
     found: list[CaseFlag] = []
     if mentor_out:
-        found.append(
-            CaseFlag(
-                code="mentor_unavailable",
-                message="the mentor was suspended, retired or deactivated: reassign the case",
-            )
-        )
+        found.append(CaseFlag.of(CASES("flag.mentor_unavailable")))
     age = (now - case["opened_at"]).days
     if age > terms.max_case_days:
-        found.append(
-            CaseFlag(
-                code="over_max_days",
-                message=f"open {age} days, longer than the agreement's {terms.max_case_days}:"
-                " review whether it should continue",
-            )
-        )
+        flag = CASES("flag.over_max_days", age=age, max_days=terms.max_case_days)
+        found.append(CaseFlag.of(flag))
     if case["track"] == Track.REFERRED.value:
         since = activity.last_report_at or case["opened_at"]
         if now - since > timedelta(days=terms.report_every_days):
-            what = "the last status report" if activity.last_report_at else "the case opened"
-            found.append(
-                CaseFlag(
-                    code="report_due",
-                    message=f"a status report is due: {what} was more than"
-                    f" {terms.report_every_days} days ago",
-                )
-            )
+            what = CASES("flag.since_report" if activity.last_report_at else "flag.since_opened")
+            flag = CASES("flag.report_due", since=what, days=terms.report_every_days)
+            found.append(CaseFlag.of(flag))
     return found
 
 

@@ -88,5 +88,13 @@ CASES = Catalogue(
         "length.hours": "{count} hours",
         "length.minutes": "{count} minutes",
         "length.hours_minutes": "{hours} {minutes}",
+        # --- what flags an open case ---
+        "flag.mentor_unavailable": "the mentor was suspended, retired or deactivated: reassign"
+        " the case",
+        "flag.over_max_days": "open {age} days, longer than the agreement's {max_days}: review"
+        " whether it should continue",
+        "flag.report_due": "a status report is due: {since} was more than {days} days ago",
+        "flag.since_report": "the last status report",
+        "flag.since_opened": "the case opened",
     },
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
@@ -16,6 +16,7 @@ from mentorship.cases.states import (
     NoteAudience,
     ReportStatus,
 )
+from mentorship.lib.messages import Message, word
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=r"\S")]
 Summary = Annotated[str, msgspec.Meta(max_length=4000)]
@@ -26,8 +27,16 @@ ResponseText = Annotated[str, msgspec.Meta(max_length=20_000)]
 class CaseFlag(msgspec.Struct):
     """Something about an open case that needs the coordinator's eye."""
 
-    code: str  # "over_max_days" | "report_due"
-    message: str
+    code: str  # "mentor_unavailable" | "over_max_days" | "report_due"
+    message: str  # the coded flag in English words
+    coded: dict[str, Any] = msgspec.field(default_factory=dict)  # {code, params}, to word anew
+
+    @classmethod
+    def of(cls, message: Message) -> CaseFlag:
+        """The flag for a `cases.flag.*` message."""
+        return cls(
+            code=message.code.rpartition(".")[2], message=word(message), coded=message.as_dict()
+        )
 
 
 class CaseRead(msgspec.Struct):

@@ -6,6 +6,7 @@ from mentorship.agreement import services as agreement
 from mentorship.agreement.schemas import VersionPublish
 from mentorship.agreement.terms import DEFAULT_TERMS, terms_to_dict
 from mentorship.lib import clock
+from mentorship.lib.messages import Message, word
 from tests.cases_api.conftest import Cases, case_row, events, open_cases
 from tests.conftest import FrozenClock
 
@@ -173,6 +174,18 @@ async def test_case_over_max_days_is_flagged(cases: Cases, frozen_clock: FrozenC
     codes = {c["id"]: {f["code"] for f in c["flags"]} for c in flagged}
     assert codes[cases.voluntary_case] == {"over_max_days"}
     assert codes[cases.referred_case] == {"over_max_days", "report_due"}
+    due = next(
+        f
+        for c in flagged
+        if c["id"] == cases.referred_case
+        for f in c["flags"]
+        if f["code"] == "report_due"
+    )
+    # The flag travels as a code with its parameters (to be worded in the reader's language),
+    # beside the English words.
+    assert due["coded"]["code"] == "cases.flag.report_due"
+    assert due["coded"]["params"]["since"] == {"code": "cases.flag.since_opened", "params": {}}
+    assert due["message"] == word(Message.from_dict(due["coded"]))
 
 
 async def test_mentee_counts_only_shared_notes_and_sees_no_flags(cases: Cases) -> None:
